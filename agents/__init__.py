@@ -1,0 +1,8 @@
+"""The actors of a summit as Mesa agents. Every attribute is an array over the runs of a batch."""
+
+from agents.adviser import Adviser
+from agents.ally import Ally
+from agents.leader import Leader
+from agents.legislature import Legislature
+
+__all__ = ["Adviser", "Ally", "Leader", "Legislature"]

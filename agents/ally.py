@@ -1,0 +1,34 @@
+"""An ally in a leader's bloc, whose cohesion answers to what its leader gives away and how."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.protocol import concession, issue_sum
+
+
+class Ally(mesa.Agent):
+    def __init__(self, model, key: str, spec: dict, values: dict, vec, leader):
+        super().__init__(model)
+        self.key, self.name, self.touches = key, spec["name"], spec["touches"]
+        p = f"allies.{key}"
+        self.cohesion = values[f"{p}.cohesion"].copy()
+        self.baseline_cohesion = self.cohesion.copy()
+        self.weight = values[f"{p}.weight"].copy()
+        self.wariness = values[f"{p}.wariness"].copy()
+        interest = vec(f"{p}.interest")
+        self.interest = np.where(np.isnan(interest), model.status_quo, interest)
+        self.leader = leader
+        leader.allies.append(self)
+
+    def react(self, outcome: np.ndarray, warmth: np.ndarray, cancelled_by_own: np.ndarray,
+              firmness_reward: np.ndarray) -> None:
+        """Unconsulted losses on its issues and warmth toward the rival cost cohesion; a protest
+        cancellation by its own leader earns some back."""
+        moved = concession(outcome, self.interest, self.model.status_quo) * self.touches[:, None]
+        loss = issue_sum(moved) if moved.shape[0] else np.zeros_like(self.cohesion)
+        change = (-(1.0 - self.leader.consultation) * loss
+                  - self.wariness * warmth
+                  + self.wariness * firmness_reward * cancelled_by_own)
+        self.cohesion = np.clip(self.cohesion + change, 0.0, 1.0)

@@ -1,0 +1,39 @@
+"""A legislature: its win-set bounds what its leader can sign; it votes, and it can hit back."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.protocol import ceiling_interval, concession
+
+
+class Legislature(mesa.Agent):
+    def __init__(self, model, key: str, spec: dict, values: dict, vec, leader):
+        super().__init__(model)
+        self.key, self.name, self.ratifies = key, spec["name"], spec["ratifies"]
+        p = f"legislatures.{key}"
+        for name in ("tolerance", "noise", "hostility", "backlash"):
+            setattr(self, name, values[f"{p}.{name}"].copy())
+        ideal = vec(f"{p}.ideal")
+        self.ideal = np.where(np.isnan(ideal), model.status_quo, ideal)
+        self.leader = leader
+        leader.legislatures.append(self)
+
+    def win_set(self) -> tuple[np.ndarray, np.ndarray]:
+        """Putnam's win-set as known before the summit: per ratified issue, the tolerated interval."""
+        lo, hi = ceiling_interval(self.ideal, self.model.status_quo, self.tolerance[None, :])
+        return np.where(self.ratifies[:, None], lo, -np.inf), np.where(self.ratifies[:, None], hi, np.inf)
+
+    def ratify(self, deal: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """The vote: the chamber's tolerance on the day is the known one plus noise (Putnam's
+        involuntary defection is a win-set misjudged). A deal that leaves its issues alone needs
+        no vote."""
+        sq = self.model.status_quo
+        asked = np.where(self.ratifies[:, None], concession(deal, self.ideal, sq), 0.0).max(axis=0)
+        touched = (self.ratifies[:, None] & (np.abs(deal - sq) > 1e-12)).any(axis=0)
+        return ~touched | (asked <= self.tolerance + self.noise * z + 1e-12)
+
+    def backlash_fires(self, warmth: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A leader seen as too warm to the counterpart provokes hostile measures."""
+        return u < self.hostility * warmth

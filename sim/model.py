@@ -1,0 +1,266 @@
+"""The summit as a Mesa model: one instance replays a whole batch of runs in lockstep.
+
+Agent attributes are arrays over runs and decisions are masks, so the cost of a run is
+arithmetic, not Python. One Mesa step is one round of alternating offers; the phases before
+the first round (events, briefings, perception, go/no-go) happen when the model is built, and
+the aftermath (ratification, allies, backlash, sanctions) when the last round is done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mesa
+import numpy as np
+from scipy import special
+
+from agents import Adviser, Ally, Leader, Legislature
+from sim import rng
+from sim.protocol import ceiling_interval
+from sim.spec import Spec, draw, vector
+
+
+@dataclass
+class Outcome:
+    """Plain per-run results of one batch; every array's last axis is the run."""
+
+    run_ids: np.ndarray
+    leaders: tuple[str, ...]
+    issues: tuple[str, ...]
+    held: np.ndarray
+    wants_meeting: np.ndarray          # (leaders, runs)
+    deal: np.ndarray
+    deal_round: np.ndarray             # 0 where there was no deal
+    agreed: np.ndarray                 # (issues, runs): the deal signed, or the status quo
+    final: np.ndarray                  # (issues, runs): after ratification, sanctions, statements
+    status_quo: np.ndarray
+    joint_statement: np.ndarray
+    ratified: dict[str, np.ndarray]    # legislature -> passed (True where nothing to vote on)
+    warmth: np.ndarray                 # (leaders, runs)
+    backlash: dict[str, np.ndarray]
+    sanctions: np.ndarray              # (leaders, runs): sanctions imposed by each leader's side
+    cohesion_start: dict[str, np.ndarray]
+    cohesion_end: dict[str, np.ndarray]
+    events_fired: dict[str, np.ndarray]
+    parts: np.ndarray                  # (leaders, 4, runs): substantive, status, domestic, alliance
+    trace: list[dict] = field(default_factory=list)
+
+    PART_NAMES = ("substantive", "status", "domestic", "alliance")
+
+    @property
+    def gain(self) -> np.ndarray:
+        return self.parts.sum(axis=1)
+
+
+class SummitModel(mesa.Model):
+    """A bilateral summit replayed for the runs ``run_ids`` under ``seed``."""
+
+    def __init__(self, spec: Spec, run_ids: np.ndarray, seed: int, trace: bool = False):
+        super().__init__(rng=seed)
+        self.spec = spec
+        self.run_ids = np.asarray(run_ids, dtype=np.uint64)
+        self.runs = len(self.run_ids)
+        self.rounds = spec.rounds
+        self.streams = rng.Streams(seed, self.run_ids)
+        self.record = trace
+        self.trace: list[dict] = []
+        self.values = values = draw(spec, self.streams)
+        issues, runs = spec.issues, self.runs
+
+        def vec(prefix: str) -> np.ndarray:
+            return vector(values, prefix, issues, runs)
+
+        self.status_quo = np.stack([values[f"issues.{k}.status_quo"] for k in issues])
+        self.protocol = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("protocol.")}
+        self.leader = {k: Leader(self, k, s, values, vec) for k, s in spec.leaders.items()}
+        first = spec.first_proposer
+        self.order = (self.leader[first], next(v for k, v in self.leader.items() if k != first))
+        self.order[0].counterpart, self.order[1].counterpart = self.order[1], self.order[0]
+        self.adviser = {k: Adviser(self, k, s, values, vec, self.leader[s["serves"]])
+                        for k, s in spec.advisers.items()}
+        self.ally = {k: Ally(self, k, s, values, vec, self.leader[s["bloc"]]) for k, s in spec.allies.items()}
+        self.legislature = {k: Legislature(self, k, s, values, vec, self.leader[s["of"]])
+                            for k, s in spec.legislatures.items()}
+        self.fired = {e.key: np.zeros(runs, dtype=bool) for e in spec.events}
+        self.round = 0
+        self.active = np.ones(runs, dtype=bool)
+        self.deal = np.zeros(runs, dtype=bool)
+        self.deal_round = np.zeros(runs, dtype=np.int64)
+        self.agreed = self.status_quo.copy()
+        self._before_the_summit()
+
+    # --- phases -------------------------------------------------------------------------------
+    def _before_the_summit(self) -> None:
+        self._events("pre")
+        for adviser in self.adviser.values():
+            adviser.brief()
+        self._form_perceptions()
+        self._sanction_threats()
+        self.box = self._feasible_box()
+        for leader in self.order:
+            leader.counterpart_ideal = leader.counterpart.ideal
+        self.wants = np.stack([leader.wants_meeting() for leader in self.order])
+        self.held = self.wants.all(axis=0)
+        self.zone = (self.box[0] <= self.box[1] + 1e-12).all(axis=0)
+        self.box = (self.box[0], np.maximum(self.box[0], self.box[1]))
+        self.active &= self.held & self.zone
+        for leader in self.order:
+            leader.prepare()
+        self.running = bool(self.active.any())
+
+    def _form_perceptions(self) -> None:
+        k = len(self.spec.issues)
+        keys = [f"perception.{leader.key}.{side}.{issue}"
+                for leader in self.order for side in ("own", "other") for issue in self.spec.issues]
+        u = self.streams.uniforms(rng.PERCEPTION, np.array([rng.path_key(p) for p in keys], dtype=np.uint64))
+        z = special.ndtri(u).T.reshape(2, 2, k, self.runs)
+        for i, leader in enumerate(self.order):
+            leader.perceive(z[i, 0], z[i, 1], self.protocol["perception_noise"])
+
+    def _sanction_threats(self) -> None:
+        """A two-part message's threat lowers what the counterpart expects from walking away."""
+        for leader in self.order:
+            if leader.tactic.classifier.get("threatens") and leader.sanctions_issue is not None:
+                other = leader.counterpart
+                k = leader.sanctions_issue
+                other.threat_cost = other.threat_cost + (
+                    leader.credibility * leader.threat * self.bloc_strength(leader) * other.salience[k])
+
+    def _feasible_box(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per issue and run, the positions every leader's ceiling and every win-set allow.
+        All are public; the status quo always lies inside."""
+        lo = np.zeros_like(self.status_quo)
+        hi = np.ones_like(self.status_quo)
+        for leader in self.order:
+            a, b = ceiling_interval(leader.ideal, self.status_quo, leader.max_concession)
+            lo, hi = np.maximum(lo, a), np.minimum(hi, b)
+        for legislature in self.legislature.values():
+            a, b = legislature.win_set()
+            lo, hi = np.maximum(lo, a), np.minimum(hi, b)
+        return lo, hi
+
+    def proposer_at(self, t: int) -> Leader:
+        return self.order[(t - 1) % 2]
+
+    def step(self) -> None:
+        """One round: round events, advisers in the room, an offer, an answer."""
+        self.round += 1
+        t = self.round
+        self._events(t)
+        for leader in self.order:
+            leader.deliberate()
+        proposer = self.proposer_at(t)
+        responder = proposer.counterpart
+        offer = proposer.propose(t)
+        accepted = responder.respond(t, offer) & self.active
+        self.agreed = np.where(accepted[None, :], offer, self.agreed)
+        self.deal |= accepted
+        self.deal_round = np.where(accepted, t, self.deal_round)
+        if self.record:
+            self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
+                               "accepted": accepted.copy(), "active": self.active.copy(),
+                               "positions": {lead.key: lead.position.copy() for lead in self.order}})
+        self.active &= ~accepted
+        if t >= self.rounds or not self.active.any():
+            self.running = False
+
+    def _events(self, when: str | int) -> None:
+        for event in self.spec.events:
+            if event.when != when:
+                continue
+            u = self.streams.uniforms(rng.EVENTS, rng.path_key(event.key))[:, 0]
+            fires = u < self.values[f"events.{event.key}.probability"]
+            if isinstance(when, int):
+                fires &= self.active  # runs that have left the table see no more rounds
+            self.fired[event.key] = fires
+            for e in event.effects:
+                agent = self._agents_of(e.group)[e.ident]
+                current = getattr(agent, e.attr)
+                row = current if e.issue is None else current[e.issue]
+                new = {"add": row + e.value, "scale": row * e.value, "set": np.full_like(row, e.value)}[e.op]
+                if e.attr not in ("disagreement_utility",):
+                    new = np.clip(new, 0.0, None if e.attr in ("meeting_cost", "status_value", "audience_cost",
+                                                              "weight", "noise", "rival_fracture_value") else 1.0)
+                new = np.where(fires, new, row)
+                if e.issue is None:
+                    setattr(agent, e.attr, new)
+                else:
+                    current = current.copy()
+                    current[e.issue] = new
+                    setattr(agent, e.attr, current)
+
+    def _agents_of(self, group: str) -> dict:
+        return {"leaders": self.leader, "advisers": self.adviser, "allies": self.ally,
+                "legislatures": self.legislature}[group]
+
+    def bloc_strength(self, leader: Leader) -> np.ndarray:
+        """How much of a sanction bites: the part that needs allies scales with their cohesion."""
+        share = self.protocol["sanctions_ally_share"]
+        if not leader.allies:
+            return 1.0 - share
+        weight = sum(a.weight for a in leader.allies)
+        cohesion = sum(a.weight * a.cohesion for a in leader.allies) / np.maximum(weight, 1e-12)
+        return (1.0 - share) + share * cohesion
+
+    # --- after the last round -----------------------------------------------------------------
+    def finish(self) -> Outcome:
+        from sim.scoring import score
+
+        sq, final = self.status_quo, self.agreed.copy()
+        u = self.streams.slots(rng.AFTERMATH, 4 + len(self.legislature))
+        statement = self.held & ~self.deal & (u[:, 0] < self.protocol["joint_statement"])
+        if self.spec.symbolic.any() and all(leader.offers for leader in self.order):
+            middle = 0.5 * (self.order[0].offers[-1] + self.order[1].offers[-1])
+            final = np.where(self.spec.symbolic[:, None] & statement[None, :], middle, final)
+
+        ratified, failed = {}, {k: np.zeros(self.runs, dtype=bool) for k in self.leader}
+        z = special.ndtri(self.streams.slots(rng.RATIFICATION, len(self.legislature)))
+        for j, (key, legislature) in enumerate(self.legislature.items()):
+            passed = legislature.ratify(final, z[:, j]) | ~self.deal
+            ratified[key] = passed
+            failed[legislature.leader.key] |= ~passed
+            revert = legislature.ratifies[:, None] & ~passed[None, :]
+            final = np.where(revert, sq, final)
+
+        warmth = np.stack([self.held * leader.counterpart.persuasion * leader.flattery_susceptibility
+                           for leader in self.order])
+        cancelled_by = {leader.key: ~self.wants[i] for i, leader in enumerate(self.order)}
+        cohesion_start = {k: a.baseline_cohesion.copy() for k, a in self.ally.items()}
+        firmness = self.protocol["firmness_reward"]
+        for ally in self.ally.values():
+            i = self.order.index(ally.leader)
+            ally.react(final, warmth[i], cancelled_by[ally.leader.key], firmness)
+
+        backlash, sanctions = {}, np.zeros((2, self.runs))
+        for j, (key, legislature) in enumerate(self.legislature.items()):
+            i = self.order.index(legislature.leader)
+            fires = legislature.backlash_fires(warmth[i], u[:, 4 + j]) & self.held
+            backlash[key] = fires
+            sanctions[i] += np.where(fires, legislature.backlash, 0.0)
+        for i, leader in enumerate(self.order):
+            if leader.tactic.classifier.get("threatens"):
+                executed = self.held & ~self.deal & (u[:, 1 + i] < leader.credibility)
+                sanctions[i] += np.where(executed, leader.threat, 0.0)
+        for i, leader in enumerate(self.order):
+            k = leader.sanctions_issue
+            if k is None:
+                continue
+            direction = np.sign(leader.ideal[k] - leader.counterpart.ideal[k])
+            shift = sanctions[i] * self.bloc_strength(leader) * direction
+            final[k] = np.clip(final[k] + shift, 0.0, 1.0)
+
+        self._events("post")
+        parts = score(self, final, warmth, failed, backlash)
+        return Outcome(
+            run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
+            held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
+            agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
+            warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
+            cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
+            parts=parts, trace=self.trace,
+        )
+
+    def replay(self) -> Outcome:
+        self.run_model()
+        return self.finish()
+

@@ -1,0 +1,122 @@
+"""Render a summary (and the story of one replay) as a terminal report."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import Outcome
+from sim.spec import Spec
+
+
+def _ci(d: dict, fmt: str = "+.3f") -> str:
+    return f"{d['mean']:{fmt}} [{d['low']:{fmt}}, {d['high']:{fmt}}]"
+
+
+def _table(rows: list[list[str]], header: list[str]) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True)))
+    out = ["  " + line, "  " + "-" * len(line)]
+    for r in rows:
+        out.append("  " + "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                                    for i, (c, w) in enumerate(zip(r, widths, strict=True))))
+    return out
+
+
+def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
+    s, names = summary, {k: v["name"] for k, v in summary["leaders"].items()}
+    lead = s["p_ahead"]
+    first = names[lead["leader"]]
+    out = [f"{s['title']}", f"{s['runs']:,} replays, seed {seed}, scenario {s['scenario']}"
+           + (f", overrides: {' '.join(overrides)}" if overrides else ""), ""]
+    out.append(f"VERDICT: {s['verdict'].upper()}")
+    other = next(n for k, n in names.items() if k != lead["leader"])
+    out.append(f"  P({first} ahead of {other}) = {lead['p']:.1%}  (95% CI {lead['low']:.1%} to {lead['high']:.1%})")
+    out.append(f"  margin ({first} - {other}) = {_ci(s['margin'])}  on the common scale (1 = a leader's whole stakes)")
+    out += ["", "WHY: each leader's net gain by part (mean [95% CI])"]
+    rows = []
+    for v in s["leaders"].values():
+        rows.append([v["name"], *(f"{v['parts'][p]['mean']:+.3f}" for p in ("substantive", "status", "domestic", "alliance")),
+                     _ci(v["gain"])])
+    out += _table(rows, ["leader", "substantive", "status", "domestic", "alliance", "net gain"])
+    out += ["", "THE SUMMIT"]
+    wanted = ", ".join(f"{v['name']} {v['wanted_meeting']:.0%}" for v in s["leaders"].values())
+    out.append(f"  meeting held in {s['held']:.1%} of replays (wanted it: {wanted})")
+    rnd = f", at round {s['deal_round']:.1f} of {spec.rounds} on average" if s["deal_round"] else ""
+    out.append(f"  deal reached in {s['deal']:.1%}{rnd}; vague joint statement instead in {s['joint_statement']:.1%}")
+    for key, rate in s["ratification_failed"].items():
+        out.append(f"  {spec.legislatures[key]['name']}: rejected {rate:.1%} of deals; "
+                   f"hostile backlash in {s['backlash'][key]:.1%} of replays")
+    for v in s["leaders"].values():
+        if v["sanctions_imposed"]:
+            out.append(f"  new sanctions from {v['name']}'s side in {v['sanctions_imposed']:.1%} of replays")
+    out += ["", "ISSUES: mean outcome against the status quo and each leader's ideal (scenario means)"]
+    rows = []
+    for key, v in s["issues"].items():
+        ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:.2f}" for lk in s["leaders"]]
+        rows.append([v["label"], f"{v['status_quo']:.2f}", f"{v['outcome']['mean']:.3f}", *ideals, f"{v['moved']:.0%}"])
+    out += _table(rows, ["issue", "status quo", "outcome", *(f"{n} ideal" for n in names.values()), "moved"])
+    if s["cohesion"]:
+        out += ["", "ALLIES: cohesion with their leader, before the summit's run-up and after"]
+        rows = [[spec.allies[k]["name"], spec.leaders[spec.allies[k]["bloc"]]["name"], f"{v['start']:.3f}",
+                 f"{v['end']:.3f}", f"{v['end'] - v['start']:+.3f}"] for k, v in s["cohesion"].items()]
+        out += _table(rows, ["ally", "bloc", "before", "after", "change"])
+    if s["events"]:
+        out += ["", "EVENTS: share of replays in which each fired"]
+        rows = [[e.label, str(e.when), f"{s['events'][e.key]:.1%}"] for e in spec.events]
+        out += _table(rows, ["event", "when", "fired"])
+    return "\n".join(out)
+
+
+def story(outcome: Outcome, spec: Spec) -> str:
+    """The round-by-round story of the single replay in ``outcome`` (a batch of one)."""
+    names = {k: v["name"] for k, v in spec.leaders.items()}
+    labels = dict(zip(spec.issues, spec.issue_labels, strict=True))
+    sq = outcome.status_quo[:, 0]
+    lines = [f"STORY OF REPLAY {int(outcome.run_ids[0])}", ""]
+    fired = [e.label for e in spec.events if outcome.events_fired[e.key][0] and e.when == "pre"]
+    lines.append("Before the summit: " + ("; ".join(fired) if fired else "no events") + ".")
+    for i, key in enumerate(outcome.leaders):
+        lines.append(f"  {names[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} the meeting.")
+    if not outcome.held[0]:
+        lines.append("The meeting is cancelled: everything stays at the status quo.")
+    previous: dict[str, np.ndarray] = {}
+    for rec in outcome.trace:
+        if not rec["active"][0]:
+            break
+        who = rec["proposer"]
+        offer = rec["offer"][:, 0]
+        fired_now = [e.label for e in spec.events if e.when == rec["round"] and outcome.events_fired[e.key][0]]
+        if fired_now:
+            lines.append(f"  (event: {'; '.join(fired_now)})")
+        base = previous.get(who, sq)
+        moves = [f"{labels[k]} {base[j]:.2f}->{offer[j]:.2f}" for j, k in enumerate(spec.issues)
+                 if abs(offer[j] - base[j]) > 5e-3]
+        verb = "opens with" if who not in previous else "moves on"
+        lines.append(f"Round {rec['round']}: {names[who]} {verb} " + (", ".join(moves) if moves else "nothing new") + ".")
+        other = next(k for k in names if k != who)
+        lines.append(f"  {names[other]} {'ACCEPTS' if rec['accepted'][0] else 'rejects'}.")
+        previous[who] = offer
+    if outcome.held[0] and not outcome.deal[0]:
+        lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
+                                                   if outcome.joint_statement[0] else "."))
+    for key, passed in outcome.ratified.items():
+        if outcome.deal[0]:
+            lines.append(f"{spec.legislatures[key]['name']} {'ratifies' if passed[0] else 'REJECTS (those issues revert)'}.")
+    for key, fires in outcome.backlash.items():
+        if fires[0]:
+            lines.append(f"{spec.legislatures[key]['name']} answers the warmth with hostile measures.")
+    for i, key in enumerate(outcome.leaders):
+        lines.append(f"{names[key]}: warmth at the press conference {outcome.warmth[i, 0]:.2f}"
+                     + (f"; new sanctions {outcome.sanctions[i, 0]:.2f}" if outcome.sanctions[i, 0] else "") + ".")
+    for k in outcome.cohesion_end:
+        a, b = outcome.cohesion_start[k][0], outcome.cohesion_end[k][0]
+        lines.append(f"{spec.allies[k]['name']}: cohesion {a:.2f} -> {b:.2f}.")
+    lines += ["", "Final outcome (status quo -> outcome):"]
+    for j, k in enumerate(spec.issues):
+        lines.append(f"  {labels[k]:<36} {sq[j]:.2f} -> {outcome.final[j, 0]:.2f}")
+    lines.append("")
+    for i, key in enumerate(outcome.leaders):
+        p = outcome.parts[i, :, 0]
+        lines.append(f"{names[key]}: net {p.sum():+.3f} = substantive {p[0]:+.3f}, status {p[1]:+.3f}, "
+                     f"domestic {p[2]:+.3f}, alliance {p[3]:+.3f}")
+    return "\n".join(lines)

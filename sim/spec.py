@@ -1,0 +1,159 @@
+"""Compile a validated scenario into plain data the engine runs on, and draw its parameters.
+
+The engine never sees YAML or pydantic: it gets a :class:`Spec` (structure plus one distribution
+per numeric parameter, addressed by its path) and per-run arrays drawn from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim import rng
+from sim.distributions import Distribution, Fixed
+from sim.schema import Param, Scenario
+
+VECTOR_FIELDS = ("ideal", "salience", "max_concession", "interest")
+
+
+@dataclass(frozen=True)
+class EffectSpec:
+    group: str
+    ident: str
+    attr: str
+    issue: int | None
+    op: str
+    value: float
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    key: str
+    label: str
+    when: str | int
+    effects: tuple[EffectSpec, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    title: str
+    issues: tuple[str, ...]
+    issue_labels: tuple[str, ...]
+    symbolic: np.ndarray
+    rounds: int
+    first_proposer: str
+    leaders: dict[str, dict]
+    advisers: dict[str, dict]
+    allies: dict[str, dict]
+    legislatures: dict[str, dict]
+    events: tuple[EventSpec, ...]
+    draws: dict[str, Distribution] = field(repr=False)
+
+    @property
+    def random_paths(self) -> list[str]:
+        return [p for p, d in self.draws.items() if not isinstance(d, Fixed)]
+
+
+def compile_scenario(sc: Scenario) -> Spec:
+    issues = tuple(sc.issues)
+    index = {k: i for i, k in enumerate(issues)}
+    draws: dict[str, Distribution] = {}
+
+    def add(path: str, param: Param | None, low: float = -np.inf, high: float = np.inf) -> None:
+        if param is not None:
+            draws[path] = param.distribution(low, high)
+
+    def add_model(prefix: str, model) -> None:
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if name in VECTOR_FIELDS:
+                for issue, p in value.items():
+                    add(f"{prefix}.{name}.{issue}", p, 0.0, 1.0)
+            elif isinstance(value, Param):
+                add(f"{prefix}.{name}", value, *_natural_bounds(name))
+
+    for k, issue in sc.issues.items():
+        add(f"issues.{k}.status_quo", issue.status_quo, 0.0, 1.0)
+    for group in ("leaders", "advisers", "allies", "legislatures"):
+        for ident, model in getattr(sc, group).items():
+            add_model(f"{group}.{ident}", model)
+    for name in type(sc.protocol).model_fields:
+        value = getattr(sc.protocol, name)
+        if isinstance(value, Param):
+            add(f"protocol.{name}", value, *_natural_bounds(name))
+    for eid, event in sc.events.items():
+        add(f"events.{eid}.probability", event.probability, 0.0, 1.0)
+
+    def mask(names) -> np.ndarray:
+        m = np.zeros(len(issues), dtype=bool)
+        m[[index[n] for n in names]] = True
+        return m
+
+    events = []
+    for eid, event in sc.events.items():
+        effects = []
+        for e in event.effects:
+            parts = e.target.split(".")
+            op = next(o for o in ("add", "scale", "set") if getattr(e, o) is not None)
+            effects.append(EffectSpec(parts[0], parts[1], parts[2],
+                                      index[parts[3]] if len(parts) == 4 else None, op, getattr(e, op)))
+        events.append(EventSpec(eid, event.label, event.when, tuple(effects)))
+
+    return Spec(
+        name=sc.name,
+        title=sc.title,
+        issues=issues,
+        issue_labels=tuple(i.label for i in sc.issues.values()),
+        symbolic=mask(k for k, i in sc.issues.items() if i.symbolic),
+        rounds=sc.protocol.rounds,
+        first_proposer=sc.protocol.first_proposer,
+        leaders={k: {"name": v.name, "tactic": v.tactic,
+                     "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue]}
+                 for k, v in sc.leaders.items()},
+        advisers={k: {"name": v.name, "serves": v.serves, "in_room": v.in_room} for k, v in sc.advisers.items()},
+        allies={k: {"name": v.name, "bloc": v.bloc,
+                    "touches": mask(i for i, iss in sc.issues.items() if k in iss.touches)}
+                for k, v in sc.allies.items()},
+        legislatures={k: {"name": v.name, "of": v.of,
+                          "ratifies": mask(i for i, iss in sc.issues.items() if k in iss.ratified_by)}
+                      for k, v in sc.legislatures.items()},
+        events=tuple(events),
+        draws=draws,
+    )
+
+
+def _natural_bounds(name: str) -> tuple[float, float]:
+    if name in ("meeting_cost", "status_value", "audience_cost", "rival_fracture_value", "weight",
+                "noise", "reciprocity", "perception_noise", "ratification_failure_cost",
+                "backlash_cost", "firmness_reward"):
+        return 0.0, np.inf
+    if name == "tolerance":
+        return -1.0, 1.0
+    if name == "disagreement_utility":
+        return -np.inf, np.inf
+    return 0.0, 1.0
+
+
+def draw(spec: Spec, streams: rng.Streams) -> dict[str, np.ndarray]:
+    """Every parameter's value in every run, by path; random ones from one Philox call."""
+    runs = len(streams.run_ids)
+    values = {p: np.full(runs, d.value) for p, d in spec.draws.items() if isinstance(d, Fixed)}
+    random_paths = spec.random_paths
+    if random_paths:
+        keys = np.array([rng.path_key(p) for p in random_paths], dtype=np.uint64)
+        u = streams.uniforms(rng.PARAMETERS, keys)
+        for j, path in enumerate(random_paths):
+            values[path] = spec.draws[path].quantile(u[:, j])
+    return values
+
+
+def vector(values: dict[str, np.ndarray], prefix: str, issues: tuple[str, ...], runs: int) -> np.ndarray:
+    """Stack a per-issue parameter into an issue-major array; issues the file leaves out are NaN."""
+    out = np.full((len(issues), runs), np.nan)
+    for i, issue in enumerate(issues):
+        column = values.get(f"{prefix}.{issue}")
+        if column is not None:
+            out[i] = column
+    return out

@@ -1,0 +1,146 @@
+"""Leader tactics: how far to concede by round, and what to accept.
+
+Each tactic is a small class with classifier metadata (as Axelrod's strategies are), found by
+name in :data:`TACTICS`. A tactic sees its leader's perceived utilities only. All targets are
+own-utility levels; the leader turns a target into an offer with the knapsack builder.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from sim.protocol import concede, utility
+
+
+class Tactic:
+    name: ClassVar[str]
+    classifier: ClassVar[dict] = {}
+
+    def prepare(self, leader) -> None:
+        """Pre-summit planning, once the feasible box and beliefs are known."""
+
+    def target(self, leader, t: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def threshold(self, leader, t: int, offer_value: np.ndarray) -> np.ndarray:
+        """The least perceived utility this leader accepts at round ``t`` (AC_next, discounted)."""
+        if t >= leader.model.rounds:
+            return leader.reservation
+        nxt = self.target(leader, t + 1)
+        return leader.disagreement + leader.patience * (nxt - leader.disagreement)
+
+
+class TimeDependent(Tactic):
+    """Faratin, Sierra & Jennings (1998): concede from the best to the reservation by a power of time."""
+
+    exponent: ClassVar[float]
+    classifier: ClassVar[dict] = {"time_dependent": True, "reactive": False, "threatens": False, "strategic": False}
+
+    def target(self, leader, t: int) -> np.ndarray:
+        horizon = max(leader.model.rounds - 1, 1)
+        progress = min(max(t - 1, 0) / horizon, 1.0) ** (1.0 / self.exponent)
+        best, floor = leader.best_value(), leader.reservation
+        return best - (best - floor) * progress
+
+
+class Boulware(TimeDependent):
+    name = "boulware"
+    exponent = 0.3
+
+
+class Conceder(TimeDependent):
+    name = "conceder"
+    exponent = 3.0
+
+
+class Linear(TimeDependent):
+    name = "linear"
+    exponent = 1.0
+
+
+class TitForTat(Tactic):
+    """Relative tit-for-tat: give back what the counterpart gave, after a linear good-faith opening."""
+
+    name = "tit_for_tat"
+    classifier: ClassVar[dict] = {"time_dependent": False, "reactive": True, "threatens": False, "strategic": False}
+    opening_rounds = 2
+
+    def target(self, leader, t: int) -> np.ndarray:
+        if t <= self.opening_rounds:
+            return Linear().target(leader, t)
+        level = Linear().target(leader, self.opening_rounds) - leader.reciprocity * leader.received_total
+        return np.clip(level, leader.reservation, leader.best_value())
+
+
+class TwoPart(Tactic):
+    """Fried's two-part message: firm by default and a sanctions threat, better relations if the other moves."""
+
+    name = "two_part"
+    classifier: ClassVar[dict] = {"time_dependent": True, "reactive": True, "threatens": True, "strategic": False}
+
+    def target(self, leader, t: int) -> np.ndarray:
+        firm = Boulware().target(leader, t)
+        rewarded = leader.best_value() - leader.reciprocity * leader.received_total
+        return np.clip(np.minimum(firm, rewarded), leader.reservation, leader.best_value())
+
+
+class Rational(Tactic):
+    """Subgame-perfect play of the finite alternating-offers game, by backward induction.
+
+    On one issue with a pie of 1 this is Rubinstein's (1982) bargaining solution for a finite
+    horizon; on several issues each stage is the knapsack frontier. The leader plans with its
+    own perceived utilities and its beliefs about the counterpart's.
+    """
+
+    name = "rational"
+    classifier: ClassVar[dict] = {"time_dependent": True, "reactive": False, "threatens": False, "strategic": True}
+
+    def prepare(self, leader) -> None:
+        other, T = leader.counterpart, leader.model.rounds
+        own_d, their_d = leader.disagreement, leader.believed_disagreement
+        own_v, their_v = own_d.copy(), their_d.copy()
+        self.continuation = [None] * (T + 2)
+        self.demand = [None] * (T + 2)
+        for t in range(T, 0, -1):
+            own_c = own_d + leader.patience * (own_v - own_d)
+            their_c = their_d + other.patience * (their_v - their_d)
+            self.continuation[t] = own_c
+            if leader.model.proposer_at(t) is leader:
+                x = leader.offer_giving(their_c)
+                got = utility(x, leader.position, leader.perceived_salience)
+                ok = leader.believed_value_to_other(x) >= their_c - 1e-12
+                own_v = np.where(ok & (got >= own_c), got, own_c)
+                their_v = np.where(ok & (got >= own_c), their_c, their_c)
+            else:
+                x = other_offer_giving(leader, own_c)
+                got = leader.believed_value_to_other(x)
+                ok = utility(x, leader.position, leader.perceived_salience) >= own_c - 1e-12
+                their_v = np.where(ok & (got >= their_c), got, their_c)
+                own_v = own_c
+            self.demand[t] = their_c
+
+    def target(self, leader, t: int) -> np.ndarray:
+        return utility(leader.offer_giving(self.demand[t]), leader.position, leader.perceived_salience)
+
+    def offer(self, leader, t: int) -> np.ndarray:
+        return leader.offer_giving(self.demand[t])
+
+    def threshold(self, leader, t: int, offer_value: np.ndarray) -> np.ndarray:
+        return self.continuation[t]
+
+
+def other_offer_giving(leader, value: np.ndarray) -> np.ndarray:
+    """What the counterpart, as this leader models it, would offer to give this leader ``value``."""
+    box_lo, box_hi = leader.model.box
+    start = np.clip(leader.counterpart_ideal, box_lo, box_hi)
+    toward = np.clip(leader.position, box_lo, box_hi)
+    budget = value - utility(start, leader.position, leader.perceived_salience)
+    return concede(start, toward, leader.believed_salience, leader.perceived_salience,
+                   leader.reverse_order, budget, by_gain=True)
+
+
+TACTICS: dict[str, type[Tactic]] = {
+    cls.name: cls for cls in (Boulware, Conceder, Linear, TitForTat, TwoPart, Rational)
+}

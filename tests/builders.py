@@ -1,0 +1,54 @@
+"""Small textbook scenarios for tests, built as documents exactly as a user would write them."""
+
+from __future__ import annotations
+
+import copy
+
+from sim.loader import validate
+from sim.spec import Spec, compile_scenario
+
+SRC = "t: textbook setting for a test"
+
+
+def p(value: float) -> dict:
+    return {"value": value, "source": SRC}
+
+
+def leader(name: str, ideal: float, tactic: str, patience: float, **over) -> dict:
+    doc = {
+        "name": name, "tactic": tactic,
+        "ideal": {"pie": p(ideal)}, "salience": {"pie": p(1.0)},
+        "status_value": p(0.0), "meeting_cost": p(0.0), "preparation": p(1.0), "persuasion": p(0.0),
+        "flattery_susceptibility": p(0.0), "resolve": p(0.0), "credibility": p(0.0),
+        "narrative_control": p(0.0), "audience_cost": p(0.0), "consultation": p(1.0),
+        "rival_fracture_value": p(0.0), "patience": p(patience),
+    }
+    for key, value in over.items():
+        doc[key] = value if isinstance(value, dict | str) else p(value)
+    return doc
+
+
+def one_issue(d1: float, d2: float, rounds: int, sq: float = 0.0, tactic: str = "rational",
+              disagreement: float | None = 0.0, **extra) -> dict:
+    """Two leaders split one issue: x is A's share (A's ideal 1, B's ideal 0)."""
+    a_over, b_over = extra.pop("a", {}), extra.pop("b", {})
+    if disagreement is not None:
+        a_over.setdefault("disagreement_utility", disagreement)
+        b_over.setdefault("disagreement_utility", disagreement)
+    doc = {
+        "name": "pie", "title": "One issue", "year": 1982, "description": "a textbook split",
+        "sources": {"t": "textbook setting built by the test suite"},
+        "protocol": {"rounds": rounds, "rounds_source": SRC, "first_proposer": "a",
+                     "perception_noise": p(0.0), "joint_statement": p(0.0),
+                     "ratification_failure_cost": p(0.0), "backlash_cost": p(0.0),
+                     "sanctions_ally_share": p(0.0), "firmness_reward": p(0.0)},
+        "issues": {"pie": {"label": "Pie", "status_quo": p(sq)}},
+        "leaders": {"a": leader("A", 1.0, a_over.pop("tactic", tactic), d1, **a_over),
+                    "b": leader("B", 0.0, b_over.pop("tactic", tactic), d2, **b_over)},
+    }
+    doc.update(copy.deepcopy(extra))
+    return doc
+
+
+def spec_of(doc: dict) -> Spec:
+    return compile_scenario(validate(doc, "test document"))

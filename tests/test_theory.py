@@ -1,0 +1,104 @@
+"""Results from bargaining theory the model must reproduce."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builders import one_issue, p, spec_of
+from sim.replay import replay
+
+patience = st.floats(min_value=0.05, max_value=0.99)
+
+
+def rubinstein_finite(d1: float, d2: float, rounds: int) -> float:
+    """First proposer's share of a pie of 1 when the talks end with nothing after ``rounds``."""
+    n, odd = divmod(rounds, 2)
+    share = (1 - d2) * (1 - (d1 * d2) ** n) / (1 - d1 * d2)
+    return share + (d1 * d2) ** n if odd else share
+
+
+@settings(max_examples=60, deadline=None)
+@given(patience, patience, st.integers(min_value=1, max_value=40))
+def test_rational_reproduces_rubinstein_finite_horizon(d1, d2, rounds):
+    out = replay(spec_of(one_issue(d1, d2, rounds)), runs=3, seed=7)
+    assert out.deal.all() and (out.deal_round == 1).all()
+    np.testing.assert_allclose(out.agreed[0], rubinstein_finite(d1, d2, rounds), rtol=0, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(patience, patience)
+def test_rational_approaches_the_infinite_horizon_share(d1, d2):
+    out = replay(spec_of(one_issue(d1, d2, rounds=200)), runs=1, seed=1)
+    limit = (1 - d2) / (1 - d1 * d2)
+    assert abs(out.agreed[0, 0] - limit) < 1e-6 + (d1 * d2) ** 100
+
+
+def two_level(tolerance: float, d1: float, d2: float, rounds: int, noise: float = 0.05) -> dict:
+    """One issue with a status quo in the middle; failure costs both; A's legislature ratifies."""
+    doc = one_issue(d1, d2, rounds, sq=0.5, disagreement=0.2)
+    doc["legislatures"] = {"parl": {"name": "Parliament", "of": "a", "ideal": {"pie": p(1.0)},
+                                    "tolerance": p(tolerance), "noise": p(noise),
+                                    "hostility": p(0.0), "backlash": p(0.0)}}
+    doc["issues"]["pie"]["ratified_by"] = ["parl"]
+    return doc
+
+
+@settings(max_examples=40, deadline=None)
+@given(patience, patience, st.integers(min_value=1, max_value=12),
+       st.lists(st.floats(min_value=-0.5, max_value=0.6), min_size=2, max_size=5))
+def test_tied_hands(d1, d2, rounds, tolerances):
+    """Schelling and Putnam: a tighter win-set for A never lowers A's share given agreement and
+    never raises the chance of agreement (common random numbers, run by run)."""
+    shares, agreed = [], []
+    for tol in sorted(tolerances, reverse=True):
+        out = replay(spec_of(two_level(tol, d1, d2, rounds)), runs=200, seed=11)
+        ratified = out.deal & out.ratified["parl"]
+        shares.append(np.where(out.deal, out.agreed[0], np.nan))
+        agreed.append(ratified)
+    for looser, tighter in zip(range(len(shares) - 1), range(1, len(shares)), strict=True):
+        both = out.deal & ~np.isnan(shares[looser]) & ~np.isnan(shares[tighter])
+        assert (shares[tighter][both] >= shares[looser][both] - 1e-12).all()
+        assert not (agreed[tighter] & ~agreed[looser]).any()
+
+
+def test_tied_hands_bites_when_the_win_set_is_tight():
+    loose = replay(spec_of(two_level(0.5, 0.9, 0.9, 8)), runs=2000, seed=3)
+    tight = replay(spec_of(two_level(0.0, 0.9, 0.9, 8)), runs=2000, seed=3)
+    impossible = replay(spec_of(two_level(-0.35, 0.9, 0.9, 8)), runs=2000, seed=3)
+    assert tight.agreed[0][tight.deal].mean() > loose.agreed[0][loose.deal].mean() + 0.01
+    ok = lambda o: (o.deal & o.ratified["parl"]).mean()  # noqa: E731
+    assert ok(tight) < ok(loose)
+    assert ok(impossible) == 0.0
+
+
+def concession_path(tactic: str) -> np.ndarray:
+    """A's own utility of its offers round by round, against a counterpart who never yields."""
+    doc = one_issue(0.99, 0.99, 12, sq=0.5, tactic="linear", disagreement=None,
+                    a={"tactic": tactic}, b={"resolve": 1.0})
+    out = replay(spec_of(doc), runs=1, seed=0, trace=True)
+    return np.array([r["offer"][0, 0] for r in out.trace if r["proposer"] == "a"])
+
+
+def test_boulware_concedes_later_than_conceder():
+    boulware, conceder, linear = (concession_path(t) for t in ("boulware", "conceder", "linear"))
+    assert boulware[0] == conceder[0] == 1.0
+    assert (boulware >= linear - 1e-12).all() and (linear >= conceder - 1e-12).all()
+    middle = len(boulware) // 2
+    assert boulware[middle] > linear[middle] > conceder[middle]
+    reservation = 0.5  # resolve 0: the status quo's utility, which is also the disagreement value
+    assert min(boulware.min(), conceder.min(), linear.min()) >= reservation - 1e-12
+
+
+def test_failed_ratification_returns_those_issues_to_the_status_quo():
+    doc = two_level(0.05, 0.9, 0.9, 6, noise=0.3)
+    doc["issues"]["other"] = {"label": "Other", "status_quo": p(0.5)}
+    for who, ideal in (("a", 1.0), ("b", 0.0)):
+        doc["leaders"][who]["ideal"]["other"] = p(ideal)
+        doc["leaders"][who]["salience"] = {"pie": p(0.5), "other": p(0.5)}
+    out = replay(spec_of(doc), runs=3000, seed=5)
+    failed = out.deal & ~out.ratified["parl"]
+    passed = out.deal & out.ratified["parl"]
+    assert failed.sum() > 50 and passed.sum() > 50
+    np.testing.assert_array_equal(out.final[0][failed], out.status_quo[0][failed])
+    np.testing.assert_array_equal(out.final[1][failed], out.agreed[1][failed])
+    np.testing.assert_array_equal(out.final[:, passed], out.agreed[:, passed])
