@@ -50,7 +50,6 @@ class Leader(mesa.Agent):
         self.believed_salience = _normalised(self.counterpart.salience + sigma * other_noise)
 
     def prepare(self) -> None:
-        box_lo, box_hi = self.model.box
         self.counterpart_ideal = self.counterpart.ideal
         self.order = ordering(self.believed_salience, self.perceived_salience)
         self.reverse_order = ordering(self.perceived_salience, self.believed_salience)
@@ -76,7 +75,8 @@ class Leader(mesa.Agent):
         box_lo, box_hi = self.model.box
         focal = 0.5 * (np.clip(self.position, box_lo, box_hi) + np.clip(self.counterpart_ideal, box_lo, box_hi))
         sq = self.model.status_quo
-        gain = utility(focal, self.position, self.perceived_salience) - utility(sq, self.position, self.perceived_salience)
+        own = self.perceived_salience
+        gain = utility(focal, self.position, own) - utility(sq, self.position, own)
         return np.maximum(gain, 0.0)
 
     def wants_meeting(self) -> np.ndarray:

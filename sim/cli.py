@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-import numpy as np
-
 from sim import __version__
 from sim.loader import ScenarioError, known_scenarios, load, resolve
 from sim.replay import replay
@@ -85,7 +83,8 @@ def _dispatch(args) -> int:
         return 0
     spec = compile_scenario(scenario)
     if args.trace is not None and not 0 <= args.trace < args.runs:
-        raise ScenarioError("--trace", [f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"])
+        problem = f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"
+        raise ScenarioError("--trace", [problem])
     outcome = replay(spec, args.runs, args.seed)
     summary = summarize(outcome, spec)
     single = replay(spec, 1, args.seed, first_run=args.trace, trace=True) if args.trace is not None else None
@@ -117,8 +116,8 @@ def _trace_json(outcome, spec) -> dict:
 def _show(sc: Scenario, path) -> str:
     out = [f"{sc.title} ({sc.year}) - {sc.description}", f"file: {path}", "", "Sources:"]
     out += [f"  {k}: {v}" for k, v in sc.sources.items()]
-    out += ["", f"Protocol: {sc.protocol.rounds} rounds, {sc.leaders[sc.protocol.first_proposer].name} proposes first.", "",
-            "Issues:"]
+    first = sc.leaders[sc.protocol.first_proposer].name
+    out += ["", f"Protocol: {sc.protocol.rounds} rounds, {first} proposes first.", "", "Issues:"]
     for k, i in sc.issues.items():
         flags = [f"ratified by {', '.join(i.ratified_by)}" if i.ratified_by else "",
                  f"touches {', '.join(i.touches)}" if i.touches else "", "symbolic" if i.symbolic else ""]

@@ -52,7 +52,8 @@ def resolve(name_or_file: str) -> Path:
     if name_or_file not in known:
         raise ScenarioError(
             name_or_file,
-            [f"no scenario of that name; known scenarios: {', '.join(known) or 'none'} (or give a path to a .yaml file)"],
+            [f"no scenario of that name; known scenarios: {', '.join(known) or 'none'} "
+             "(or give a path to a .yaml file)"],
         )
     return known[name_or_file]
 
@@ -68,10 +69,12 @@ def load(name_or_file: str, overrides: list[str] = ()) -> Scenario:
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise ScenarioError(where, [f"this is not valid YAML ({problem})"]) from None
     if not isinstance(document, dict):
-        raise ScenarioError(str(path), ["a scenario file must be a YAML mapping of fields (name, title, issues, leaders, ...)"])
+        raise ScenarioError(str(path), ["a scenario file must be a YAML mapping of fields "
+                                        "(name, title, issues, leaders, ...)"])
     for override in overrides:
         apply_override(document, override)
-    return validate(document, str(path), text)
+    where = str(path) + (f" with --set {' --set '.join(overrides)}" if overrides else "")
+    return validate(document, where, text)
 
 
 def validate(document: dict, where: str, text: str | None = None) -> Scenario:
@@ -105,11 +108,16 @@ def apply_override(document: dict, override: str) -> None:
     last = keys[-1]
     if not isinstance(node, dict):
         raise ScenarioError(where, [f"'{'.'.join(keys[:-1])}' is a single value and has no '{last}'"])
+    if last not in node:
+        reached = ".".join(keys[:-1]) or "the top level"
+        raise ScenarioError(where, [f"'{last}' is not found under {reached}; it has: {', '.join(map(str, node))} "
+                                    "(an optional field the file leaves out must be added in the file)"])
     current = node.get(last)
     if isinstance(current, dict) and "source" in current and not isinstance(value, dict):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ScenarioError(where, [f"'{path}' is a numeric parameter; '{raw}' is not a number"])
-        node[last] = {"value": float(value), "source": f"{current['source'].split(':', 1)[0]}: overridden on the command line"}
+        key = current["source"].split(":", 1)[0]
+        node[last] = {"value": float(value), "source": f"{key}: overridden on the command line"}
     elif isinstance(current, dict) and "source" in current:
         node[last] = {"source": current["source"], **value}
     else:

@@ -35,7 +35,7 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out += ["", "WHY: each leader's net gain by part (mean [95% CI])"]
     rows = []
     for v in s["leaders"].values():
-        rows.append([v["name"], *(f"{v['parts'][p]['mean']:+.3f}" for p in ("substantive", "status", "domestic", "alliance")),
+        rows.append([v["name"], *(f"{v['parts'][p]['mean']:+.3f}" for p in Outcome.PART_NAMES),
                      _ci(v["gain"])])
     out += _table(rows, ["leader", "substantive", "status", "domestic", "alliance", "net gain"])
     out += ["", "THE SUMMIT"]
@@ -92,7 +92,7 @@ def story(outcome: Outcome, spec: Spec) -> str:
         moves = [f"{labels[k]} {base[j]:.2f}->{offer[j]:.2f}" for j, k in enumerate(spec.issues)
                  if abs(offer[j] - base[j]) > 5e-3]
         verb = "opens with" if who not in previous else "moves on"
-        lines.append(f"Round {rec['round']}: {names[who]} {verb} " + (", ".join(moves) if moves else "nothing new") + ".")
+        lines.append(f"Round {rec['round']}: {names[who]} {verb} {', '.join(moves) if moves else 'nothing new'}.")
         other = next(k for k in names if k != who)
         lines.append(f"  {names[other]} {'ACCEPTS' if rec['accepted'][0] else 'rejects'}.")
         previous[who] = offer
@@ -101,7 +101,8 @@ def story(outcome: Outcome, spec: Spec) -> str:
                                                    if outcome.joint_statement[0] else "."))
     for key, passed in outcome.ratified.items():
         if outcome.deal[0]:
-            lines.append(f"{spec.legislatures[key]['name']} {'ratifies' if passed[0] else 'REJECTS (those issues revert)'}.")
+            verdict = "ratifies" if passed[0] else "REJECTS (those issues revert)"
+            lines.append(f"{spec.legislatures[key]['name']} {verdict}.")
     for key, fires in outcome.backlash.items():
         if fires[0]:
             lines.append(f"{spec.legislatures[key]['name']} answers the warmth with hostile measures.")

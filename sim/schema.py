@@ -121,6 +121,7 @@ Positive = Annotated[Param, _bounded(0.0, math.inf, "a non-negative value")]
 Patience = Annotated[Param, _bounded(0.0, 1.0, "a per-round discount factor")]
 Signed = Annotated[Param, _bounded(-1.0, 1.0, "a value in -1..1")]
 IssueMap = dict[Id, Unit]
+_NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue")
 
 TACTICS = ("boulware", "conceder", "linear", "tit_for_tat", "two_part", "rational")
 
@@ -296,8 +297,8 @@ class Scenario(_Strict):
         if ident not in table:
             return f"'{target}' names unknown {group[:-1]} '{ident}'"
         model = type(table[ident])
-        if attr not in model.model_fields or attr in ("name", "serves", "bloc", "of", "tactic", "in_room"):
-            numeric = [f for f in model.model_fields if f not in ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue")]
+        if attr not in model.model_fields or attr in _NOT_NUMERIC:
+            numeric = [f for f in model.model_fields if f not in _NOT_NUMERIC]
             return f"'{target}': {group[:-1]}s have no numeric attribute '{attr}' (allowed: {', '.join(numeric)})"
         is_map = attr in ("ideal", "salience", "max_concession", "interest")
         if is_map and len(parts) != 4:

@@ -1,0 +1,71 @@
+"""The summit command end to end, as a student would type it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def summit(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_run_prints_a_verdict_with_probability_interval_and_parts():
+    r = summit("run", "helsinki-2018", "--runs", "2000", "--seed", "3")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "VERDICT:" in out and "95% CI" in out
+    for word in ("substantive", "status", "domestic", "alliance", "deal reached", "US Congress",
+                 "Sanctions relief", "European NATO allies", "Indictment of 12 GRU officers"):
+        assert word in out
+
+
+def test_json_gives_the_same_numbers_as_the_report():
+    r = summit("run", "helsinki-2018", "--runs", "1500", "--seed", "8", "--json")
+    data = json.loads(r.stdout)
+    assert data["runs"] == 1500 and data["seed"] == 8
+    p = data["p_ahead"]
+    assert p["low"] <= p["p"] <= p["high"]
+    report = summit("run", "helsinki-2018", "--runs", "1500", "--seed", "8").stdout
+    assert f"= {p['p']:.1%}" in report
+    assert data["verdict"].upper() in report
+
+
+def test_trace_tells_the_story_of_one_replay():
+    r = summit("run", "helsinki-2018", "--runs", "200", "--trace", "5")
+    assert r.returncode == 0, r.stderr
+    assert "STORY OF REPLAY 5" in r.stdout and "Round 1:" in r.stdout and "net" in r.stdout
+    j = json.loads(summit("run", "helsinki-2018", "--runs", "200", "--trace", "5", "--json").stdout)
+    assert j["trace"]["run"] == 5 and j["trace"]["rounds"][0]["round"] == 1
+
+
+def test_set_changes_the_result_and_is_echoed():
+    base = json.loads(summit("run", "helsinki-2018", "--runs", "3000", "--json").stdout)
+    prepared = json.loads(summit("run", "helsinki-2018", "--runs", "3000", "--json",
+                                 "--set", "leaders.us.flattery_susceptibility=0").stdout)
+    assert prepared["overrides"] == ["leaders.us.flattery_susceptibility=0"]
+    assert prepared["leaders"]["us"]["gain"]["mean"] > base["leaders"]["us"]["gain"]["mean"]
+
+
+def test_list_show_and_schema():
+    assert "helsinki-2018" in summit("list").stdout
+    shown = summit("show", "helsinki-2018").stdout
+    assert "leaders.us.preparation" in shown and "nyt:" in shown
+    schema = json.loads(summit("schema").stdout)
+    assert "leaders" in schema["properties"]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("run", "nowhere"), "known scenarios: helsinki-2018"),
+    (("run", "helsinki-2018", "--set", "leaders.us.nerve=1"), "'nerve' is not found under leaders.us"),
+    (("run", "helsinki-2018", "--runs", "0"), "must be at least 1"),
+    (("run", "helsinki-2018", "--seed", "-4"), "must be between 0 and"),
+    (("run", "helsinki-2018", "--runs", "10", "--trace", "10"), "replay 10 is not among the 10 replays"),
+    (("run", "missing.yaml"), "missing.yaml: no such file"),
+])
+def test_bad_input_exits_2_with_one_clear_message(args, expected):
+    r = summit(*args)
+    assert r.returncode == 2
+    assert expected in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == ""
