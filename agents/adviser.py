@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import mesa
-import numpy as np
+from agents.actor import Actor
 
 
-class Adviser(mesa.Agent):
+class Adviser(Actor):
+    group = "advisers"
+
     def __init__(self, model, key: str, spec: dict, values: dict, vec, leader):
-        super().__init__(model)
-        self.key, self.name, self.in_room = key, spec["name"], spec["in_room"]
-        p = f"advisers.{key}"
-        self.influence = values[f"{p}.influence"].copy()
-        self.briefing = values[f"{p}.briefing"].copy()
-        ideal = vec(f"{p}.ideal")
-        self.ideal = np.where(np.isnan(ideal), leader.ideal, ideal)
+        super().__init__(model, key, spec)
+        self.in_room = spec["in_room"]
+        self.load(values, ("influence", "briefing"))
+        self.ideal = self.issue_vector(vec, "ideal", leader.ideal)
         self.leader = leader
         leader.advisers.append(self)
 

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
+from agents.actor import Actor
 from sim.protocol import concession, issue_sum
 
 
-class Ally(mesa.Agent):
+class Ally(Actor):
+    group = "allies"
+
     def __init__(self, model, key: str, spec: dict, values: dict, vec, leader):
-        super().__init__(model)
-        self.key, self.name, self.touches = key, spec["name"], spec["touches"]
-        p = f"allies.{key}"
-        self.cohesion = values[f"{p}.cohesion"].copy()
+        super().__init__(model, key, spec)
+        self.touches = spec["touches"]
+        self.load(values, ("cohesion", "weight", "wariness"))
         self.baseline_cohesion = self.cohesion.copy()
-        self.weight = values[f"{p}.weight"].copy()
-        self.wariness = values[f"{p}.wariness"].copy()
-        interest = vec(f"{p}.interest")
-        self.interest = np.where(np.isnan(interest), model.status_quo, interest)
+        self.interest = self.issue_vector(vec, "interest", model.status_quo)
         self.leader = leader
         leader.allies.append(self)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
+from agents.actor import Actor
 from sim.protocol import concede, issue_sum, ordering, utility
 from sim.tactics import TACTICS, Rational
 
@@ -13,19 +13,19 @@ SCALARS = ("status_value", "meeting_cost", "preparation", "persuasion", "flatter
            "rival_fracture_value", "patience")
 
 
-class Leader(mesa.Agent):
+class Leader(Actor):
     """Holds the true interests (``ideal``, ``salience``) that scoring uses, and the perceived
     ones (``perceived_salience``, ``believed_salience`` of the counterpart) that decisions use:
     a poorly prepared leader misjudges both, and so gives ground it did not have to give."""
 
+    group = "leaders"
+
     def __init__(self, model, key: str, spec: dict, values: dict, vec):
-        super().__init__(model)
-        self.key, self.name = key, spec["name"]
+        super().__init__(model, key, spec)
         self.tactic = TACTICS[spec["tactic"]]()
         self.sanctions_issue = spec["sanctions_issue"]
-        p = f"leaders.{key}"
-        for name in SCALARS:
-            setattr(self, name, values[f"{p}.{name}"].copy())
+        p = self.prefix
+        self.load(values, SCALARS)
         runs = model.runs
         self.reciprocity = values.get(f"{p}.reciprocity", np.ones(runs)).copy()
         self.threat = values.get(f"{p}.threat", np.zeros(runs)).copy()
@@ -33,7 +33,7 @@ class Leader(mesa.Agent):
         self.ideal = vec(f"{p}.ideal")
         self.salience = np.nan_to_num(vec(f"{p}.salience"))
         self.salience = _normalised(self.salience)
-        self.max_concession = np.nan_to_num(vec(f"{p}.max_concession"), nan=1.0)
+        self.max_concession = self.issue_vector(vec, "max_concession", np.ones((1, 1)))
         self.position = self.ideal.copy()
         self.advisers, self.allies, self.legislatures = [], [], []
         self.counterpart: Leader | None = None
@@ -50,7 +50,6 @@ class Leader(mesa.Agent):
         self.believed_salience = _normalised(self.counterpart.salience + sigma * other_noise)
 
     def prepare(self) -> None:
-        self.counterpart_ideal = self.counterpart.ideal
         self.order = ordering(self.believed_salience, self.perceived_salience)
         self.reverse_order = ordering(self.perceived_salience, self.believed_salience)
         sq = self.model.status_quo

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
+from agents.actor import Actor
 from sim.protocol import ceiling_interval, concession
 
 
-class Legislature(mesa.Agent):
+class Legislature(Actor):
+    group = "legislatures"
+
     def __init__(self, model, key: str, spec: dict, values: dict, vec, leader):
-        super().__init__(model)
-        self.key, self.name, self.ratifies = key, spec["name"], spec["ratifies"]
-        p = f"legislatures.{key}"
-        for name in ("tolerance", "noise", "hostility", "backlash"):
-            setattr(self, name, values[f"{p}.{name}"].copy())
-        ideal = vec(f"{p}.ideal")
-        self.ideal = np.where(np.isnan(ideal), model.status_quo, ideal)
+        super().__init__(model, key, spec)
+        self.ratifies = spec["ratifies"]
+        self.load(values, ("tolerance", "noise", "hostility", "backlash"))
+        self.ideal = self.issue_vector(vec, "ideal", model.status_quo)
         self.leader = leader
         leader.legislatures.append(self)
 

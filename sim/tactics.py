@@ -112,7 +112,7 @@ class Rational(Tactic):
                 got = utility(x, leader.position, leader.perceived_salience)
                 ok = leader.believed_value_to_other(x) >= their_c - 1e-12
                 own_v = np.where(ok & (got >= own_c), got, own_c)
-                their_v = np.where(ok & (got >= own_c), their_c, their_c)
+                their_v = their_c
             else:
                 x = other_offer_giving(leader, own_c)
                 got = leader.believed_value_to_other(x)
