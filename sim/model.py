@@ -17,7 +17,7 @@ from scipy import special
 from agents import Adviser, Ally, Leader, Legislature
 from sim import rng
 from sim.protocol import ceiling_interval
-from sim.spec import Spec, draw, vector
+from sim.spec import Spec, draw, natural_bounds, vector
 
 
 @dataclass
@@ -178,9 +178,7 @@ class SummitModel(mesa.Model):
                 current = getattr(agent, e.attr)
                 row = current if e.issue is None else current[e.issue]
                 new = {"add": row + e.value, "scale": row * e.value, "set": np.full_like(row, e.value)}[e.op]
-                if e.attr not in ("disagreement_utility",):
-                    new = np.clip(new, 0.0, None if e.attr in ("meeting_cost", "status_value", "audience_cost",
-                                                              "weight", "noise", "rival_fracture_value") else 1.0)
+                new = np.clip(new, *natural_bounds(e.attr))
                 new = np.where(fires, new, row)
                 if e.issue is None:
                     setattr(agent, e.attr, new)

@@ -72,7 +72,7 @@ def compile_scenario(sc: Scenario) -> Spec:
                 for issue, p in value.items():
                     add(f"{prefix}.{name}.{issue}", p, 0.0, 1.0)
             elif isinstance(value, Param):
-                add(f"{prefix}.{name}", value, *_natural_bounds(name))
+                add(f"{prefix}.{name}", value, *natural_bounds(name))
 
     for k, issue in sc.issues.items():
         add(f"issues.{k}.status_quo", issue.status_quo, 0.0, 1.0)
@@ -82,7 +82,7 @@ def compile_scenario(sc: Scenario) -> Spec:
     for name in type(sc.protocol).model_fields:
         value = getattr(sc.protocol, name)
         if isinstance(value, Param):
-            add(f"protocol.{name}", value, *_natural_bounds(name))
+            add(f"protocol.{name}", value, *natural_bounds(name))
     for eid, event in sc.events.items():
         add(f"events.{eid}.probability", event.probability, 0.0, 1.0)
 
@@ -124,7 +124,8 @@ def compile_scenario(sc: Scenario) -> Spec:
     )
 
 
-def _natural_bounds(name: str) -> tuple[float, float]:
+def natural_bounds(name: str) -> tuple[float, float]:
+    """The range a parameter lives in: where truncated normals stop and event effects are clipped."""
     if name in ("meeting_cost", "status_value", "audience_cost", "rival_fracture_value", "weight",
                 "noise", "reciprocity", "perception_noise", "ratification_failure_cost",
                 "backlash_cost", "firmness_reward"):
