@@ -6,7 +6,7 @@ import numpy as np
 
 from agents.actor import Actor
 from sim.protocol import concede, issue_sum, ordering, utility
-from sim.tactics import TACTICS, Rational
+from sim.tactics import TACTICS
 
 SCALARS = ("status_value", "meeting_cost", "preparation", "persuasion", "flattery_susceptibility",
            "resolve", "credibility", "narrative_control", "audience_cost", "consultation",
@@ -31,8 +31,7 @@ class Leader(Actor):
         self.threat = values.get(f"{p}.threat", np.zeros(runs)).copy()
         self.fixed_disagreement = values.get(f"{p}.disagreement_utility")
         self.ideal = vec(f"{p}.ideal")
-        self.salience = np.nan_to_num(vec(f"{p}.salience"))
-        self.salience = _normalised(self.salience)
+        self.salience = _normalised(np.nan_to_num(vec(f"{p}.salience")))
         self.max_concession = self.issue_vector(vec, "max_concession", np.ones((1, 1)))
         self.position = self.ideal.copy()
         self.advisers, self.allies, self.legislatures = [], [], []
@@ -61,12 +60,17 @@ class Leader(Actor):
         else:
             self.disagreement = utility(sq, self.position, self.perceived_salience) - self.threat_cost
             self.believed_disagreement = utility(sq, self.counterpart_ideal, self.believed_salience)
-        best = self.best_value()
-        if isinstance(self.tactic, Rational):
-            self.reservation = self.disagreement
-        else:
-            self.reservation = self.disagreement + self.resolve * np.maximum(best - self.disagreement, 0.0)
+        self.reservation = self.tactic.reservation(self, self.best_value())
         self.tactic.prepare(self)
+
+    @property
+    def counterpart_ideal(self) -> np.ndarray:
+        """Positions are public: a leader knows where the counterpart stands, not how much it cares."""
+        return self.counterpart.ideal
+
+    @property
+    def advisers_in_room(self) -> list:
+        return [a for a in self.advisers if a.in_room]
 
     def anticipated_gain(self) -> np.ndarray:
         """What the leader expects from talks: the midpoint of the two opening positions, or
@@ -84,7 +88,7 @@ class Leader(Actor):
     # --- at the table --------------------------------------------------------------------------
     def deliberate(self) -> None:
         """Friedkin-Johnsen: advisers in the room pull the working position; the ideal anchors it."""
-        in_room = [a for a in self.advisers if a.in_room]
+        in_room = self.advisers_in_room
         if not in_room:
             return
         pull = sum(a.influence for a in in_room)
@@ -125,10 +129,7 @@ class Leader(Actor):
         return self.reservation + (1.0 - s) * (level - self.reservation)
 
     def propose(self, t: int) -> np.ndarray:
-        if isinstance(self.tactic, Rational):
-            offer = self.tactic.offer(self, t)
-        else:
-            offer = self.offer_for(self.soften(self.tactic.target(self, t)))
+        offer = self.tactic.offer(self, t)
         cap = self.concession_cap()
         if cap is not None:
             previous = self.offers[-1] if self.offers else self.start()
@@ -138,7 +139,7 @@ class Leader(Actor):
 
     def concession_cap(self) -> np.ndarray | None:
         """Advisers in the room limit how far the leader moves in one round."""
-        in_room = [a for a in self.advisers if a.in_room]
+        in_room = self.advisers_in_room
         if not in_room:
             return None
         return np.maximum(1.0 - sum(a.influence for a in in_room), 0.05)

@@ -97,8 +97,6 @@ class SummitModel(mesa.Model):
         self._form_perceptions()
         self._sanction_threats()
         self.box = self._feasible_box()
-        for leader in self.order:
-            leader.counterpart_ideal = leader.counterpart.ideal  # positions are public
         self.wants = np.stack([leader.wants_meeting() for leader in self.order])
         self.held = self.wants.all(axis=0)
         self.zone = (self.box[0] <= self.box[1] + 1e-12).all(axis=0)

@@ -85,7 +85,6 @@ def summarize(outcome, spec) -> dict:
             "wanted_meeting": float(outcome.wants_meeting[i].mean()),
             "sanctions_imposed": float((outcome.sanctions[i] > 0).mean()),
         }
-    p_first = p
     issues = {}
     for k, issue in enumerate(spec.issues):
         issues[issue] = {
@@ -102,7 +101,7 @@ def summarize(outcome, spec) -> dict:
         "verdict": verdict,
         "winner": winner,
         "margin": mean_ci(margin),
-        "p_ahead": {"leader": a, "p": p_first, "low": lo, "high": hi},
+        "p_ahead": {"leader": a, "p": p, "low": lo, "high": hi},
         "leaders": leaders,
         "held": float(outcome.held.mean()),
         "deal": float(outcome.deal.mean()),

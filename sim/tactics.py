@@ -21,6 +21,14 @@ class Tactic:
     def prepare(self, leader) -> None:
         """Pre-summit planning, once the feasible box and beliefs are known."""
 
+    def reservation(self, leader, best: np.ndarray) -> np.ndarray:
+        """The least the leader will settle for: walk-away value plus ``resolve`` of what is left."""
+        return leader.disagreement + leader.resolve * np.maximum(best - leader.disagreement, 0.0)
+
+    def offer(self, leader, t: int) -> np.ndarray:
+        """The knapsack offer that meets this round's target, softened by flattery."""
+        return leader.offer_for(leader.soften(self.target(leader, t)))
+
     def target(self, leader, t: int) -> np.ndarray:
         raise NotImplementedError
 
@@ -121,8 +129,8 @@ class Rational(Tactic):
                 own_v = own_c
             self.demand[t] = their_c
 
-    def target(self, leader, t: int) -> np.ndarray:
-        return utility(leader.offer_giving(self.demand[t]), leader.position, leader.perceived_salience)
+    def reservation(self, leader, best: np.ndarray) -> np.ndarray:
+        return leader.disagreement
 
     def offer(self, leader, t: int) -> np.ndarray:
         return leader.offer_giving(self.demand[t])
