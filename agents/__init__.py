@@ -5,5 +5,6 @@ from agents.adviser import Adviser
 from agents.ally import Ally
 from agents.leader import Leader
 from agents.legislature import Legislature
+from agents.mediator import Mediator
 
-__all__ = ["Actor", "Adviser", "Ally", "Leader", "Legislature"]
+__all__ = ["Actor", "Adviser", "Ally", "Leader", "Legislature", "Mediator"]

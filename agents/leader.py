@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import reduce
+
 import numpy as np
 
 from agents.actor import Actor
@@ -35,27 +37,40 @@ class Leader(Actor):
         self.max_concession = self.issue_vector(vec, "max_concession", np.ones((1, 1)))
         self.position = self.ideal.copy()
         self.advisers, self.allies, self.legislatures = [], [], []
-        self.counterpart: Leader | None = None
+        self.others: list[Leader] = []
         self.offers: list[np.ndarray] = []
         self.last_received: np.ndarray | None = None
         self.received_total = np.zeros(runs)
         self.threat_cost = np.zeros(runs)
 
     # --- before the summit -------------------------------------------------------------------
-    def perceive(self, own_noise: np.ndarray, other_noise: np.ndarray, noise_scale: np.ndarray) -> None:
-        """Form perceived own and believed counterpart saliences; noise shrinks with preparation."""
+    @property
+    def counterpart(self) -> Leader:
+        """The other leader of a bilateral table."""
+        (other,) = self.others
+        return other
+
+    def perceive(self, own_noise: np.ndarray, other_noise: list[np.ndarray], noise_scale: np.ndarray) -> None:
+        """Form perceived own and believed others' saliences; noise shrinks with preparation.
+
+        At a table of three or more, the leader bargains with the others as one composite
+        counterpart: their summed believed saliences, and their ideals weighted by them."""
         sigma = noise_scale * (1.0 - self.preparation)
         self.perceived_salience = _normalised(self.salience + sigma * own_noise)
-        self.believed_salience = _normalised(self.counterpart.salience + sigma * other_noise)
+        self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
+        if len(self.others) == 1:
+            self.believed_salience = self.beliefs[0]
+        else:
+            self.believed_salience = _normalised(reduce(np.add, self.beliefs))
 
     def prepare(self) -> None:
         self.order = ordering(self.believed_salience, self.perceived_salience)
         self.reverse_order = ordering(self.perceived_salience, self.believed_salience)
         sq = self.model.status_quo
+        other_fixed = self.others[0].fixed_disagreement if len(self.others) == 1 else None
         if self.fixed_disagreement is not None:
             self.disagreement = self.fixed_disagreement.copy()
-            self.believed_disagreement = (self.counterpart.fixed_disagreement.copy()
-                                          if self.counterpart.fixed_disagreement is not None
+            self.believed_disagreement = (other_fixed.copy() if other_fixed is not None
                                           else utility(sq, self.counterpart_ideal, self.believed_salience))
         else:
             self.disagreement = utility(sq, self.position, self.perceived_salience) - self.threat_cost
@@ -65,18 +80,31 @@ class Leader(Actor):
 
     @property
     def counterpart_ideal(self) -> np.ndarray:
-        """Positions are public: a leader knows where the counterpart stands, not how much it cares."""
-        return self.counterpart.ideal
+        """Positions are public: a leader knows where the others stand, not how much they care.
+        Several others stand, per issue, where their believed saliences weight them."""
+        if len(self.others) == 1:
+            return self.others[0].ideal
+        weight = reduce(np.add, self.beliefs)
+        pulled = reduce(np.add, [b * o.ideal for b, o in zip(self.beliefs, self.others, strict=True)])
+        plain = reduce(np.add, [o.ideal for o in self.others]) / len(self.others)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(weight > 1e-12, pulled / weight, plain)
+
+    @property
+    def flattery(self) -> np.ndarray:
+        """How much praise softens this leader: the most persuasive other at the table does the work."""
+        return reduce(np.maximum, [o.persuasion for o in self.others]) * self.flattery_susceptibility
 
     @property
     def advisers_in_room(self) -> list:
         return [a for a in self.advisers if a.in_room]
 
     def anticipated_gain(self) -> np.ndarray:
-        """What the leader expects from talks: the midpoint of the two opening positions, or
-        nothing if that midpoint is worse than the status quo - a leader can always say no."""
+        """What the leader expects from talks: the mean of the opening positions, or nothing if
+        that focal point is worse than the status quo - a leader can always say no."""
         box_lo, box_hi = self.model.box
-        focal = 0.5 * (np.clip(self.position, box_lo, box_hi) + np.clip(self.counterpart_ideal, box_lo, box_hi))
+        focal = reduce(np.add, [np.clip(o.ideal, box_lo, box_hi) for o in self.others],
+                       np.clip(self.position, box_lo, box_hi)) * (1.0 / (len(self.others) + 1))
         sq = self.model.status_quo
         own = self.perceived_salience
         gain = utility(focal, self.position, own) - utility(sq, self.position, own)
@@ -124,8 +152,8 @@ class Leader(Actor):
                        self.order, budget)
 
     def soften(self, level: np.ndarray) -> np.ndarray:
-        """Flattery: the counterpart's persuasion times own susceptibility pulls demands down."""
-        s = self.counterpart.persuasion * self.flattery_susceptibility
+        """Flattery: the others' persuasion times own susceptibility pulls demands down."""
+        s = self.flattery
         return self.reservation + (1.0 - s) * (level - self.reservation)
 
     def propose(self, t: int) -> np.ndarray:
@@ -152,6 +180,14 @@ class Leader(Actor):
         if self.last_received is not None:
             self.received_total = self.received_total + np.maximum(value - self.last_received, 0.0)
         self.last_received = value
+        return self._accepts(t, value)
+
+    def weigh_text(self, t: int, text: np.ndarray, side_payment: np.ndarray) -> np.ndarray:
+        """A mediator's text, with what the mediator adds if it is signed. It is no concession
+        by the others, so reciprocity does not count it."""
+        return self._accepts(t, self.perceived_value(text) + side_payment)
+
+    def _accepts(self, t: int, value: np.ndarray) -> np.ndarray:
         threshold = self.soften(self.tactic.threshold(self, t, value))
         return value >= threshold - 1e-12
 

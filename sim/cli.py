@@ -1,15 +1,18 @@
-"""The ``summit`` command: list, show, run and describe scenarios."""
+"""The ``summit`` command: list, show, run, compare, author and check scenarios."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from pathlib import Path
 
 from sim import __version__
-from sim.loader import ScenarioError, known_scenarios, load, resolve
+from sim.compare import compare
+from sim.loader import ScenarioError, known_scenarios, load, parse, resolve
 from sim.replay import replay
-from sim.report import render, story
+from sim.report import render, render_comparison, story
 from sim.schema import Scenario
 from sim.scoring import summarize
 from sim.spec import compile_scenario
@@ -41,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="summit", description="Replay diplomatic summits: who comes out ahead, and why.")
     p.add_argument("--version", action="version", version=f"summit {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the known scenarios")
+    sub.add_parser("list", help="list the known scenarios: year, parties, what happened")
     show = sub.add_parser("show", help="show a scenario's actors, issues and sourced parameters")
     show.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
     show.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides")
@@ -54,6 +57,21 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--trace", nargs="?", const=0, type=int, metavar="RUN",
                      help="also tell the story of one replay, round by round (default: replay 0)")
     run.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
+    cmp = sub.add_parser("compare", help="what if? replay variants against the baseline on common random numbers")
+    cmp.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
+    cmp.add_argument("--variant", action="append", default=[], metavar="NAME",
+                     help="a variant the scenario file declares (repeatable; 'all' for every one)")
+    cmp.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                     help="together, one more variant made of these overrides (repeatable)")
+    cmp.add_argument("--runs", type=_positive, default=10_000, help="replays per variant (default 10000)")
+    cmp.add_argument("--seed", type=_seed, default=2018, help="random seed shared by all variants (default 2018)")
+    cmp.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
+    new = sub.add_parser("new", help="start a new scenario as a copy of an existing one")
+    new.add_argument("name", help="the new scenario's name: lower case, digits and dashes, e.g. vienna-1961-b")
+    new.add_argument("--from", dest="source", required=True, help="the scenario to copy (name or file)")
+    new.add_argument("--out", help="where to write it (default: ./NAME.yaml); an existing file is never replaced")
+    check = sub.add_parser("validate", help="check scenario files and list every problem in each")
+    check.add_argument("files", nargs="+", help="scenario names or YAML files")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
 
@@ -69,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     if args.command == "list":
-        for name, path in known_scenarios().items():
-            sc = load(str(path))
-            leaders = " vs ".join(v.name for v in sc.leaders.values())
-            print(f"{name:<24} {sc.year}  {leaders:<34} {sc.description}")
-        return 0
+        return _list()
+    if args.command == "validate":
+        return _validate(args.files)
+    if args.command == "new":
+        return _new(args.name, args.source, args.out)
+    if args.command == "compare":
+        return _compare(args)
     if args.command == "schema":
         print(json.dumps(Scenario.model_json_schema(), indent=2))
         return 0
@@ -97,6 +117,93 @@ def _dispatch(args) -> int:
         print(render(summary, spec, args.seed, args.overrides))
         if single is not None:
             print("\n" + story(single, spec))
+    return 0
+
+
+def _list() -> int:
+    rows = []
+    for name, path in known_scenarios().items():
+        try:
+            sc = load(str(path))
+        except ScenarioError as err:
+            rows.append((name, "", "", f"(invalid: run 'summit validate {path}') {err.problems[0][:60]}"))
+            continue
+        rows.append((name, str(sc.year), ", ".join(v.name for v in sc.leaders.values()), sc.description))
+    wide = [max(len(r[i]) for r in rows) for i in range(3)]
+    print(f"{'scenario':<{wide[0]}}  {'year':<4}  {'parties':<{wide[2]}}  description")
+    for r in rows:
+        print(f"{r[0]:<{wide[0]}}  {r[1]:<4}  {r[2]:<{wide[2]}}  {r[3]}")
+    return 0
+
+
+def _validate(files: list[str]) -> int:
+    failed = 0
+    for name in files:
+        try:
+            sc = load(name)
+        except ScenarioError as err:
+            failed += 1
+            print(f"FAIL {err.where}: {len(err.problems)} problem{'s' if len(err.problems) > 1 else ''}")
+            for i, problem in enumerate(err.problems, 1):
+                print(f"  {i}. {problem}")
+            continue
+        spec = compile_scenario(sc)
+        print(f"ok   {resolve(name)}: {sc.title} - {len(sc.leaders)} leaders, {len(sc.issues)} issues, "
+              f"{len(spec.draws)} parameters ({len(spec.random_paths)} uncertain), {len(sc.events)} events, "
+              f"{len(sc.variants)} variants")
+    return 2 if failed else 0
+
+
+NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
+NAME_RULE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def _new(name: str, source: str, out: str | None) -> int:
+    if not NAME_RULE.match(name) or len(name) > 40:
+        raise ScenarioError("summit new", [f"the name '{name}' must be lower case letters, digits, '-' or '_', "
+                                           "start with a letter and be at most 40 characters"])
+    origin = resolve(source)
+    target = Path(out) if out else Path(f"{name}.yaml")
+    if target.exists():
+        raise ScenarioError(str(target), ["the file exists already and is left as it is; choose another --out"])
+    text = origin.read_text(encoding="utf-8")
+    parse(text, origin)
+    text = NAME_LINE.sub(f"name: {name}", text, count=1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"# Started from {origin.name} with 'summit new'. Edit the values, and give every\n"
+                      f"# change its source: a key of 'sources' and a paraphrase of what it says.\n{text}",
+                      encoding="utf-8")
+    load(str(target))
+    print(f"wrote {target} (a copy of {origin.stem}, renamed {name})")
+    print(f"next: edit it, then 'summit validate {target}' and 'summit run {target}'")
+    return 0
+
+
+def _compare(args) -> int:
+    base_scenario = load(args.scenario)
+    declared = list(base_scenario.variants)
+    wanted = declared if "all" in args.variant else args.variant
+    if not wanted and not args.overrides:
+        raise ScenarioError(f"summit compare {args.scenario}", [
+            "name at least one --variant or give --set PATH=VALUE overrides; "
+            f"this scenario declares: {', '.join(declared) or 'no variants'}"])
+    spec = compile_scenario(base_scenario)
+    variants = {v: (load(args.scenario, variant=v), base_scenario.variants[v].description) for v in wanted}
+    if args.overrides:
+        variants["set"] = (load(args.scenario, args.overrides), " ".join(f"--set {o}" for o in args.overrides))
+    base = replay(spec, args.runs, args.seed)
+    changes, labels = {}, {}
+    for key, (scenario, label) in variants.items():
+        if set(scenario.leaders) != set(spec.leaders) or scenario.protocol.first_proposer != spec.first_proposer:
+            raise ScenarioError(f"variant {key}", ["a variant must keep the same leaders and first proposer, "
+                                                   "so that its replays can be paired with the baseline's"])
+        changes[key] = compare(base, replay(compile_scenario(scenario), args.runs, args.seed))
+        labels[key] = label
+    if args.json:
+        print(json.dumps({"scenario": spec.name, "seed": args.seed, "runs": args.runs, "version": __version__,
+                          "variants": {k: {"label": labels[k], **c} for k, c in changes.items()}}, indent=2))
+    else:
+        print(render_comparison(spec.name, changes, spec, args.seed, labels))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim.schema import Scenario
+from sim.schema import Scenario, cross_problems
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -58,9 +59,28 @@ def resolve(name_or_file: str) -> Path:
     return known[name_or_file]
 
 
-def load(name_or_file: str, overrides: list[str] = ()) -> Scenario:
+def load(name_or_file: str, overrides: list[str] = (), variant: str | None = None) -> Scenario:
+    """Read, override and check a scenario; ``variant`` applies one of the file's named what-ifs first."""
     path = resolve(name_or_file)
     text = path.read_text(encoding="utf-8")
+    document = parse(text, path)
+    changes = []
+    if variant is not None:
+        variants = document.get("variants") or {}
+        if variant not in variants:
+            raise ScenarioError(f"{path} --variant {variant}",
+                                [f"no such variant; this file declares: {', '.join(variants) or 'none'}"])
+        for key, value in (variants[variant].get("set") or {}).items():
+            set_path(document, str(key), value, f"{path}: variants.{variant}.set.{key}")
+        changes.append(f"variant {variant}")
+    for override in overrides:
+        apply_override(document, override)
+    changes += [f"--set {o}" for o in overrides]
+    where = str(path) + (f" with {', '.join(changes)}" if changes else "")
+    return validate(document, where, text)
+
+
+def parse(text: str, path: Path) -> dict:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -71,33 +91,67 @@ def load(name_or_file: str, overrides: list[str] = ()) -> Scenario:
     if not isinstance(document, dict):
         raise ScenarioError(str(path), ["a scenario file must be a YAML mapping of fields "
                                         "(name, title, issues, leaders, ...)"])
-    for override in overrides:
-        apply_override(document, override)
-    where = str(path) + (f" with --set {' --set '.join(overrides)}" if overrides else "")
-    return validate(document, where, text)
+    return document
 
 
 def validate(document: dict, where: str, text: str | None = None) -> Scenario:
+    """Check a document; every problem is reported at once, those of its named variants included."""
+    lines = _line_index(text) if text else {}
+    problems = []
     try:
-        return Scenario.model_validate(document)
+        scenario = Scenario.model_validate(document)
     except ValidationError as err:
-        lines = _line_index(text) if text else {}
-        raise ScenarioError(where, [_explain(e, lines) for e in err.errors()]) from None
+        scenario = None
+        problems = [_explain(e, lines) for e in err.errors()]
+        problems += [p for p in cross_problems(document) if not any(p in q for q in problems)]
+    if scenario is not None:
+        problems = _variant_problems(document)
+    if problems:
+        raise ScenarioError(where, problems)
+    return scenario
+
+
+def _variant_problems(document: dict) -> list[str]:
+    """A variant must apply to the file and leave a valid scenario behind."""
+    variants = document.get("variants")
+    if not isinstance(variants, dict):
+        return []
+    problems = []
+    base = {k: v for k, v in document.items() if k != "variants"}
+    for name, variant in variants.items():
+        if not isinstance(variant, dict) or not isinstance(variant.get("set"), dict):
+            continue  # the schema reports the malformed variant itself
+        changed = copy.deepcopy(base)
+        try:
+            for key, value in variant["set"].items():
+                set_path(changed, str(key), value, f"variants.{name}.set.{key}")
+            Scenario.model_validate(changed)
+        except ScenarioError as err:
+            problems += [f"{err.where}: {p}" for p in err.problems]
+        except ValidationError as err:
+            problems += [f"variants.{name} leaves an invalid scenario: {_explain(e, {})}" for e in err.errors()]
+    return problems
 
 
 def apply_override(document: dict, override: str) -> None:
-    """Apply ``PATH=VALUE``: a number replaces a parameter by a fixed value, YAML replaces the node."""
+    """Apply ``PATH=VALUE`` from the command line; VALUE is read as YAML."""
     where = f"--set {override}"
     if "=" not in override:
         raise ScenarioError(where, ["an override is written PATH=VALUE, e.g. leaders.us.preparation=0.8"])
     path, raw = override.split("=", 1)
-    keys = [k for k in path.strip().split(".") if k]
-    if not keys:
-        raise ScenarioError(where, ["the path before '=' is empty"])
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
         raise ScenarioError(where, [f"the value '{raw}' is not a number or valid YAML"]) from None
+    set_path(document, path, value, where)
+
+
+def set_path(document: dict, path: str, value: Any, where: str) -> None:
+    """Set the node at dotted ``path``: a number replaces a parameter by a fixed value, keeping its
+    source key; a mapping replaces a parameter's distribution; anything else replaces the node."""
+    keys = [k for k in path.strip().split(".") if k]
+    if not keys:
+        raise ScenarioError(where, ["the path before '=' is empty"])
     node: Any = document
     for depth, key in enumerate(keys[:-1]):
         if not isinstance(node, dict) or key not in node:
@@ -115,9 +169,9 @@ def apply_override(document: dict, override: str) -> None:
     current = node.get(last)
     if isinstance(current, dict) and "source" in current and not isinstance(value, dict):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(where, [f"'{path}' is a numeric parameter; '{raw}' is not a number"])
+            raise ScenarioError(where, [f"'{path}' is a numeric parameter; '{value}' is not a number"])
         key = current["source"].split(":", 1)[0]
-        node[last] = {"value": float(value), "source": f"{key}: overridden on the command line"}
+        node[last] = {"value": float(value), "source": f"{key}: overridden by {where}"}
     elif isinstance(current, dict) and "source" in current:
         node[last] = {"source": current["source"], **value}
     else:

@@ -1,20 +1,23 @@
 """The summit as a Mesa model: one instance replays a whole batch of runs in lockstep.
 
 Agent attributes are arrays over runs and decisions are masks, so the cost of a run is
-arithmetic, not Python. One Mesa step is one round of alternating offers; the phases before
-the first round (events, briefings, perception, go/no-go) happen when the model is built, and
-the aftermath (ratification, allies, backlash, sanctions) when the last round is done.
+arithmetic, not Python. One Mesa step is one round: the seat whose turn it is proposes and every
+other leader must accept. Seats rotate through the leaders (two alternate, as in Rubinstein's
+game) and then any mediator. The phases before the first round (events, briefings, perception,
+go/no-go) happen when the model is built, and the aftermath (ratification, allies, backlash,
+sanctions) when the last round is done.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
 
 import mesa
 import numpy as np
 from scipy import special
 
-from agents import Adviser, Ally, Leader, Legislature
+from agents import Adviser, Ally, Leader, Legislature, Mediator
 from sim import rng
 from sim.protocol import ceiling_interval
 from sim.spec import Spec, draw, natural_bounds, vector
@@ -31,6 +34,7 @@ class Outcome:
     wants_meeting: np.ndarray          # (leaders, runs)
     deal: np.ndarray
     deal_round: np.ndarray             # 0 where there was no deal
+    mediated: np.ndarray               # the deal signed was a mediator's text
     agreed: np.ndarray                 # (issues, runs): the deal signed, or the status quo
     final: np.ndarray                  # (issues, runs): after ratification, sanctions, statements
     status_quo: np.ndarray
@@ -53,7 +57,7 @@ class Outcome:
 
 
 class SummitModel(mesa.Model):
-    """A bilateral summit replayed for the runs ``run_ids`` under ``seed``."""
+    """A summit of two or more leaders replayed for the runs ``run_ids`` under ``seed``."""
 
     def __init__(self, spec: Spec, run_ids: np.ndarray, seed: int, trace: bool = False):
         super().__init__(rng=seed)
@@ -70,12 +74,18 @@ class SummitModel(mesa.Model):
         def vec(prefix: str) -> np.ndarray:
             return vector(values, prefix, issues, runs)
 
+        self.vec = vec
         self.status_quo = np.stack([values[f"issues.{k}.status_quo"] for k in issues])
         self.protocol = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("protocol.")}
         self.leader = {k: Leader(self, k, s, values, vec) for k, s in spec.leaders.items()}
         first = spec.first_proposer
-        self.order = (self.leader[first], next(v for k, v in self.leader.items() if k != first))
-        self.order[0].counterpart, self.order[1].counterpart = self.order[1], self.order[0]
+        self.order = (self.leader[first], *(v for k, v in self.leader.items() if k != first))
+        for leader in self.order:
+            leader.others = [other for other in self.order if other is not leader]
+        self.mediator = {k: Mediator(self, k, s, values, vec) for k, s in spec.mediators.items()}
+        for mediator in self.mediator.values():
+            mediator.place(self.order)
+        self.seats = (*self.order, *self.mediator.values())
         self.adviser = {k: Adviser(self, k, s, values, vec, self.leader[s["serves"]])
                         for k, s in spec.advisers.items()}
         self.ally = {k: Ally(self, k, s, values, vec, self.leader[s["bloc"]]) for k, s in spec.allies.items()}
@@ -86,6 +96,8 @@ class SummitModel(mesa.Model):
         self.active = np.ones(runs, dtype=bool)
         self.deal = np.zeros(runs, dtype=bool)
         self.deal_round = np.zeros(runs, dtype=np.int64)
+        self.mediated = np.zeros(runs, dtype=bool)
+        self.side_payment = np.zeros(runs)
         self.agreed = self.status_quo.copy()
         self._before_the_summit()
 
@@ -107,22 +119,30 @@ class SummitModel(mesa.Model):
         self.running = bool(self.active.any())
 
     def _form_perceptions(self) -> None:
-        k = len(self.spec.issues)
+        """Each leader's noise about its own saliences and each other leader's, keyed by name.
+        A bilateral table keys the one counterpart as ``other``."""
+        n, k = len(self.order), len(self.spec.issues)
+
+        def about(leader, other) -> str:
+            return "other" if n == 2 else f"other.{other.key}"
+
         keys = [f"perception.{leader.key}.{side}.{issue}"
-                for leader in self.order for side in ("own", "other") for issue in self.spec.issues]
+                for leader in self.order
+                for side in ("own", *(about(leader, o) for o in leader.others))
+                for issue in self.spec.issues]
         u = self.streams.uniforms(rng.PERCEPTION, np.array([rng.path_key(p) for p in keys], dtype=np.uint64))
-        z = special.ndtri(u).T.reshape(2, 2, k, self.runs)
+        z = special.ndtri(u).T.reshape(n, n, k, self.runs)
         for i, leader in enumerate(self.order):
-            leader.perceive(z[i, 0], z[i, 1], self.protocol["perception_noise"])
+            leader.perceive(z[i, 0], list(z[i, 1:]), self.protocol["perception_noise"])
 
     def _sanction_threats(self) -> None:
-        """A two-part message's threat lowers what the counterpart expects from walking away."""
+        """A two-part message's threat lowers what the others expect from walking away."""
         for leader in self.order:
             if leader.tactic.classifier.get("threatens") and leader.sanctions_issue is not None:
-                other = leader.counterpart
                 k = leader.sanctions_issue
-                other.threat_cost = other.threat_cost + (
-                    leader.credibility * leader.threat * self.bloc_strength(leader) * other.salience[k])
+                for other in leader.others:
+                    other.threat_cost = other.threat_cost + (
+                        leader.credibility * leader.threat * self.bloc_strength(leader) * other.salience[k])
 
     def _feasible_box(self) -> tuple[np.ndarray, np.ndarray]:
         """Per issue and run, the positions every leader's ceiling and every win-set allow.
@@ -137,25 +157,33 @@ class SummitModel(mesa.Model):
             lo, hi = np.maximum(lo, a), np.minimum(hi, b)
         return lo, hi
 
-    def proposer_at(self, t: int) -> Leader:
-        return self.order[(t - 1) % 2]
+    def proposer_at(self, t: int) -> Leader | Mediator:
+        return self.seats[(t - 1) % len(self.seats)]
 
     def step(self) -> None:
-        """One round: round events, advisers in the room, an offer, an answer."""
+        """One round: round events, advisers in the room, a proposal, every other leader's answer."""
         self.round += 1
         t = self.round
         self._events(t)
         for leader in self.order:
             leader.deliberate()
         proposer = self.proposer_at(t)
-        responder = proposer.counterpart
-        offer = proposer.propose(t)
-        accepted = responder.respond(t, offer) & self.active
+        if isinstance(proposer, Mediator):
+            offer = proposer.draft(self.order)
+            answers = {lead.key: lead.weigh_text(t, offer, proposer.leverage) for lead in self.order}
+        else:
+            offer = proposer.propose(t)
+            answers = {lead.key: lead.respond(t, offer) for lead in proposer.others}
+        accepted = reduce(np.logical_and, answers.values()) & self.active
         self.agreed = np.where(accepted[None, :], offer, self.agreed)
         self.deal |= accepted
         self.deal_round = np.where(accepted, t, self.deal_round)
+        if isinstance(proposer, Mediator):
+            self.mediated |= accepted
+            self.side_payment = np.where(accepted, proposer.leverage, self.side_payment)
         if self.record:
             self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
+                               "answers": {k: v.copy() for k, v in answers.items()},
                                "accepted": accepted.copy(), "active": self.active.copy(),
                                "positions": {lead.key: lead.position.copy() for lead in self.order}})
         self.active &= ~accepted
@@ -187,7 +215,7 @@ class SummitModel(mesa.Model):
 
     def _agents_of(self, group: str) -> dict:
         return {"leaders": self.leader, "advisers": self.adviser, "allies": self.ally,
-                "legislatures": self.legislature}[group]
+                "legislatures": self.legislature, "mediators": self.mediator}[group]
 
     def bloc_strength(self, leader: Leader) -> np.ndarray:
         """How much of a sanction bites: the part that needs allies scales with their cohesion."""
@@ -202,11 +230,12 @@ class SummitModel(mesa.Model):
     def finish(self) -> Outcome:
         from sim.scoring import score
 
-        sq, final = self.status_quo, self.agreed.copy()
-        u = self.streams.slots(rng.AFTERMATH, 4 + len(self.legislature))
+        sq, final, n = self.status_quo, self.agreed.copy(), len(self.order)
+        first_backlash = max(4, 1 + n)  # slot 0: statement; 1..n: threats carried out; then backlash
+        u = self.streams.slots(rng.AFTERMATH, first_backlash + len(self.legislature))
         statement = self.held & ~self.deal & (u[:, 0] < self.protocol["joint_statement"])
         if self.spec.symbolic.any() and all(leader.offers for leader in self.order):
-            middle = 0.5 * (self.order[0].offers[-1] + self.order[1].offers[-1])
+            middle = reduce(np.add, [leader.offers[-1] for leader in self.order]) * (1.0 / n)
             final = np.where(self.spec.symbolic[:, None] & statement[None, :], middle, final)
 
         ratified, failed = {}, {k: np.zeros(self.runs, dtype=bool) for k in self.leader}
@@ -218,8 +247,7 @@ class SummitModel(mesa.Model):
             revert = legislature.ratifies[:, None] & ~passed[None, :]
             final = np.where(revert, sq, final)
 
-        warmth = np.stack([self.held * leader.counterpart.persuasion * leader.flattery_susceptibility
-                           for leader in self.order])
+        warmth = np.stack([self.held * leader.flattery for leader in self.order])
         cancelled_by = {leader.key: ~self.wants[i] for i, leader in enumerate(self.order)}
         cohesion_start = {k: a.baseline_cohesion.copy() for k, a in self.ally.items()}
         firmness = self.protocol["firmness_reward"]
@@ -227,10 +255,10 @@ class SummitModel(mesa.Model):
             i = self.order.index(ally.leader)
             ally.react(final, warmth[i], cancelled_by[ally.leader.key], firmness)
 
-        backlash, sanctions = {}, np.zeros((2, self.runs))
+        backlash, sanctions = {}, np.zeros((n, self.runs))
         for j, (key, legislature) in enumerate(self.legislature.items()):
             i = self.order.index(legislature.leader)
-            fires = legislature.backlash_fires(warmth[i], u[:, 4 + j]) & self.held
+            fires = legislature.backlash_fires(warmth[i], u[:, first_backlash + j]) & self.held
             backlash[key] = fires
             sanctions[i] += np.where(fires, legislature.backlash, 0.0)
         for i, leader in enumerate(self.order):
@@ -241,7 +269,8 @@ class SummitModel(mesa.Model):
             k = leader.sanctions_issue
             if k is None:
                 continue
-            direction = np.sign(leader.ideal[k] - leader.counterpart.ideal[k])
+            rivals = reduce(np.add, [o.ideal[k] for o in leader.others]) / len(leader.others)
+            direction = np.sign(leader.ideal[k] - rivals)
             shift = sanctions[i] * self.bloc_strength(leader) * direction
             final[k] = np.clip(final[k] + shift, 0.0, 1.0)
 
@@ -250,6 +279,7 @@ class SummitModel(mesa.Model):
         return Outcome(
             run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
             held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
+            mediated=self.mediated,
             agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
             warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
             cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,

@@ -29,9 +29,19 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out = [f"{s['title']}", f"{s['runs']:,} replays, seed {seed}, scenario {s['scenario']}"
            + (f", overrides: {' '.join(overrides)}" if overrides else ""), ""]
     out.append(f"VERDICT: {s['verdict'].upper()}")
-    other = next(n for k, n in names.items() if k != lead["leader"])
-    out.append(f"  P({first} ahead of {other}) = {lead['p']:.1%}  (95% CI {lead['low']:.1%} to {lead['high']:.1%})")
-    out.append(f"  margin ({first} - {other}) = {_ci(s['margin'])}  on the common scale (1 = a leader's whole stakes)")
+    if len(names) == 2:
+        other = next(n for k, n in names.items() if k != lead["leader"])
+        chance, versus = f"P({first} ahead of {other})", f"{first} - {other}"
+    else:
+        chance, versus = f"P({first} gains most of all {len(names)})", f"{first} - the best of the others"
+    out.append(f"  {chance} = {lead['p']:.1%}  (95% CI {lead['low']:.1%} to {lead['high']:.1%})")
+    out.append(f"  margin ({versus}) = {_ci(s['margin'])}  on the common scale (1 = a leader's whole stakes)")
+    if len(names) > 2:
+        for pair, v in s["pairwise"].items():
+            a, b = pair.split(">")
+            if a < b:
+                out.append(f"  P({names[a]} ahead of {names[b]}) = {v['p']:.1%}  "
+                           f"(95% CI {v['low']:.1%} to {v['high']:.1%})")
     out += ["", "WHY: each leader's net gain by part (mean [95% CI])"]
     rows = []
     for v in s["leaders"].values():
@@ -43,6 +53,8 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out.append(f"  meeting held in {s['held']:.1%} of replays (wanted it: {wanted})")
     rnd = f", at round {s['deal_round']:.1f} of {spec.rounds} on average" if s["deal_round"] else ""
     out.append(f"  deal reached in {s['deal']:.1%}{rnd}; vague joint statement instead in {s['joint_statement']:.1%}")
+    for m in spec.mediators.values():
+        out.append(f"  signed on {m['name']}'s text in {s['mediated']:.1%} of replays")
     for key, rate in s["ratification_failed"].items():
         out.append(f"  {spec.legislatures[key]['name']}: rejected {rate:.1%} of deals; "
                    f"hostile backlash in {s['backlash'][key]:.1%} of replays")
@@ -92,9 +104,13 @@ def story(outcome: Outcome, spec: Spec) -> str:
         moves = [f"{labels[k]} {base[j]:.2f}->{offer[j]:.2f}" for j, k in enumerate(spec.issues)
                  if abs(offer[j] - base[j]) > 5e-3]
         verb = "opens with" if who not in previous else "moves on"
-        lines.append(f"Round {rec['round']}: {names[who]} {verb} {', '.join(moves) if moves else 'nothing new'}.")
-        other = next(k for k in names if k != who)
-        lines.append(f"  {names[other]} {'ACCEPTS' if rec['accepted'][0] else 'rejects'}.")
+        if who in spec.mediators:
+            who_name, verb = spec.mediators[who]["name"], "tables a single text:"
+        else:
+            who_name = names[who]
+        lines.append(f"Round {rec['round']}: {who_name} {verb} {', '.join(moves) if moves else 'nothing new'}.")
+        said = [f"{names[k]} {'ACCEPTS' if v[0] else 'rejects'}" for k, v in rec["answers"].items()]
+        lines.append(f"  {'; '.join(said)}.")
         previous[who] = offer
     if outcome.held[0] and not outcome.deal[0]:
         lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
@@ -121,3 +137,34 @@ def story(outcome: Outcome, spec: Spec) -> str:
         lines.append(f"{names[key]}: net {p.sum():+.3f} = substantive {p[0]:+.3f}, status {p[1]:+.3f}, "
                      f"domestic {p[2]:+.3f}, alliance {p[3]:+.3f}")
     return "\n".join(lines)
+
+
+def render_comparison(name: str, changes: dict[str, dict], spec: Spec, seed: int, labels: dict[str, str]) -> str:
+    """Each variant against the baseline, leader by leader: the paired change and its interval."""
+    names = {k: v["name"] for k, v in spec.leaders.items()}
+    runs = next(iter(changes.values()))["runs"]
+    out = [f"{spec.title}: what-if comparison", f"{runs:,} replays per variant, seed {seed}, common random numbers "
+           "(run i of every variant draws what it did not change exactly as the baseline's run i)", ""]
+    for key, c in changes.items():
+        out.append(f"VARIANT {key}: {labels[key]}")
+        rows = []
+        for lk, v in c["leaders"].items():
+            g, pa = v["gain"], v["p_ahead"]
+            drivers = sorted(v["parts"].items(), key=lambda kv: -abs(kv[1]["mean"]))[:2]
+            rows.append([names[lk], f"{g['base']:+.3f} -> {g['variant']:+.3f}", _ci(g),
+                         f"{pa['base']:.1%} -> {pa['variant']:.1%}",
+                         f"{pa['mean'] * 100:+.1f} [{pa['low'] * 100:+.1f}, {pa['high'] * 100:+.1f}]",
+                         ", ".join(f"{n} {d['mean']:+.3f}" for n, d in drivers)])
+        out += _table(rows, ["leader", "net gain", "change [95% CI]", "P(ahead)", "change, points [95% CI]",
+                             "main parts of the change"])
+        held, deal = c["held"], c["deal"]
+        out.append(f"  meeting held {held['base']:.1%} -> {held['variant']:.1%}; "
+                   f"deal {deal['base']:.1%} -> {deal['variant']:.1%} "
+                   f"({deal['mean'] * 100:+.1f} points [{deal['low'] * 100:+.1f}, {deal['high'] * 100:+.1f}])")
+        first = next(iter(c["leaders"].values()))["gain"]
+        half = (first["high"] - first["low"]) / 2
+        if half > 0:
+            out.append(f"  pairing: the interval on {names[next(iter(c['leaders']))]}'s change is "
+                       f"+/-{half:.4f}; unpaired replays would give +/-{first['unpaired_half_width']:.4f}")
+        out.append("")
+    return "\n".join(out).rstrip()

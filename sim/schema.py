@@ -8,7 +8,7 @@ says, so that every number in a replay can be traced to an article or a historic
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -123,6 +123,7 @@ Signed = Annotated[Param, _bounded(-1.0, 1.0, "a value in -1..1")]
 IssueMap = dict[Id, Unit]
 _NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue")
 
+MAX_LEADERS = 8
 TACTICS = ("boulware", "conceder", "linear", "tit_for_tat", "two_part", "rational")
 
 
@@ -187,8 +188,21 @@ class Legislature(_Strict):
     backlash: Unit
 
 
+class Mediator(_Strict):
+    """A third party who drafts single texts in its turn and pays, in aid or guarantees, for their signature."""
+
+    name: str
+    ideal: IssueMap = {}
+    bias: Unit
+    leverage: Positive
+    skill: Unit
+
+
+TARGET = r"^(leaders|advisers|allies|legislatures|mediators)\.[a-z0-9_-]+\.[a-z_]+(\.[a-z0-9_-]+)?$"
+
+
 class Effect(_Strict):
-    target: str = Field(pattern=r"^(leaders|advisers|allies|legislatures)\.[a-z0-9_-]+\.[a-z_]+(\.[a-z0-9_-]+)?$")
+    target: str = Field(pattern=TARGET)
     add: float | None = None
     scale: float | None = None
     set: float | None = None
@@ -206,6 +220,14 @@ class Event(_Strict):
     when: Literal["pre", "post"] | Annotated[int, Field(ge=1)]
     probability: Probability
     effects: list[Effect] = Field(min_length=1)
+
+
+class Variant(_Strict):
+    """A named what-if: overrides of this file's fields, as ``--set PATH=VALUE`` would make them.
+    A number replaces a parameter by a fixed value (its source key kept); a mapping replaces the node."""
+
+    description: str = Field(min_length=8, max_length=200)
+    set: dict[str, Any] = Field(min_length=1)
 
 
 class Protocol(_Strict):
@@ -232,103 +254,137 @@ class Scenario(_Strict):
     advisers: dict[Id, Adviser] = {}
     allies: dict[Id, Ally] = {}
     legislatures: dict[Id, Legislature] = {}
+    mediators: dict[Id, Mediator] = Field(default={}, max_length=1)
     events: dict[Id, Event] = {}
+    variants: dict[Id, Variant] = {}
 
     @field_validator("leaders")
     @classmethod
-    def _bilateral(cls, v: dict) -> dict:
-        if len(v) != 2:
-            raise ValueError(f"the engine negotiates between exactly two leaders; got {len(v)}")
+    def _table(cls, v: dict) -> dict:
+        if not 2 <= len(v) <= MAX_LEADERS:
+            raise ValueError(f"a summit needs 2 to {MAX_LEADERS} leaders at the table; got {len(v)}")
         return v
 
     @model_validator(mode="after")
-    def _references(self) -> Scenario:
-        problems = list(self._reference_problems())
+    def _consistent(self) -> Scenario:
+        problems = cross_problems(self.model_dump(exclude_none=True))
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
-    def _reference_problems(self):
-        issues, leaders = set(self.issues), set(self.leaders)
 
-        def unknown(where: str, names, known: set, kind: str):
-            for n in names:
-                if n not in known:
-                    yield f"{where} names unknown {kind} '{n}' (known: {', '.join(sorted(known)) or 'none'})"
-
-        yield from unknown("protocol.first_proposer", [self.protocol.first_proposer], leaders, "leader")
-        for k, issue in self.issues.items():
-            yield from unknown(f"issues.{k}.ratified_by", issue.ratified_by, set(self.legislatures), "legislature")
-            yield from unknown(f"issues.{k}.touches", issue.touches, set(self.allies), "ally")
-        for lid, leader in self.leaders.items():
-            for field in ("ideal", "salience", "max_concession"):
-                yield from unknown(f"leaders.{lid}.{field}", getattr(leader, field), issues, "issue")
-            if leader.sanctions_issue is not None:
-                yield from unknown(f"leaders.{lid}.sanctions_issue", [leader.sanctions_issue], issues, "issue")
-            if leader.tactic == "two_part" and (leader.threat is None or leader.sanctions_issue is None):
-                yield f"leaders.{lid}: the two_part tactic needs a threat and a sanctions_issue"
-            total = sum(p.mean for p in leader.salience.values())
-            fixed = all(p.value is not None for p in leader.salience.values())
-            tol = SALIENCE_TOLERANCE if fixed else MEAN_SALIENCE_TOLERANCE
-            if abs(total - 1.0) > tol:
-                kind = "saliences" if fixed else "mean saliences"
-                yield f"leaders.{lid}.salience: the {kind} must sum to 1 (they sum to {total:.6g})"
-        for group, owner_field, known in (
-            ("advisers", "serves", leaders),
-            ("allies", "bloc", leaders),
-            ("legislatures", "of", leaders),
-        ):
-            for aid, agent in getattr(self, group).items():
-                yield from unknown(f"{group}.{aid}.{owner_field}", [getattr(agent, owner_field)], known, "leader")
-                vec = "interest" if group == "allies" else "ideal"
-                yield from unknown(f"{group}.{aid}.{vec}", getattr(agent, vec), issues, "issue")
-        for eid, event in self.events.items():
-            for i, effect in enumerate(event.effects):
-                problem = self._target_problem(effect.target)
-                if problem:
-                    yield f"events.{eid}.effects.{i}.target: {problem}"
-            if isinstance(event.when, int) and event.when > self.protocol.rounds:
-                yield f"events.{eid}.when: round {event.when} is after the last round ({self.protocol.rounds})"
-
-    def _target_problem(self, target: str) -> str | None:
-        parts = target.split(".")
-        group, ident, attr = parts[0], parts[1], parts[2]
-        table = getattr(self, group)
-        if ident not in table:
-            return f"'{target}' names unknown {group[:-1]} '{ident}'"
-        model = type(table[ident])
-        if attr not in model.model_fields or attr in _NOT_NUMERIC:
-            numeric = [f for f in model.model_fields if f not in _NOT_NUMERIC]
-            return f"'{target}': {group[:-1]}s have no numeric attribute '{attr}' (allowed: {', '.join(numeric)})"
-        is_map = attr in ("ideal", "salience", "max_concession", "interest")
-        if is_map and len(parts) != 4:
-            return f"'{target}': '{attr}' is per issue; write {group}.{ident}.{attr}.<issue>"
-        if is_map and parts[3] not in self.issues:
-            return f"'{target}' names unknown issue '{parts[3]}'"
-        if not is_map and len(parts) != 3:
-            return f"'{target}': '{attr}' is one number, not per issue"
-        return None
-
-    @model_validator(mode="after")
-    def _sources_known(self) -> Scenario:
-        bad = sorted({p for p in _param_sources(self) if p.split(":", 1)[0].strip() not in self.sources})
-        if bad:
-            raise ValueError(
-                "every source must start with a key of the 'sources' table and a colon "
-                f"(keys: {', '.join(sorted(self.sources))}); these do not: " + "; ".join(f"'{b[:60]}'" for b in bad[:5])
-            )
-        return self
+GROUP_MODELS = {"leaders": Leader, "advisers": Adviser, "allies": Ally, "legislatures": Legislature,
+                "mediators": Mediator}
+OWNER_FIELD = {"advisers": "serves", "allies": "bloc", "legislatures": "of"}
+ISSUE_MAPS = ("ideal", "salience", "max_concession", "interest")
 
 
-def _param_sources(node) -> list[str]:
-    if isinstance(node, Param):
-        return [node.source]
-    if isinstance(node, Protocol):
-        return [node.rounds_source] + [s for f in type(node).model_fields for s in _param_sources(getattr(node, f))]
-    if isinstance(node, BaseModel):
-        return [s for f in type(node).model_fields for s in _param_sources(getattr(node, f))]
+def _map(node) -> dict:
+    return node if isinstance(node, dict) else {}
+
+
+def cross_problems(doc: dict) -> list[str]:
+    """Problems that span fields: names that must refer to something declared elsewhere, saliences
+    that must sum to 1, sources that must cite the sources table, rules a table's size imposes.
+
+    Works on the raw document and skips what it cannot read, so that it can report alongside the
+    field-by-field errors rather than after they are fixed."""
+    problems: list[str] = []
+    issues = set(_map(doc.get("issues")))
+    leaders = _map(doc.get("leaders"))
+    tables = {g: _map(doc.get(g)) for g in GROUP_MODELS}
+    protocol = _map(doc.get("protocol"))
+
+    def unknown(where: str, names, known, kind: str) -> None:
+        for n in names if isinstance(names, list | dict) else [names]:
+            if isinstance(n, str) and n not in known:
+                problems.append(f"{where} names unknown {kind} '{n}' (known: {', '.join(sorted(known)) or 'none'})")
+
+    if "first_proposer" in protocol:
+        unknown("protocol.first_proposer", protocol["first_proposer"], leaders, "leader")
+    for k, issue in _map(doc.get("issues")).items():
+        unknown(f"issues.{k}.ratified_by", _map(issue).get("ratified_by", []), tables["legislatures"], "legislature")
+        unknown(f"issues.{k}.touches", _map(issue).get("touches", []), tables["allies"], "ally")
+    for group, members in tables.items():
+        for ident, actor in members.items():
+            actor = _map(actor)
+            if group in OWNER_FIELD and OWNER_FIELD[group] in actor:
+                unknown(f"{group}.{ident}.{OWNER_FIELD[group]}", actor[OWNER_FIELD[group]], leaders, "leader")
+            for field in ISSUE_MAPS:
+                if field in actor:
+                    unknown(f"{group}.{ident}.{field}", _map(actor[field]), issues, "issue")
+    for lid, leader in leaders.items():
+        problems += _leader_problems(lid, _map(leader), issues, len(leaders), bool(tables["mediators"]))
+    for eid, event in _map(doc.get("events")).items():
+        for i, effect in enumerate(_map(event).get("effects") or []):
+            target = _map(effect).get("target")
+            problem = _target_problem(doc, target) if isinstance(target, str) and target.count(".") >= 2 else None
+            if problem:
+                problems.append(f"events.{eid}.effects.{i}.target: {problem}")
+        when, rounds = _map(event).get("when"), protocol.get("rounds")
+        if isinstance(when, int) and isinstance(rounds, int) and 1 <= rounds < when:
+            problems.append(f"events.{eid}.when: round {when} is after the last round ({rounds})")
+    sources = _map(doc.get("sources"))
+    bad = sorted({s for s in _sources(doc) if s.split(":", 1)[0].strip() not in sources})
+    if bad and sources:
+        problems.append("every source must start with a key of the 'sources' table and a colon "
+                        f"(keys: {', '.join(sorted(sources))}); these do not: "
+                        + "; ".join(f"'{b[:60]}'" for b in bad[:5]))
+    return problems
+
+
+def _leader_problems(lid: str, leader: dict, issues: set, table: int, mediated: bool) -> list[str]:
+    out = []
+    if isinstance(leader.get("sanctions_issue"), str) and leader["sanctions_issue"] not in issues:
+        out.append(f"leaders.{lid}.sanctions_issue names unknown issue '{leader['sanctions_issue']}'")
+    tactic = leader.get("tactic")
+    if tactic == "two_part" and ("threat" not in leader or "sanctions_issue" not in leader):
+        out.append(f"leaders.{lid}: the two_part tactic needs a threat and a sanctions_issue")
+    if tactic == "rational" and (table > 2 or mediated):
+        out.append(f"leaders.{lid}.tactic: 'rational' is solved for two leaders alternating without a "
+                   "mediator; at this table use boulware, conceder, linear, tit_for_tat or two_part")
+    try:
+        params = [Param.model_validate(v) for v in _map(leader.get("salience")).values()]
+    except ValueError:
+        return out  # the field errors already say what is wrong with a salience
+    if params:
+        total = sum(p.mean for p in params)
+        fixed = all(p.value is not None for p in params)
+        tol = SALIENCE_TOLERANCE if fixed else MEAN_SALIENCE_TOLERANCE
+        if abs(total - 1.0) > tol:
+            kind = "saliences" if fixed else "mean saliences"
+            out.append(f"leaders.{lid}.salience: the {kind} must sum to 1 (they sum to {total:.6g})")
+    return out
+
+
+def _target_problem(doc: dict, target: str) -> str | None:
+    parts = target.split(".")
+    group, ident, attr = parts[0], parts[1], parts[2]
+    if group not in GROUP_MODELS:
+        return None  # the field's pattern reports it
+    table = _map(doc.get(group))
+    if ident not in table:
+        return f"'{target}' names unknown {group[:-1]} '{ident}'"
+    model = GROUP_MODELS[group]
+    if attr not in model.model_fields or attr in _NOT_NUMERIC:
+        numeric = [f for f in model.model_fields if f not in _NOT_NUMERIC]
+        return f"'{target}': {group[:-1]}s have no numeric attribute '{attr}' (allowed: {', '.join(numeric)})"
+    is_map = attr in ISSUE_MAPS
+    if is_map and len(parts) != 4:
+        return f"'{target}': '{attr}' is per issue; write {group}.{ident}.{attr}.<issue>"
+    if is_map and parts[3] not in _map(doc.get("issues")):
+        return f"'{target}' names unknown issue '{parts[3]}'"
+    if not is_map and len(parts) != 3:
+        return f"'{target}': '{attr}' is one number, not per issue"
+    return None
+
+
+def _sources(node) -> list[str]:
+    """Every source string in a document: each parameter's, and the protocol's rounds_source."""
     if isinstance(node, dict):
-        return [s for v in node.values() for s in _param_sources(v)]
+        own = [node["source"]] if isinstance(node.get("source"), str) else []
+        own += [node["rounds_source"]] if isinstance(node.get("rounds_source"), str) else []
+        return own + [s for k, v in node.items() if k not in ("sources", "variants") for s in _sources(v)]
     if isinstance(node, list):
-        return [s for v in node for s in _param_sources(v)]
+        return [s for v in node for s in _sources(v)]
     return []

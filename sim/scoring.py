@@ -19,10 +19,12 @@ Z95 = 1.959963984540054
 def score(model, final: np.ndarray, warmth: np.ndarray, failed: dict, backlash: dict) -> np.ndarray:
     """Per-run parts ``(leaders, 4, runs)``: substantive, status, domestic, alliance."""
     sq, symbolic = model.status_quo, model.spec.symbolic[:, None]
-    parts = np.zeros((2, 4, model.runs))
+    parts = np.zeros((len(model.order), 4, model.runs))
     for i, leader in enumerate(model.order):
         moved = leader.salience * (closeness(final, leader.ideal) - closeness(sq, leader.ideal))
         substantive = issue_sum(np.where(symbolic, 0.0, moved))
+        if model.mediator:
+            substantive = substantive + model.side_payment
         symbolic_gain = issue_sum(np.where(symbolic, moved, 0.0))
         own_backlash = np.zeros(model.runs, dtype=bool)
         for legislature in leader.legislatures:
@@ -36,8 +38,9 @@ def score(model, final: np.ndarray, warmth: np.ndarray, failed: dict, backlash: 
         alliance = np.zeros(model.runs)
         for ally in leader.allies:
             alliance += ally.weight * (ally.cohesion - ally.baseline_cohesion)
-        for ally in leader.counterpart.allies:
-            alliance += leader.rival_fracture_value * ally.weight * (ally.baseline_cohesion - ally.cohesion)
+        for other in leader.others:
+            for ally in other.allies:
+                alliance += leader.rival_fracture_value * ally.weight * (ally.baseline_cohesion - ally.cohesion)
         parts[i] = (substantive, model.held * leader.status_value + symbolic_gain, domestic, alliance)
     return parts
 
@@ -61,21 +64,38 @@ def wilson(successes: float, n: int) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def p_top(gain: np.ndarray) -> np.ndarray:
+    """Per leader, the number of runs in which its gain is the highest; a tie shares the run."""
+    top = gain == gain.max(axis=0)
+    return (top / top.sum(axis=0)).sum(axis=1)
+
+
 def summarize(outcome, spec) -> dict:
-    """Plain numbers for the report and for ``--json``: the verdict, its reasons, its certainty."""
-    a, b = outcome.leaders
+    """Plain numbers for the report and for ``--json``: the verdict, its reasons, its certainty.
+
+    A leader comes out ahead when, against every other leader, the 95% interval of the chance of
+    a higher gain lies above one half. The headline probability is that of the highest gain of all
+    (for two leaders, simply of beating the other), for the first proposer at a bilateral table and
+    for the likeliest leader at a larger one."""
+    keys = outcome.leaders
     n = outcome.run_ids.size
     gain = outcome.gain
-    margin = gain[0] - gain[1]
-    ahead = float((margin > 0).sum() + 0.5 * (margin == 0).sum())
+    pairwise = {}
+    for i, a in enumerate(keys):
+        for j, b in enumerate(keys):
+            if i != j:
+                d = gain[i] - gain[j]
+                wins = float((d > 0).sum() + 0.5 * (d == 0).sum())
+                pairwise[f"{a}>{b}"] = {"p": wins / n, **dict(zip(("low", "high"), wilson(wins, n), strict=True))}
+    winner = next((a for a in keys if all(pairwise[f"{a}>{b}"]["low"] > 0.5 for b in keys if b != a)), None)
+    tops = p_top(gain)
+    lead = keys.index(winner) if len(keys) > 2 and winner else (0 if len(keys) == 2 else int(np.argmax(tops)))
+    others = np.delete(gain, lead, axis=0)
+    margin = gain[lead] - others.max(axis=0)
+    ahead = float(tops[lead])
     p = ahead / n
     lo, hi = wilson(ahead, n)
-    if lo > 0.5:
-        winner, verdict = a, f"{spec.leaders[a]['name']} comes out ahead"
-    elif hi < 0.5:
-        winner, verdict = b, f"{spec.leaders[b]['name']} comes out ahead"
-    else:
-        winner, verdict = None, "no clear winner"
+    verdict = f"{spec.leaders[winner]['name']} comes out ahead" if winner else "no clear winner"
     leaders = {}
     for i, key in enumerate(outcome.leaders):
         leaders[key] = {
@@ -101,7 +121,9 @@ def summarize(outcome, spec) -> dict:
         "verdict": verdict,
         "winner": winner,
         "margin": mean_ci(margin),
-        "p_ahead": {"leader": a, "p": p, "low": lo, "high": hi},
+        "p_ahead": {"leader": keys[lead], "p": p, "low": lo, "high": hi},
+        "pairwise": pairwise,
+        "mediated": float(outcome.mediated.mean()),
         "leaders": leaders,
         "held": float(outcome.held.mean()),
         "deal": float(outcome.deal.mean()),

@@ -48,6 +48,7 @@ class Spec:
     advisers: dict[str, dict]
     allies: dict[str, dict]
     legislatures: dict[str, dict]
+    mediators: dict[str, dict]
     events: tuple[EventSpec, ...]
     draws: dict[str, Distribution] = field(repr=False)
 
@@ -76,7 +77,7 @@ def compile_scenario(sc: Scenario) -> Spec:
 
     for k, issue in sc.issues.items():
         add(f"issues.{k}.status_quo", issue.status_quo, 0.0, 1.0)
-    for group in ("leaders", "advisers", "allies", "legislatures"):
+    for group in ("leaders", "advisers", "allies", "legislatures", "mediators"):
         for ident, model in getattr(sc, group).items():
             add_model(f"{group}.{ident}", model)
     for name in type(sc.protocol).model_fields:
@@ -119,6 +120,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         legislatures={k: {"name": v.name, "of": v.of,
                           "ratifies": mask(i for i, iss in sc.issues.items() if k in iss.ratified_by)}
                       for k, v in sc.legislatures.items()},
+        mediators={k: {"name": v.name} for k, v in sc.mediators.items()},
         events=tuple(events),
         draws=draws,
     )
@@ -128,7 +130,7 @@ def natural_bounds(name: str) -> tuple[float, float]:
     """The range a parameter lives in: where truncated normals stop and event effects are clipped."""
     if name in ("meeting_cost", "status_value", "audience_cost", "rival_fracture_value", "weight",
                 "noise", "reciprocity", "perception_noise", "ratification_failure_cost",
-                "backlash_cost", "firmness_reward"):
+                "backlash_cost", "firmness_reward", "leverage"):
         return 0.0, np.inf
     if name == "tolerance":
         return -1.0, 1.0

@@ -52,3 +52,20 @@ def one_issue(d1: float, d2: float, rounds: int, sq: float = 0.0, tactic: str = 
 
 def spec_of(doc: dict) -> Spec:
     return compile_scenario(validate(doc, "test document"))
+
+
+def table(ideals: dict[str, dict[str, float]], saliences: dict[str, dict[str, float]], rounds: int,
+          sq: dict[str, float], tactic: str = "linear", **extra) -> dict:
+    """A table of any number of leaders over several issues, every leader perfectly prepared."""
+    first = next(iter(ideals))
+    doc = one_issue(0.9, 0.9, rounds, tactic=tactic, disagreement=None)
+    doc["issues"] = {k: {"label": k.title(), "status_quo": p(v)} for k, v in sq.items()}
+    doc["protocol"]["first_proposer"] = first
+    doc["leaders"] = {}
+    for key, ideal in ideals.items():
+        lead = leader(key.upper(), 0.0, tactic, 0.9)
+        lead["ideal"] = {k: p(v) for k, v in ideal.items()}
+        lead["salience"] = {k: p(v) for k, v in saliences[key].items()}
+        doc["leaders"][key] = lead
+    doc.update(copy.deepcopy(extra))
+    return doc

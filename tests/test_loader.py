@@ -110,7 +110,7 @@ def test_overrides_replace_values_and_distributions():
     sc = load("helsinki-2018", ["leaders.us.preparation=0.8",
                                 "leaders.ru.resolve={uniform: [0.1, 0.2]}", "protocol.rounds=4"])
     assert sc.leaders["us"].preparation.value == 0.8
-    assert "overridden on the command line" in sc.leaders["us"].preparation.source
+    assert "overridden by --set leaders.us.preparation" in sc.leaders["us"].preparation.source
     assert sc.leaders["ru"].resolve.uniform == (0.1, 0.2)
     assert sc.protocol.rounds == 4
 
