@@ -54,14 +54,15 @@ class Leader(Actor):
         """Form perceived own and believed others' saliences; noise shrinks with preparation.
 
         At a table of three or more, the leader bargains with the others as one composite
-        counterpart: their summed believed saliences, and their ideals weighted by them."""
+        counterpart that logrolls: on each issue it stands where the other who cares most about
+        that issue stands, and cares as much as that other does."""
         sigma = noise_scale * (1.0 - self.preparation)
         self.perceived_salience = _normalised(self.salience + sigma * own_noise)
         self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
         if len(self.others) == 1:
             self.believed_salience = self.beliefs[0]
         else:
-            self.believed_salience = _normalised(reduce(np.add, self.beliefs))
+            self.believed_salience = _normalised(reduce(np.maximum, self.beliefs))
 
     def prepare(self) -> None:
         self.order = ordering(self.believed_salience, self.perceived_salience)
@@ -81,14 +82,11 @@ class Leader(Actor):
     @property
     def counterpart_ideal(self) -> np.ndarray:
         """Positions are public: a leader knows where the others stand, not how much they care.
-        Several others stand, per issue, where their believed saliences weight them."""
+        Among several others, each issue goes to the one believed to care most about it."""
         if len(self.others) == 1:
             return self.others[0].ideal
-        weight = reduce(np.add, self.beliefs)
-        pulled = reduce(np.add, [b * o.ideal for b, o in zip(self.beliefs, self.others, strict=True)])
-        plain = reduce(np.add, [o.ideal for o in self.others]) / len(self.others)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(weight > 1e-12, pulled / weight, plain)
+        keen = np.argmax(np.stack(self.beliefs), axis=0)
+        return np.take_along_axis(np.stack([o.ideal for o in self.others]), keen[None], axis=0)[0]
 
     @property
     def flattery(self) -> np.ndarray:

@@ -230,6 +230,18 @@ class Variant(_Strict):
     set: dict[str, Any] = Field(min_length=1)
 
 
+class History(_Strict):
+    """What happened and what historians and analysts concluded: the row the model is checked against."""
+
+    ahead: Id = Field(description="the leader who came out ahead, or 'none' for no clear winner")
+    held: bool
+    deal: bool
+    ratified: bool | None = Field(default=None, description="whether the deal passed every vote it needed; "
+                                  "leave out when nothing needed ratifying")
+    source: str = Field(min_length=8)
+    note: str = ""
+
+
 class Protocol(_Strict):
     rounds: int = Field(ge=1, le=200)
     rounds_source: str = Field(min_length=8)
@@ -257,6 +269,7 @@ class Scenario(_Strict):
     mediators: dict[Id, Mediator] = Field(default={}, max_length=1)
     events: dict[Id, Event] = {}
     variants: dict[Id, Variant] = {}
+    history: History | None = None
 
     @field_validator("leaders")
     @classmethod
@@ -313,6 +326,10 @@ def cross_problems(doc: dict) -> list[str]:
             for field in ISSUE_MAPS:
                 if field in actor:
                     unknown(f"{group}.{ident}.{field}", _map(actor[field]), issues, "issue")
+    ahead = _map(doc.get("history")).get("ahead")
+    if isinstance(ahead, str) and ahead != "none" and ahead not in leaders:
+        problems.append(f"history.ahead names unknown leader '{ahead}' (known: {', '.join(sorted(leaders))}, "
+                        "or none for no clear winner)")
     for lid, leader in leaders.items():
         problems += _leader_problems(lid, _map(leader), issues, len(leaders), bool(tables["mediators"]))
     for eid, event in _map(doc.get("events")).items():

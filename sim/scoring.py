@@ -75,8 +75,8 @@ def summarize(outcome, spec) -> dict:
 
     A leader comes out ahead when, against every other leader, the 95% interval of the chance of
     a higher gain lies above one half. The headline probability is that of the highest gain of all
-    (for two leaders, simply of beating the other), for the first proposer at a bilateral table and
-    for the likeliest leader at a larger one."""
+    (for two leaders, simply of beating the other): the winner's, or with no clear winner the first
+    proposer's at a bilateral table and the likeliest leader's at a larger one."""
     keys = outcome.leaders
     n = outcome.run_ids.size
     gain = outcome.gain
@@ -89,7 +89,7 @@ def summarize(outcome, spec) -> dict:
                 pairwise[f"{a}>{b}"] = {"p": wins / n, **dict(zip(("low", "high"), wilson(wins, n), strict=True))}
     winner = next((a for a in keys if all(pairwise[f"{a}>{b}"]["low"] > 0.5 for b in keys if b != a)), None)
     tops = p_top(gain)
-    lead = keys.index(winner) if len(keys) > 2 and winner else (0 if len(keys) == 2 else int(np.argmax(tops)))
+    lead = keys.index(winner) if winner else (0 if len(keys) == 2 else int(np.argmax(tops)))
     others = np.delete(gain, lead, axis=0)
     margin = gain[lead] - others.max(axis=0)
     ahead = float(tops[lead])
