@@ -31,6 +31,7 @@ class Leader(Actor):
         runs = model.runs
         self.reciprocity = values.get(f"{p}.reciprocity", np.ones(runs)).copy()
         self.threat = values.get(f"{p}.threat", np.zeros(runs)).copy()
+        self.capability = values.get(f"{p}.capability", np.ones(runs)).copy()
         self.fixed_disagreement = values.get(f"{p}.disagreement_utility")
         self.ideal = vec(f"{p}.ideal")
         self.salience = _normalised(np.nan_to_num(vec(f"{p}.salience")))

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from sim import __version__
+from sim import __version__, validation
 from sim.compare import compare
 from sim.loader import ScenarioError, known_scenarios, load, parse, resolve
 from sim.replay import replay
@@ -72,6 +72,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--out", help="where to write it (default: ./NAME.yaml); an existing file is never replaced")
     check = sub.add_parser("validate", help="check scenario files and list every problem in each")
     check.add_argument("files", nargs="+", help="scenario names or YAML files")
+    val = sub.add_parser("validation", help="replay every scenario with a history block and compare with history")
+    val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
 
@@ -94,6 +96,8 @@ def _dispatch(args) -> int:
         return _new(args.name, args.source, args.out)
     if args.command == "compare":
         return _compare(args)
+    if args.command == "validation":
+        return _validation(args.write)
     if args.command == "schema":
         print(json.dumps(Scenario.model_json_schema(), indent=2))
         return 0
@@ -204,6 +208,23 @@ def _compare(args) -> int:
                           "variants": {k: {"label": labels[k], **c} for k, c in changes.items()}}, indent=2))
     else:
         print(render_comparison(spec.name, changes, spec, args.seed, labels))
+    return 0
+
+
+def _validation(target: str | None) -> int:
+    generated = validation.table(validation.rows())
+    if target is None:
+        print(generated)
+        return 0
+    path = Path(target)
+    if not path.is_file():
+        raise ScenarioError(str(path), ["no such file; it must exist and hold the generated block's two markers"])
+    try:
+        text = validation.refresh(path.read_text(encoding="utf-8"), generated)
+    except ValueError as err:
+        raise ScenarioError(str(path), [str(err)]) from None
+    path.write_text(text, encoding="utf-8")
+    print(f"refreshed the table in {path}")
     return 0
 
 

@@ -19,6 +19,7 @@ from scipy import special
 
 from agents import Adviser, Ally, Leader, Legislature, Mediator
 from sim import rng
+from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.spec import Spec, draw, natural_bounds, vector
 
@@ -47,6 +48,7 @@ class Outcome:
     cohesion_end: dict[str, np.ndarray]
     events_fired: dict[str, np.ndarray]
     parts: np.ndarray                  # (leaders, 4, runs): substantive, status, domestic, alliance
+    baselines: dict[str, np.ndarray]   # see sim.baselines: compromise, median, nash, pareto_gap, nash_gap
     trace: list[dict] = field(default_factory=list)
 
     PART_NAMES = ("substantive", "status", "domestic", "alliance")
@@ -276,6 +278,9 @@ class SummitModel(mesa.Model):
 
         self._events("post")
         parts = score(self, final, warmth, failed, backlash)
+        reference = baselines(np.stack([lead.ideal for lead in self.order]),
+                              np.stack([lead.salience for lead in self.order]),
+                              np.stack([lead.capability for lead in self.order]), sq, self.box, final)
         return Outcome(
             run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
             held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
@@ -283,7 +288,7 @@ class SummitModel(mesa.Model):
             agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
             warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
             cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
-            parts=parts, trace=self.trace,
+            parts=parts, baselines=reference, trace=self.trace,
         )
 
     def replay(self) -> Outcome:

@@ -65,7 +65,7 @@ def concede(
     unit = gain_w if by_gain else cost_w
     need = np.take_along_axis(unit * room, order, axis=0)
     spent_before = np.cumsum(need, axis=0) - need
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = np.clip((budget - spent_before) / need, 0.0, 1.0)
     if by_gain:
         share = np.where(need > 0, share, 0.0)

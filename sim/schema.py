@@ -155,6 +155,7 @@ class Leader(_Strict):
     rival_fracture_value: Positive
     patience: Patience
     reciprocity: Positive | None = None
+    capability: Positive | None = None
     sanctions_issue: Id | None = None
     threat: Unit | None = None
     disagreement_utility: Param | None = None
@@ -311,7 +312,8 @@ def cross_problems(doc: dict) -> list[str]:
     def unknown(where: str, names, known, kind: str) -> None:
         for n in names if isinstance(names, list | dict) else [names]:
             if isinstance(n, str) and n not in known:
-                problems.append(f"{where} names unknown {kind} '{n}' (known: {', '.join(sorted(known)) or 'none'})")
+                listed = ", ".join(sorted(map(str, known))) or "none"
+                problems.append(f"{where} names unknown {kind} '{n}' (known: {listed})")
 
     if "first_proposer" in protocol:
         unknown("protocol.first_proposer", protocol["first_proposer"], leaders, "leader")
@@ -328,12 +330,13 @@ def cross_problems(doc: dict) -> list[str]:
                     unknown(f"{group}.{ident}.{field}", _map(actor[field]), issues, "issue")
     ahead = _map(doc.get("history")).get("ahead")
     if isinstance(ahead, str) and ahead != "none" and ahead not in leaders:
-        problems.append(f"history.ahead names unknown leader '{ahead}' (known: {', '.join(sorted(leaders))}, "
+        problems.append(f"history.ahead names unknown leader '{ahead}' (known: {', '.join(sorted(map(str, leaders)))}, "
                         "or none for no clear winner)")
     for lid, leader in leaders.items():
         problems += _leader_problems(lid, _map(leader), issues, len(leaders), bool(tables["mediators"]))
     for eid, event in _map(doc.get("events")).items():
-        for i, effect in enumerate(_map(event).get("effects") or []):
+        effects = _map(event).get("effects")
+        for i, effect in enumerate(effects if isinstance(effects, list) else []):
             target = _map(effect).get("target")
             problem = _target_problem(doc, target) if isinstance(target, str) and target.count(".") >= 2 else None
             if problem:
@@ -345,8 +348,8 @@ def cross_problems(doc: dict) -> list[str]:
     bad = sorted({s for s in _sources(doc) if s.split(":", 1)[0].strip() not in sources})
     if bad and sources:
         problems.append("every source must start with a key of the 'sources' table and a colon "
-                        f"(keys: {', '.join(sorted(sources))}); these do not: "
-                        + "; ".join(f"'{b[:60]}'" for b in bad[:5]))
+                        f"(keys: {', '.join(sorted(map(str, sources)))}); these do not: "
+                        + "; ".join(repr(b[:60]) for b in bad[:5]))
     return problems
 
 

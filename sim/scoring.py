@@ -112,6 +112,7 @@ def summarize(outcome, spec) -> dict:
             "status_quo": float(outcome.status_quo[k].mean()),
             "outcome": mean_ci(outcome.final[k]),
             "moved": float((np.abs(outcome.final[k] - outcome.status_quo[k]) > 1e-9).mean()),
+            **{name: _mean_or_none(outcome.baselines[name][k]) for name in BASELINES},
         }
     deals = outcome.deal.sum()
     return {
@@ -136,4 +137,19 @@ def summarize(outcome, spec) -> dict:
                          "end": float(outcome.cohesion_end[k].mean())} for k in outcome.cohesion_end},
         "events": {k: float(v.mean()) for k, v in outcome.events_fired.items()},
         "issues": issues,
+        "baselines": {
+            "distance": {name: _mean_or_none(np.abs(outcome.final - outcome.baselines[name]).mean(axis=0))
+                         for name in BASELINES},
+            "pareto_gap": None if np.isnan(outcome.baselines["pareto_gap"]).all()
+            else mean_ci(outcome.baselines["pareto_gap"]),
+            "nash_gap": _mean_or_none(outcome.baselines["nash_gap"]),
+        },
     }
+
+
+BASELINES = ("compromise", "median", "nash")
+
+
+def _mean_or_none(x: np.ndarray) -> float | None:
+    """The mean, or None where a baseline is not defined (NaN: the Nash solution at a larger table)."""
+    return None if np.isnan(x).all() else float(x.mean())

@@ -130,7 +130,7 @@ def natural_bounds(name: str) -> tuple[float, float]:
     """The range a parameter lives in: where truncated normals stop and event effects are clipped."""
     if name in ("meeting_cost", "status_value", "audience_cost", "rival_fracture_value", "weight",
                 "noise", "reciprocity", "perception_noise", "ratification_failure_cost",
-                "backlash_cost", "firmness_reward", "leverage"):
+                "backlash_cost", "firmness_reward", "leverage", "capability"):
         return 0.0, np.inf
     if name == "tolerance":
         return -1.0, 1.0

@@ -1,0 +1,91 @@
+"""The model against history: one row per scenario with a ``history`` block, generated, never typed.
+
+docs/validation.md holds the table between two markers; ``summit validation --write`` regenerates
+it, and a test fails when the file no longer matches what the model says.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from sim.loader import known_scenarios, load
+from sim.replay import replay
+from sim.scoring import summarize, wilson
+from sim.spec import compile_scenario
+
+RUNS, SEED = 10_000, 2018
+BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
+
+
+def rows(runs: int = RUNS, seed: int = SEED) -> list[dict]:
+    """What history says and what the model says, scenario by scenario, and where they agree."""
+    out = []
+    for name, path in known_scenarios().items():
+        scenario = load(str(path))
+        if scenario.history is None:
+            continue
+        spec = compile_scenario(scenario)
+        outcome = replay(spec, runs, seed)
+        s = summarize(outcome, spec)
+        h = scenario.history
+        deals = outcome.deal
+        passed = np.logical_and.reduce([v for v in outcome.ratified.values()]) if outcome.ratified else deals
+        ratified = float((passed & deals).sum() / deals.sum()) if deals.any() else None
+        checks = {
+            "ahead": (s["winner"] or "none") == h.ahead,
+            "held": (s["held"] > 0.5) == h.held,
+            "deal": (s["deal"] > 0.5) == h.deal,
+        }
+        if h.ratified is not None:
+            checks["ratified"] = ratified is not None and (ratified > 0.5) == h.ratified
+        out.append({
+            "scenario": name, "year": scenario.year, "names": {k: v.name for k, v in scenario.leaders.items()},
+            "history": h, "summary": s, "ratified": ratified, "deal_ci": wilson(float(deals.sum()), runs),
+            "checks": checks, "agree": all(checks.values()),
+        })
+    return out
+
+
+def table(results: list[dict], runs: int = RUNS, seed: int = SEED) -> str:
+    def who(key: str, names: dict) -> str:
+        return "no clear winner" if key == "none" else names[key]
+
+    lines = [
+        f"Generated from {runs:,} replays per scenario, seed {seed}. A check passes when the model's verdict "
+        "equals history's: the leader ahead (or no clear winner), and whether the meeting was held, a deal "
+        "was struck and it was ratified (the model's probability above or below one half).",
+        "",
+        "| scenario | history: ahead / held / deal / ratified | source | model: ahead, P [95% CI] "
+        "| model: held / deal / ratified | agrees |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        h, s, names = r["history"], r["summary"], r["names"]
+        rat = "" if h.ratified is None else f" / {'ratified' if h.ratified else 'not ratified'}"
+        hist = f"{who(h.ahead, names)} / {'held' if h.held else 'not held'} / {'deal' if h.deal else 'no deal'}{rat}"
+        p = s["p_ahead"]
+        winner = names[s["winner"]] if s["winner"] else "no clear winner"
+        model_ahead = f"{winner}, P({names[p['leader']]}) {p['p']:.1%} [{p['low']:.1%}, {p['high']:.1%}]"
+        model_ratified = "-" if r["ratified"] is None else f"{r['ratified']:.0%}"
+        mech = f"{s['held']:.0%} / {s['deal']:.0%} / {model_ratified}"
+        failed = [k for k, ok in r["checks"].items() if not ok]
+        verdict = "yes" if r["agree"] else "**NO** (" + ", ".join(failed) + ")"
+        source = h.source.replace("|", "/")
+        lines.append(f"| {r['scenario']} | {hist} | {source} | {model_ahead} | {mech} | {verdict} |")
+    agree_ahead = sum(r["checks"]["ahead"] for r in results)
+    agree_all = sum(r["agree"] for r in results)
+    checks = sum(len(r["checks"]) for r in results)
+    passed = sum(sum(r["checks"].values()) for r in results)
+    lines += ["", f"Who came out ahead: the model agrees with history in {agree_ahead} of {len(results)} scenarios. "
+              f"Every check: {passed} of {checks} pass; {agree_all} of {len(results)} rows agree on everything."]
+    return "\n".join(lines)
+
+
+def refresh(document: str, generated: str) -> str:
+    """The document with the text between the markers replaced by ``generated``."""
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
+    if not pattern.search(document):
+        raise ValueError(f"the document has no '{BEGIN}' ... '{END}' block to fill")
+    return pattern.sub(lambda _: f"{BEGIN}\n{generated}\n{END}", document)

@@ -1,0 +1,124 @@
+"""The scenario library: every file loads and replays, variants pair on common random numbers,
+authoring commands work end to end, and docs/validation.md says what the model says."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import validation
+from sim.compare import compare
+from sim.loader import known_scenarios, load
+from sim.model import SummitModel
+from sim.replay import replay
+from sim.spec import compile_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted(known_scenarios())
+EXPECTED = {"helsinki-2018", "hamburg-2017", "buenos-aires-2018", "singapore-2018", "yalta-1945", "vienna-1961",
+            "chequers-1984", "geneva-1985", "reykjavik-1986", "malta-1989", "helsinki-1997"}
+
+
+def summit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, timeout=300,
+                          cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_the_library_holds_every_summit_the_articles_name():
+    assert set(SCENARIOS) >= EXPECTED
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_scenario_and_variant_loads_and_replays(name):
+    scenario = load(name)
+    assert scenario.history is not None, "every library scenario states what history concluded"
+    for variant in [None, *scenario.variants]:
+        spec = compile_scenario(load(name, variant=variant))
+        out = replay(spec, 300, seed=11)
+        assert out.parts.shape == (len(spec.leaders), 4, 300)
+        assert np.isfinite(out.parts).all() and ((out.final >= 0) & (out.final <= 1)).all()
+
+
+def test_list_shows_year_parties_and_description():
+    r = summit("list")
+    assert r.returncode == 0, r.stderr
+    for name in EXPECTED:
+        scenario = load(name)
+        line = next(line for line in r.stdout.splitlines() if line.startswith(name + " "))
+        assert str(scenario.year) in line and scenario.description in line
+        assert all(leader.name in line for leader in scenario.leaders.values())
+
+
+def test_a_variant_changes_only_what_it_sets_run_by_run():
+    base, variant = load("helsinki-2018"), load("helsinki-2018", variant="prepared-president")
+    ids = np.arange(500, dtype=np.uint64)
+    a = SummitModel(compile_scenario(base), ids, seed=4).values
+    b = SummitModel(compile_scenario(variant), ids, seed=4).values
+    changed = {k for k in a if not np.array_equal(a[k], b[k])}
+    assert changed == {"leaders.us.preparation"}
+
+
+def test_an_empty_change_compares_to_exactly_zero_and_pairing_narrows_the_interval():
+    spec = compile_scenario(load("helsinki-2018"))
+    base = replay(spec, 2000, seed=5)
+    same = compare(base, replay(spec, 2000, seed=5))
+    for leader in same["leaders"].values():
+        assert leader["gain"]["mean"] == 0.0 and leader["gain"]["low"] == leader["gain"]["high"] == 0.0
+    tougher = compile_scenario(load("helsinki-2018", variant="tough-congress"))
+    change = compare(base, replay(tougher, 2000, seed=5))
+    for leader in change["leaders"].values():
+        g = leader["gain"]
+        assert (g["high"] - g["low"]) / 2 < g["unpaired_half_width"]
+
+
+def test_buenos_aires_cancellation_comes_from_kerch_run_by_run():
+    """The Kerch event only raises what meeting costs Trump, so without it no replay loses its meeting."""
+    with_kerch = replay(compile_scenario(load("buenos-aires-2018")), 4000, seed=2018)
+    without = replay(compile_scenario(load("buenos-aires-2018", variant="no-kerch")), 4000, seed=2018)
+    assert (without.held >= with_kerch.held).all()
+    assert with_kerch.held.mean() < without.held.mean()
+    cancelled = ~with_kerch.held
+    assert (with_kerch.parts[:, :, cancelled][0, 1] == 0).all()  # no status from a meeting that did not happen
+
+
+def test_compare_prints_a_paired_comparison():
+    r = summit("compare", "helsinki-2018", "--variant", "advisers-in-room", "--runs", "2000")
+    assert r.returncode == 0, r.stderr
+    assert "VARIANT advisers-in-room" in r.stdout and "common random numbers" in r.stdout
+    assert "change [95% CI]" in r.stdout and "unpaired replays would give" in r.stdout
+    bad = summit("compare", "helsinki-2018", "--variant", "nope")
+    assert bad.returncode == 2 and "advisers-in-room" in bad.stderr and "nope" in bad.stderr
+
+
+def test_new_copies_and_never_overwrites(tmp_path):
+    r = summit("new", "my-helsinki", "--from", "helsinki-2018", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    made = tmp_path / "my-helsinki.yaml"
+    assert load(str(made)).name == "my-helsinki"
+    made.write_text(made.read_text() + "\n# my notes\n")
+    again = summit("new", "my-helsinki", "--from", "helsinki-2018", cwd=tmp_path)
+    assert again.returncode == 2 and "exists" in again.stderr
+    assert made.read_text().endswith("# my notes\n")
+
+
+def test_validate_reports_every_problem_at_once(tmp_path):
+    text = (ROOT / "scenarios" / "helsinki-2018.yaml").read_text()
+    text = text.replace("first_proposer: ru", "first_proposer: rx")
+    text = text.replace("  rounds: 8\n", "  rounds: 0\n")
+    text = text.replace('source: "nyt: no swift American recognition of Crimea could', 'source: "zzz: no swift')
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    r = summit("validate", str(bad), "helsinki-2018")
+    assert r.returncode == 2
+    out = r.stdout
+    assert "FAIL" in out and "3 problems" in out
+    assert "protocol.rounds" in out and "unknown leader 'rx'" in out and "'zzz: no swift" in out
+    assert "ok   " in out and "helsinki-2018.yaml" in out
+
+
+def test_docs_validation_is_what_the_model_says_now():
+    document = (ROOT / "docs" / "validation.md").read_text()
+    fresh = validation.refresh(document, validation.table(validation.rows()))
+    assert document == fresh, "docs/validation.md is stale: run 'summit validation --write docs/validation.md'"
