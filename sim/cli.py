@@ -109,7 +109,7 @@ def _dispatch(args) -> int:
     if args.trace is not None and not 0 <= args.trace < args.runs:
         problem = f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"
         raise ScenarioError("--trace", [problem])
-    outcome = replay(spec, args.runs, args.seed)
+    outcome = replay(spec, args.runs, args.seed, baselines=True)
     summary = summarize(outcome, spec)
     single = replay(spec, 1, args.seed, first_run=args.trace, trace=True) if args.trace is not None else None
     if args.json:

@@ -48,7 +48,7 @@ class Outcome:
     cohesion_end: dict[str, np.ndarray]
     events_fired: dict[str, np.ndarray]
     parts: np.ndarray                  # (leaders, 4, runs): substantive, status, domestic, alliance
-    baselines: dict[str, np.ndarray]   # see sim.baselines: compromise, median, nash, pareto_gap, nash_gap
+    baselines: dict[str, np.ndarray]   # sim.baselines' compromise, median, nash, gaps; empty unless asked for
     trace: list[dict] = field(default_factory=list)
 
     PART_NAMES = ("substantive", "status", "domestic", "alliance")
@@ -61,7 +61,8 @@ class Outcome:
 class SummitModel(mesa.Model):
     """A summit of two or more leaders replayed for the runs ``run_ids`` under ``seed``."""
 
-    def __init__(self, spec: Spec, run_ids: np.ndarray, seed: int, trace: bool = False):
+    def __init__(self, spec: Spec, run_ids: np.ndarray, seed: int, trace: bool = False,
+                 with_baselines: bool = False):
         super().__init__(rng=seed)
         self.spec = spec
         self.run_ids = np.asarray(run_ids, dtype=np.uint64)
@@ -69,6 +70,7 @@ class SummitModel(mesa.Model):
         self.rounds = spec.rounds
         self.streams = rng.Streams(seed, self.run_ids)
         self.record = trace
+        self.with_baselines = with_baselines
         self.trace: list[dict] = []
         self.values = values = draw(spec, self.streams)
         issues, runs = spec.issues, self.runs
@@ -278,9 +280,9 @@ class SummitModel(mesa.Model):
 
         self._events("post")
         parts = score(self, final, warmth, failed, backlash)
-        reference = baselines(np.stack([lead.ideal for lead in self.order]),
-                              np.stack([lead.salience for lead in self.order]),
-                              np.stack([lead.capability for lead in self.order]), sq, self.box, final)
+        reference = {} if not self.with_baselines else baselines(
+            np.stack([lead.ideal for lead in self.order]), np.stack([lead.salience for lead in self.order]),
+            np.stack([lead.capability for lead in self.order]), sq, self.box, final)
         return Outcome(
             run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
             held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,

@@ -16,12 +16,14 @@ CHUNK = 8192
 
 
 def replay(spec: Spec, runs: int, seed: int, first_run: int = 0, chunk: int = CHUNK,
-           trace: bool = False) -> Outcome:
-    """Replay runs ``first_run .. first_run + runs - 1`` of ``spec`` under ``seed``."""
+           trace: bool = False, baselines: bool = False) -> Outcome:
+    """Replay runs ``first_run .. first_run + runs - 1`` of ``spec`` under ``seed``; ``baselines``
+    adds the forecasting baselines and efficiency measures (a fifth of the cost of a replay)."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
     ids = np.arange(first_run, first_run + runs, dtype=np.uint64)
-    parts = [SummitModel(spec, ids[i:i + chunk], seed, trace=trace).replay() for i in range(0, runs, chunk)]
+    parts = [SummitModel(spec, ids[i:i + chunk], seed, trace=trace, with_baselines=baselines).replay()
+             for i in range(0, runs, chunk)]
     return parts[0] if len(parts) == 1 else concatenate(parts)
 
 

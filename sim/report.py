@@ -67,16 +67,8 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
         ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:.2f}" for lk in s["leaders"]]
         rows.append([v["label"], f"{v['status_quo']:.2f}", f"{v['outcome']['mean']:.3f}", *ideals, f"{v['moved']:.0%}"])
     out += _table(rows, ["issue", "status quo", "outcome", *(f"{n} ideal" for n in names.values()), "moved"])
-    out += ["", "BASELINES: what the forecasting literature's models predict, per issue (mean over replays)"]
-    rows = [[v["label"], f"{v['outcome']['mean']:.3f}", f"{v['compromise']:.3f}", f"{v['median']:.3f}",
-             "-" if v["nash"] is None else f"{v['nash']:.3f}"] for v in s["issues"].values()]
-    out += _table(rows, ["issue", "model", "compromise", "weighted median", "Nash bargaining"])
-    b = s["baselines"]
-    dist = ", ".join(f"{name} {d:.3f}" for name, d in b["distance"].items() if d is not None)
-    out.append(f"  mean distance per issue between the model's outcome and each baseline: {dist}")
-    if b["pareto_gap"] is not None:
-        out.append(f"  left on the table: both leaders could each have gained {_ci(b['pareto_gap'], '.3f')} more "
-                   f"(distance to the Pareto frontier); distance to the Nash solution in utility {b['nash_gap']:.3f}")
+    if s["baselines"]:
+        out += _baselines(s)
     if s["cohesion"]:
         out += ["", "ALLIES: cohesion with their leader, before the summit's run-up and after"]
         rows = [[spec.allies[k]["name"], spec.leaders[spec.allies[k]["bloc"]]["name"], f"{v['start']:.3f}",
@@ -87,6 +79,21 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
         rows = [[e.label, str(e.when), f"{s['events'][e.key]:.1%}"] for e in spec.events]
         out += _table(rows, ["event", "when", "fired"])
     return "\n".join(out)
+
+
+def _baselines(s: dict) -> list[str]:
+    """The forecasting baselines beside the model's outcome, and how much was left on the table."""
+    out = ["", "BASELINES: what the forecasting literature's models predict, per issue (mean over replays)"]
+    rows = [[v["label"], f"{v['outcome']['mean']:.3f}", f"{v['compromise']:.3f}", f"{v['median']:.3f}",
+             "-" if v["nash"] is None else f"{v['nash']:.3f}"] for v in s["issues"].values()]
+    out += _table(rows, ["issue", "model", "compromise", "weighted median", "Nash bargaining"])
+    b = s["baselines"]
+    dist = ", ".join(f"{name} {d:.3f}" for name, d in b["distance"].items() if d is not None)
+    out.append(f"  mean distance per issue between the model's outcome and each baseline: {dist}")
+    if b["pareto_gap"] is not None:
+        out.append(f"  left on the table: both leaders could each have gained {_ci(b['pareto_gap'], '.3f')} more "
+                   f"(distance to the Pareto frontier); distance to the Nash solution in utility {b['nash_gap']:.3f}")
+    return out
 
 
 def story(outcome: Outcome, spec: Spec) -> str:

@@ -112,7 +112,7 @@ def summarize(outcome, spec) -> dict:
             "status_quo": float(outcome.status_quo[k].mean()),
             "outcome": mean_ci(outcome.final[k]),
             "moved": float((np.abs(outcome.final[k] - outcome.status_quo[k]) > 1e-9).mean()),
-            **{name: _mean_or_none(outcome.baselines[name][k]) for name in BASELINES},
+            **{name: _mean_or_none(outcome.baselines[name][k]) for name in BASELINES if outcome.baselines},
         }
     deals = outcome.deal.sum()
     return {
@@ -137,7 +137,7 @@ def summarize(outcome, spec) -> dict:
                          "end": float(outcome.cohesion_end[k].mean())} for k in outcome.cohesion_end},
         "events": {k: float(v.mean()) for k, v in outcome.events_fired.items()},
         "issues": issues,
-        "baselines": {
+        "baselines": None if not outcome.baselines else {
             "distance": {name: _mean_or_none(np.abs(outcome.final - outcome.baselines[name]).mean(axis=0))
                          for name in BASELINES},
             "pareto_gap": None if np.isnan(outcome.baselines["pareto_gap"]).all()

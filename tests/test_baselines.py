@@ -73,7 +73,7 @@ def test_fully_informed_subgame_perfect_deals_leave_nothing_on_the_table():
     doc = table(ideals, sal, 6, {"x": 0.5, "y": 0.5, "z": 0.5}, tactic="rational")
     for lead in doc["leaders"].values():
         lead["disagreement_utility"] = p(0.0)
-    out = replay(spec_of(doc), 50, seed=9)
+    out = replay(spec_of(doc), 50, seed=9, baselines=True)
     assert out.deal.all()
     assert np.abs(out.baselines["pareto_gap"]).max() < 1e-9
     assert np.isnan(out.baselines["nash"]).sum() == 0
