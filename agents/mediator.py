@@ -17,15 +17,11 @@ from agents.actor import Actor
 class Mediator(Actor):
     group = "mediators"
 
-    def __init__(self, model, key: str, spec: dict, values: dict, vec):
+    def __init__(self, model, key: str, spec: dict, values: dict, vec, leaders):
         super().__init__(model, key, spec)
         self.load(values, ("bias", "leverage", "skill"))
-        self.texts: list[np.ndarray] = []
-
-    def place(self, leaders) -> None:
-        """Once the table is known: a mediator with no stated view leans toward the table's middle."""
         middle = reduce(np.add, [leader.ideal for leader in leaders]) / len(leaders)
-        self.ideal = self.issue_vector(self.model.vec, "ideal", middle)
+        self.ideal = self.issue_vector(vec, "ideal", middle)  # no stated view: the table's middle
 
     def draft(self, leaders) -> np.ndarray:
         """Per issue, the parties' latest offers weighted by how much each cares (read with
@@ -36,6 +32,4 @@ class Mediator(Actor):
         total = reduce(np.add, weights)
         text = reduce(np.add, [w * x for w, x in zip(weights, shown, strict=True)]) / np.maximum(total, 1e-12)
         box_lo, box_hi = self.model.box
-        text = np.clip(text + self.bias * (self.ideal - text), box_lo, box_hi)
-        self.texts.append(text)
-        return text
+        return np.clip(text + self.bias * (self.ideal - text), box_lo, box_hi)

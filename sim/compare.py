@@ -12,13 +12,7 @@ import math
 import numpy as np
 
 from sim.model import Outcome
-from sim.scoring import Z95, mean_ci
-
-
-def _top_share(gain: np.ndarray) -> np.ndarray:
-    """Per leader and run, 1 if its gain is the highest (a tie shares the run)."""
-    top = gain == gain.max(axis=0)
-    return top / top.sum(axis=0)
+from sim.scoring import Z95, mean_ci, top_share
 
 
 def _paired(base: np.ndarray, variant: np.ndarray) -> dict:
@@ -35,7 +29,7 @@ def compare(base: Outcome, variant: Outcome) -> dict:
     highest gain, and the summit's mechanics (meeting held, deal, ratification)."""
     if base.leaders != variant.leaders or not np.array_equal(base.run_ids, variant.run_ids):
         raise ValueError("a comparison needs the same leaders and the same runs on both sides")
-    top_b, top_v = _top_share(base.gain), _top_share(variant.gain)
+    top_b, top_v = top_share(base.gain), top_share(variant.gain)
     leaders = {}
     for i, key in enumerate(base.leaders):
         leaders[key] = {

@@ -78,7 +78,6 @@ class SummitModel(mesa.Model):
         def vec(prefix: str) -> np.ndarray:
             return vector(values, prefix, issues, runs)
 
-        self.vec = vec
         self.status_quo = np.stack([values[f"issues.{k}.status_quo"] for k in issues])
         self.protocol = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("protocol.")}
         self.leader = {k: Leader(self, k, s, values, vec) for k, s in spec.leaders.items()}
@@ -86,9 +85,7 @@ class SummitModel(mesa.Model):
         self.order = (self.leader[first], *(v for k, v in self.leader.items() if k != first))
         for leader in self.order:
             leader.others = [other for other in self.order if other is not leader]
-        self.mediator = {k: Mediator(self, k, s, values, vec) for k, s in spec.mediators.items()}
-        for mediator in self.mediator.values():
-            mediator.place(self.order)
+        self.mediator = {k: Mediator(self, k, s, values, vec, self.order) for k, s in spec.mediators.items()}
         self.seats = (*self.order, *self.mediator.values())
         self.adviser = {k: Adviser(self, k, s, values, vec, self.leader[s["serves"]])
                         for k, s in spec.advisers.items()}
@@ -127,12 +124,12 @@ class SummitModel(mesa.Model):
         A bilateral table keys the one counterpart as ``other``."""
         n, k = len(self.order), len(self.spec.issues)
 
-        def about(leader, other) -> str:
+        def about(other) -> str:
             return "other" if n == 2 else f"other.{other.key}"
 
         keys = [f"perception.{leader.key}.{side}.{issue}"
                 for leader in self.order
-                for side in ("own", *(about(leader, o) for o in leader.others))
+                for side in ("own", *(about(o) for o in leader.others))
                 for issue in self.spec.issues]
         u = self.streams.uniforms(rng.PERCEPTION, np.array([rng.path_key(p) for p in keys], dtype=np.uint64))
         z = special.ndtri(u).T.reshape(n, n, k, self.runs)

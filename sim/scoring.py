@@ -64,10 +64,10 @@ def wilson(successes: float, n: int) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def p_top(gain: np.ndarray) -> np.ndarray:
-    """Per leader, the number of runs in which its gain is the highest; a tie shares the run."""
+def top_share(gain: np.ndarray) -> np.ndarray:
+    """Per leader and run, 1 if its gain is the highest of all; a tie shares the run."""
     top = gain == gain.max(axis=0)
-    return (top / top.sum(axis=0)).sum(axis=1)
+    return top / top.sum(axis=0)
 
 
 def summarize(outcome, spec) -> dict:
@@ -88,7 +88,7 @@ def summarize(outcome, spec) -> dict:
                 wins = float((d > 0).sum() + 0.5 * (d == 0).sum())
                 pairwise[f"{a}>{b}"] = {"p": wins / n, **dict(zip(("low", "high"), wilson(wins, n), strict=True))}
     winner = next((a for a in keys if all(pairwise[f"{a}>{b}"]["low"] > 0.5 for b in keys if b != a)), None)
-    tops = p_top(gain)
+    tops = top_share(gain).sum(axis=1)
     lead = keys.index(winner) if winner else (0 if len(keys) == 2 else int(np.argmax(tops)))
     others = np.delete(gain, lead, axis=0)
     margin = gain[lead] - others.max(axis=0)
