@@ -207,7 +207,7 @@ def _compare(args) -> int:
         print(json.dumps({"scenario": spec.name, "seed": args.seed, "runs": args.runs, "version": __version__,
                           "variants": {k: {"label": labels[k], **c} for k, c in changes.items()}}, indent=2))
     else:
-        print(render_comparison(spec.name, changes, spec, args.seed, labels))
+        print(render_comparison(changes, spec, args.seed, labels))
     return 0
 
 

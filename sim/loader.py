@@ -70,14 +70,13 @@ def load(name_or_file: str, overrides: list[str] = (), variant: str | None = Non
         if variant not in variants:
             raise ScenarioError(f"{path} --variant {variant}",
                                 [f"no such variant; this file declares: {', '.join(variants) or 'none'}"])
-        for key, value in (variants[variant].get("set") or {}).items():
-            set_path(document, str(key), value, f"{path}: variants.{variant}.set.{key}")
+        apply_variant(document, variant, variants[variant], f"{path}: ")
         changes.append(f"variant {variant}")
     for override in overrides:
         apply_override(document, override)
     changes += [f"--set {o}" for o in overrides]
     where = str(path) + (f" with {', '.join(changes)}" if changes else "")
-    return validate(document, where, text)
+    return validate(document, where, text, check_variants=not changes)
 
 
 def parse(text: str, path: Path) -> dict:
@@ -94,8 +93,9 @@ def parse(text: str, path: Path) -> dict:
     return document
 
 
-def validate(document: dict, where: str, text: str | None = None) -> Scenario:
-    """Check a document; every problem is reported at once, those of its named variants included."""
+def validate(document: dict, where: str, text: str | None = None, check_variants: bool = True) -> Scenario:
+    """Check a document; every problem is reported at once, those of its named variants included
+    (unless the document is itself a variant or overridden, when they would be noise)."""
     lines = _line_index(text) if text else {}
     problems = []
     try:
@@ -104,7 +104,7 @@ def validate(document: dict, where: str, text: str | None = None) -> Scenario:
         scenario = None
         problems = [_explain(e, lines) for e in err.errors()]
         problems += [p for p in cross_problems(document) if not any(p in q for q in problems)]
-    if scenario is not None:
+    if scenario is not None and check_variants:
         problems = _variant_problems(document)
     if problems:
         raise ScenarioError(where, problems)
@@ -123,14 +123,19 @@ def _variant_problems(document: dict) -> list[str]:
             continue  # the schema reports the malformed variant itself
         changed = copy.deepcopy(base)
         try:
-            for key, value in variant["set"].items():
-                set_path(changed, str(key), value, f"variants.{name}.set.{key}")
+            apply_variant(changed, name, variant)
             Scenario.model_validate(changed)
         except ScenarioError as err:
             problems += [f"{err.where}: {p}" for p in err.problems]
         except ValidationError as err:
             problems += [f"variants.{name} leaves an invalid scenario: {_explain(e, {})}" for e in err.errors()]
     return problems
+
+
+def apply_variant(document: dict, name: str, variant: dict, where: str = "") -> None:
+    """Apply a named variant's ``set`` block, each entry as ``--set`` would apply it."""
+    for key, value in (variant.get("set") or {}).items():
+        set_path(document, str(key), value, f"{where}variants.{name}.set.{key}")
 
 
 def apply_override(document: dict, override: str) -> None:

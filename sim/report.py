@@ -156,7 +156,7 @@ def story(outcome: Outcome, spec: Spec) -> str:
     return "\n".join(lines)
 
 
-def render_comparison(name: str, changes: dict[str, dict], spec: Spec, seed: int, labels: dict[str, str]) -> str:
+def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: dict[str, str]) -> str:
     """Each variant against the baseline, leader by leader: the paired change and its interval."""
     names = {k: v["name"] for k, v in spec.leaders.items()}
     runs = next(iter(changes.values()))["runs"]

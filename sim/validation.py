@@ -12,7 +12,7 @@ import numpy as np
 
 from sim.loader import known_scenarios, load
 from sim.replay import replay
-from sim.scoring import summarize, wilson
+from sim.scoring import summarize
 from sim.spec import compile_scenario
 
 RUNS, SEED = 10_000, 2018
@@ -31,7 +31,7 @@ def rows(runs: int = RUNS, seed: int = SEED) -> list[dict]:
         s = summarize(outcome, spec)
         h = scenario.history
         deals = outcome.deal
-        passed = np.logical_and.reduce([v for v in outcome.ratified.values()]) if outcome.ratified else deals
+        passed = np.logical_and.reduce(list(outcome.ratified.values())) if outcome.ratified else deals
         ratified = float((passed & deals).sum() / deals.sum()) if deals.any() else None
         checks = {
             "ahead": (s["winner"] or "none") == h.ahead,
@@ -42,7 +42,7 @@ def rows(runs: int = RUNS, seed: int = SEED) -> list[dict]:
             checks["ratified"] = ratified is not None and (ratified > 0.5) == h.ratified
         out.append({
             "scenario": name, "year": scenario.year, "names": {k: v.name for k, v in scenario.leaders.items()},
-            "history": h, "summary": s, "ratified": ratified, "deal_ci": wilson(float(deals.sum()), runs),
+            "history": h, "summary": s, "ratified": ratified,
             "checks": checks, "agree": all(checks.values()),
         })
     return out
