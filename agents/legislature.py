@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.actor import Actor
-from sim.protocol import ceiling_interval, concession
+from sim.protocol import ceiling_interval
 
 
 class Legislature(Actor):
@@ -27,9 +27,11 @@ class Legislature(Actor):
     def ratify(self, deal: np.ndarray, z: np.ndarray) -> np.ndarray:
         """The vote: the chamber's tolerance on the day is the known one plus noise (Putnam's
         involuntary defection is a win-set misjudged). A deal that leaves its issues alone needs
-        no vote."""
+        no vote. What is asked is signed, as the win-set is: a chamber with a negative tolerance
+        passes only deals that gain at least that much over the status quo."""
         sq = self.model.status_quo
-        asked = np.where(self.ratifies[:, None], concession(deal, self.ideal, sq), 0.0).max(axis=0)
+        worse = np.abs(deal - self.ideal) - np.abs(sq - self.ideal)
+        asked = np.where(self.ratifies[:, None], worse, -np.inf).max(axis=0)
         touched = (self.ratifies[:, None] & (np.abs(deal - sq) > 1e-12)).any(axis=0)
         return ~touched | (asked <= self.tolerance + self.noise * z + 1e-12)
 

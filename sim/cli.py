@@ -16,6 +16,7 @@ from sim.report import render, render_comparison, story
 from sim.schema import Scenario
 from sim.scoring import summarize
 from sim.spec import compile_scenario
+from sim.sweeps import commands as sweep_commands
 
 MAX_SEED = 2**64 - 1
 
@@ -70,11 +71,12 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="the new scenario's name: lower case, digits and dashes, e.g. vienna-1961-b")
     new.add_argument("--from", dest="source", required=True, help="the scenario to copy (name or file)")
     new.add_argument("--out", help="where to write it (default: ./NAME.yaml); an existing file is never replaced")
-    check = sub.add_parser("validate", help="check scenario files and list every problem in each")
-    check.add_argument("files", nargs="+", help="scenario names or YAML files")
+    check = sub.add_parser("validate", help="check scenario or sweep files and list every problem in each")
+    check.add_argument("files", nargs="+", help="scenario names, or scenario or sweep YAML files")
     val = sub.add_parser("validation", help="replay every scenario with a history block and compare with history")
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    sweep_commands.add_commands(sub, _positive, _seed)
     return p
 
 
@@ -88,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args) -> int:
+    handled = sweep_commands.dispatch(args)
+    if handled is not None:
+        return handled
     if args.command == "list":
         return _list()
     if args.command == "validate":
@@ -144,6 +149,9 @@ def _validate(files: list[str]) -> int:
     failed = 0
     for name in files:
         try:
+            if _is_sweep(name):
+                print(_sweep_checked(name))
+                continue
             sc = load(name)
         except ScenarioError as err:
             failed += 1
@@ -160,6 +168,22 @@ def _validate(files: list[str]) -> int:
 
 NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
 NAME_RULE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def _is_sweep(name: str) -> bool:
+    path = Path(name)
+    if not path.is_file():
+        return False
+    document = parse(path.read_text(encoding="utf-8"), path)
+    return "factors" in document and "issues" not in document
+
+
+def _sweep_checked(name: str) -> str:
+    from sim.sweeps.sweepfile import load_sweep
+
+    sweep = load_sweep(name).sweep
+    return (f"ok   {name}: sweep {sweep.name} - {sweep.design.method} design over {len(sweep.factors)} factors, "
+            f"{len(sweep.scenarios)} scenarios, {sweep.replicates} replicates")
 
 
 def _new(name: str, source: str, out: str | None) -> int:

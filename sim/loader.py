@@ -96,13 +96,13 @@ def parse(text: str, path: Path) -> dict:
 def validate(document: dict, where: str, text: str | None = None, check_variants: bool = True) -> Scenario:
     """Check a document; every problem is reported at once, those of its named variants included
     (unless the document is itself a variant or overridden, when they would be noise)."""
-    lines = _line_index(text) if text else {}
+    lines = line_index(text) if text else {}
     problems = []
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as err:
         scenario = None
-        problems = [_explain(e, lines) for e in err.errors()]
+        problems = [explain(e, lines) for e in err.errors()]
         problems += [p for p in cross_problems(document) if not any(p in q for q in problems)]
     if scenario is not None and check_variants:
         problems = _variant_problems(document)
@@ -128,7 +128,7 @@ def _variant_problems(document: dict) -> list[str]:
         except ScenarioError as err:
             problems += [f"{err.where}: {p}" for p in err.problems]
         except ValidationError as err:
-            problems += [f"variants.{name} leaves an invalid scenario: {_explain(e, {})}" for e in err.errors()]
+            problems += [f"variants.{name} leaves an invalid scenario: {explain(e, {})}" for e in err.errors()]
     return problems
 
 
@@ -183,7 +183,7 @@ def set_path(document: dict, path: str, value: Any, where: str) -> None:
         node[last] = value
 
 
-def _explain(error: dict, lines: dict[tuple, int]) -> str:
+def explain(error: dict, lines: dict[tuple, int]) -> str:
     loc = tuple(str(p) for p in error["loc"])
     loc = tuple(p for p in loc if not p.startswith(("function-after", "constrained", "tagged-union")))
     path = ".".join(loc) or "(top level)"
@@ -208,7 +208,7 @@ def _nearest_line(loc: tuple, lines: dict[tuple, int]) -> int | None:
     return None
 
 
-def _line_index(text: str) -> dict[tuple, int]:
+def line_index(text: str) -> dict[tuple, int]:
     """Map each mapping key path in the YAML text to its 1-based line number."""
     try:
         root = yaml.compose(text)

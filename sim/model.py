@@ -59,10 +59,13 @@ class Outcome:
 
 
 class SummitModel(mesa.Model):
-    """A summit of two or more leaders replayed for the runs ``run_ids`` under ``seed``."""
+    """A summit of two or more leaders replayed for the runs ``run_ids`` under ``seed``.
+
+    ``overrides`` fixes parameters run by run (a sweep's design points side by side in one batch);
+    a run fixed at ``v`` is the same run as in a scenario whose file sets that parameter to ``v``."""
 
     def __init__(self, spec: Spec, run_ids: np.ndarray, seed: int, trace: bool = False,
-                 with_baselines: bool = False):
+                 with_baselines: bool = False, overrides: dict[str, np.ndarray] | None = None):
         super().__init__(rng=seed)
         self.spec = spec
         self.run_ids = np.asarray(run_ids, dtype=np.uint64)
@@ -72,7 +75,7 @@ class SummitModel(mesa.Model):
         self.record = trace
         self.with_baselines = with_baselines
         self.trace: list[dict] = []
-        self.values = values = draw(spec, self.streams)
+        self.values = values = draw(spec, self.streams, overrides)
         issues, runs = spec.issues, self.runs
 
         def vec(prefix: str) -> np.ndarray:

@@ -21,9 +21,18 @@ def replay(spec: Spec, runs: int, seed: int, first_run: int = 0, chunk: int = CH
     adds the forecasting baselines and efficiency measures (a fifth of the cost of a replay)."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    ids = np.arange(first_run, first_run + runs, dtype=np.uint64)
-    parts = [SummitModel(spec, ids[i:i + chunk], seed, trace=trace, with_baselines=baselines).replay()
-             for i in range(0, runs, chunk)]
+    return replay_runs(spec, np.arange(first_run, first_run + runs, dtype=np.uint64), seed,
+                       chunk=chunk, trace=trace, baselines=baselines)
+
+
+def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str, np.ndarray] | None = None,
+                chunk: int = CHUNK, trace: bool = False, baselines: bool = False) -> Outcome:
+    """Replay the runs ``run_ids`` (repeats allowed), with parameters fixed run by run where
+    ``overrides`` says: a sweep's chunk of design points x replicates as one batch."""
+    overrides = overrides or {}
+    parts = [SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
+                         overrides={p: v[i:i + chunk] for p, v in overrides.items()}).replay()
+             for i in range(0, len(run_ids), chunk)]
     return parts[0] if len(parts) == 1 else concatenate(parts)
 
 

@@ -139,11 +139,17 @@ def natural_bounds(name: str) -> tuple[float, float]:
     return 0.0, 1.0
 
 
-def draw(spec: Spec, streams: rng.Streams) -> dict[str, np.ndarray]:
-    """Every parameter's value in every run, by path; random ones from one Philox call."""
+def draw(spec: Spec, streams: rng.Streams, overrides: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Every parameter's value in every run, by path; random ones from one Philox call. Each
+    parameter has its own key, so fixing some (``overrides``) leaves the draws of the rest alone."""
     runs = len(streams.run_ids)
-    values = {p: np.full(runs, d.value) for p, d in spec.draws.items() if isinstance(d, Fixed)}
-    random_paths = spec.random_paths
+    overrides = overrides or {}
+    unknown = sorted(set(overrides) - set(spec.draws))
+    if unknown:
+        raise ValueError(f"overrides name parameters the scenario does not have: {', '.join(unknown)}")
+    values = {p: np.full(runs, d.value) for p, d in spec.draws.items() if isinstance(d, Fixed) and p not in overrides}
+    values.update({p: np.broadcast_to(np.asarray(v, dtype=float), (runs,)).copy() for p, v in overrides.items()})
+    random_paths = [p for p in spec.random_paths if p not in overrides]
     if random_paths:
         keys = np.array([rng.path_key(p) for p in random_paths], dtype=np.uint64)
         u = streams.uniforms(rng.PARAMETERS, keys)

@@ -64,11 +64,16 @@ def test_tied_hands(d1, d2, rounds, tolerances):
 def test_tied_hands_bites_when_the_win_set_is_tight():
     loose = replay(spec_of(two_level(0.5, 0.9, 0.9, 8)), runs=2000, seed=3)
     tight = replay(spec_of(two_level(0.0, 0.9, 0.9, 8)), runs=2000, seed=3)
-    impossible = replay(spec_of(two_level(-0.35, 0.9, 0.9, 8)), runs=2000, seed=3)
+    demanding = replay(spec_of(two_level(-0.35, 0.9, 0.9, 8)), runs=2000, seed=3)
+    impossible = replay(spec_of(two_level(-0.55, 0.9, 0.9, 8)), runs=2000, seed=3)
     assert tight.agreed[0][tight.deal].mean() > loose.agreed[0][loose.deal].mean() + 0.01
     ok = lambda o: (o.deal & o.ratified["parl"]).mean()  # noqa: E731
     assert ok(tight) < ok(loose)
-    assert ok(impossible) == 0.0
+    # A chamber that demands a gain of 0.35 gets a deal at the edge of its win-set (0.85), which
+    # passes half the time: the vote's noise is symmetric about the tolerance.
+    np.testing.assert_allclose(demanding.agreed[0][demanding.deal], 0.85)
+    assert abs(demanding.ratified["parl"][demanding.deal].mean() - 0.5) < 0.05
+    assert not impossible.deal.any()  # no position gains A 0.55 over a status quo of 0.5
 
 
 def concession_path(tactic: str) -> np.ndarray:

@@ -1,0 +1,121 @@
+"""Run a plan's unfinished chunks: in this process, on local worker processes, or on a Dask
+cluster, with a live progress bar. Only this process writes results, so a worker that dies
+costs the chunk it held and nothing else: Dask gives the chunk to another worker, and the
+chunk's numbers do not depend on who computes them."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from sim.sweeps.evaluate import run_chunk
+from sim.sweeps.plan import Plan
+from sim.sweeps.store import Store
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler asked for cannot be reached."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C: stopped between chunks; what was finished is kept."""
+
+
+@dataclass
+class Progress:
+    runs: int
+    skipped_runs: int
+    chunks: int
+    skipped_chunks: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return (self.runs - self.skipped_runs) / self.seconds if self.seconds > 0 else float("nan")
+
+
+def local_workers() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def run(plan: Plan, store: Store, workers: int | None = None, scheduler: str | None = None,
+        show_progress: bool = True) -> Progress:
+    """Replay every chunk of ``plan`` not yet in ``store``; ``scheduler`` is a Dask address
+    (tcp://host:port), else ``workers`` local processes (default: all cores; 1 runs in-process)."""
+    done = store.finished()
+    todo = [job for job in plan.jobs if job.index not in done]
+    skipped = sum(job.runs for job in plan.jobs if job.index in done)
+    bar = tqdm(total=plan.runs, initial=skipped, unit="run", unit_scale=True, dynamic_ncols=True,
+               disable=None if show_progress else True, file=sys.stderr, desc=plan.name, smoothing=0.1)
+    started = time.perf_counter()
+
+    def save(result) -> None:
+        index, rows, sums = result
+        store.write_chunk(index, rows, sums, plan.columns)
+        bar.update(len(rows["run"]))
+
+    try:
+        if scheduler is None and (workers or local_workers()) == 1:
+            for job in todo:
+                save(run_chunk(job))
+        elif todo:
+            with _client(scheduler, workers or local_workers()) as client:
+                _run_on(client, todo, save)
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+    finally:
+        bar.close()
+    return Progress(plan.runs, skipped, len(plan.jobs), len(done), time.perf_counter() - started)
+
+
+def _run_on(client, jobs: list, save) -> None:
+    """Keep every worker busy with a bounded number of chunks in flight, so the driver's memory
+    does not grow with the sweep; results are saved as they arrive."""
+    from distributed import as_completed
+
+    slots = max(2, 2 * sum(client.nthreads().values()))
+    queue = iter(jobs)
+    first = [client.submit(run_chunk, job, key=f"summit-{os.getpid()}-{job.index}", pure=False)
+             for job in itertools.islice(queue, slots)]
+    pending = as_completed(first)
+    try:
+        for future in pending:
+            save(future.result())
+            future.release()
+            job = next(queue, None)
+            if job is not None:
+                pending.add(client.submit(run_chunk, job, key=f"summit-{os.getpid()}-{job.index}", pure=False))
+    except BaseException:
+        client.cancel(list(pending.futures))
+        raise
+
+
+@contextmanager
+def _client(scheduler: str | None, workers: int) -> Iterator:
+    import dask
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect"))
+        except (OSError, TimeoutError) as err:
+            raise SchedulerError(
+                f"cannot reach the Dask scheduler at {scheduler} ({type(err).__name__}: {err}). Start one with "
+                "'dask scheduler' and workers with 'dask worker ADDRESS', or leave out --scheduler to run on "
+                "this machine's cores.") from None
+        with client:
+            if not client.nthreads():
+                client.wait_for_workers(1, timeout=60)
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client

@@ -1,0 +1,231 @@
+"""The sweep file: scenarios, factors and their ranges, a design, replicates, a seed, the outcomes
+to keep. It is checked against every scenario it names before anything runs, and every problem
+is reported at once, with the file, the field and what is allowed."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, model_validator
+
+from sim.loader import ScenarioError, apply_variant, explain, line_index, parse, resolve, set_path, validate
+from sim.schema import Id
+from sim.spec import compile_scenario
+
+OUTCOMES = ("gain", "parts", "ahead", "margin", "deal", "held", "deal_round", "ratified", "cohesion",
+            "agreed", "final")
+DEFAULT_OUTCOMES = ("gain", "parts", "ahead", "margin", "deal", "held", "ratified", "cohesion")
+DISTRIBUTIONS = ("range", "normal", "truncnormal", "triangular", "loguniform")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Factor(_Strict):
+    """One scenario path the sweep varies: listed ``levels`` (a grid), or a ``range`` (uniform;
+    ``steps`` evenly spaced levels on a grid), or a distribution for the sampled designs."""
+
+    levels: list[StrictBool | StrictInt | StrictFloat | str] | None = Field(default=None, min_length=1)
+    range: tuple[float, float] | None = None
+    steps: int | None = Field(default=None, ge=2, le=10_000)
+    normal: tuple[float, float] | None = Field(default=None, description="mean, sd")
+    truncnormal: tuple[float, float, float, float] | None = Field(default=None, description="low, high, mean, sd")
+    triangular: tuple[float, float, float] | None = Field(default=None, description="low, mode, high")
+    loguniform: tuple[float, float] | None = Field(default=None, description="low, high (both above 0)")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Factor:
+        given = [k for k in ("levels", *DISTRIBUTIONS) if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of levels, range, normal, truncnormal, triangular, loguniform; "
+                             f"got {', '.join(given) or 'none'}")
+        if self.steps is not None and self.range is None:
+            raise ValueError("steps goes with range (steps evenly spaced levels from low to high)")
+        if self.levels is not None and len({type(v) is str for v in self.levels}) > 1:
+            raise ValueError("levels must be all numbers or all names, not a mix")
+        for name in ("range", "truncnormal", "triangular", "loguniform"):
+            value = getattr(self, name)
+            if value is not None and not value[0] < value[-1 if name != "truncnormal" else 1]:
+                raise ValueError(f"{name} needs its low end below its high end")
+        if self.triangular is not None and not self.triangular[0] <= self.triangular[1] <= self.triangular[2]:
+            raise ValueError("triangular is low, mode, high with the mode between them")
+        if self.loguniform is not None and self.loguniform[0] <= 0:
+            raise ValueError("loguniform needs a low end above 0")
+        sd = self.normal[1] if self.normal is not None else self.truncnormal[3] if self.truncnormal is not None else 1
+        if sd <= 0:
+            raise ValueError("a normal's sd must be above 0")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("levels", *DISTRIBUTIONS) if getattr(self, k) is not None)
+
+    def grid_levels(self) -> list:
+        if self.levels is not None:
+            return list(self.levels)
+        low, high = self.range
+        return [low + (high - low) * i / (self.steps - 1) for i in range(self.steps)]
+
+    def extremes(self) -> list:
+        """The values a scenario must accept for every design point to be valid."""
+        if self.levels is not None:
+            return list(self.levels)
+        if self.range is not None:
+            return list(self.range)
+        if self.truncnormal is not None:
+            return list(self.truncnormal[:2])
+        if self.triangular is not None:
+            return [self.triangular[0], self.triangular[2]]
+        if self.loguniform is not None:
+            return list(self.loguniform)
+        return [self.normal[0]]  # unbounded: values are clipped to the parameter's range
+
+
+class Design(_Strict):
+    """How design points are chosen: a full factorial grid, or SALib's Latin hypercube, Sobol
+    (Saltelli's scheme) or Morris samplers."""
+
+    method: Literal["grid", "latin", "sobol", "morris"] = "grid"
+    samples: int | None = Field(default=None, ge=1, le=10_000_000,
+                                description="latin: design points; sobol: the base sample N (a power of 2)")
+    second_order: bool = Field(default=False, description="sobol: also estimate second-order indices")
+    trajectories: int | None = Field(default=None, ge=2, le=100_000, description="morris: trajectories")
+    levels: int = Field(default=4, ge=2, le=100, description="morris: grid levels (even)")
+
+    @model_validator(mode="after")
+    def _sizes(self) -> Design:
+        if self.method in ("latin", "sobol") and self.samples is None:
+            raise ValueError(f"method {self.method} needs samples (how many)")
+        if self.method == "morris" and self.trajectories is None:
+            raise ValueError("method morris needs trajectories (how many)")
+        if self.method == "grid" and (self.samples is not None or self.trajectories is not None):
+            raise ValueError("a grid takes every combination of levels; samples and trajectories do not apply")
+        if self.method == "sobol" and self.samples & (self.samples - 1):
+            raise ValueError(f"sobol samples must be a power of 2 (Sobol' sequences balance only then); "
+                             f"got {self.samples}")
+        if self.method == "morris" and self.levels % 2:
+            raise ValueError("morris levels must be even")
+        return self
+
+
+class ScenarioRef(_Strict):
+    scenario: str
+    variant: Id | None = None
+
+
+class Sweep(_Strict):
+    name: Id
+    description: str = ""
+    scenarios: list[str | ScenarioRef] = Field(min_length=1, max_length=100)
+    set: dict[str, Any] = Field(default={}, description="fixed changes to every scenario, as --set makes them")
+    factors: dict[str, Factor] = Field(min_length=1, max_length=100)
+    design: Design = Design()
+    replicates: int = Field(ge=1, le=10_000_000)
+    seed: int = Field(ge=0, lt=2**64)
+    outcomes: list[Literal[OUTCOMES]] = Field(default=list(DEFAULT_OUTCOMES), min_length=1)
+    chunk_runs: int = Field(default=50_000, ge=1, le=1_000_000,
+                            description="runs per chunk: one vectorised batch, one file, the unit of resuming")
+
+    @model_validator(mode="after")
+    def _design_fits_factors(self) -> Sweep:
+        problems = []
+        for path, factor in self.factors.items():
+            if self.design.method == "grid" and factor.levels is None and factor.steps is None:
+                problems.append(f"factors.{path}: a grid needs levels, or a range with steps")
+            if self.design.method != "grid" and factor.kind == "levels":
+                problems.append(f"factors.{path}: {self.design.method} samples numbers; give a range or a "
+                                "distribution, or use method: grid for listed levels")
+            if self.design.method != "grid" and factor.steps is not None:
+                problems.append(f"factors.{path}: steps belong to a grid; {self.design.method} chooses its own points")
+            if self.design.method == "grid" and factor.kind not in ("levels", "range"):
+                problems.append(f"factors.{path}: a grid takes levels or a range with steps, not a {factor.kind}")
+        if self.design.method in ("sobol", "morris") and len(self.factors) < 2:
+            problems.append(f"factors: {self.design.method} needs at least two factors")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+@dataclass(frozen=True)
+class SweepFile:
+    """A checked sweep and the scenario documents it runs on, each with the sweep's fixed changes
+    applied; the label is the scenario's name (and variant)."""
+
+    sweep: Sweep
+    text: str
+    path: Path
+    documents: dict[str, dict]
+
+
+def load_sweep(file: str | Path) -> SweepFile:
+    path = Path(file)
+    if not path.is_file():
+        raise ScenarioError(str(path), ["no such sweep file"])
+    text = path.read_text(encoding="utf-8")
+    document = parse(text, path)
+    try:
+        sweep = Sweep.model_validate(document)
+    except ValidationError as err:
+        lines = line_index(text)
+        raise ScenarioError(str(path), [explain(e, lines) for e in err.errors()]) from None
+    problems: list[str] = []
+    documents = {}
+    for i, ref in enumerate(sweep.scenarios):
+        ref = ref if isinstance(ref, ScenarioRef) else ScenarioRef(scenario=ref)
+        where = f"scenarios.{i} ({ref.scenario})"
+        try:
+            label, doc = _scenario_document(ref, path.parent, sweep.set)
+        except ScenarioError as err:
+            problems += [f"{where}: {p}" for p in err.problems]
+            continue
+        if label in documents:
+            problems.append(f"{where}: listed twice")
+        documents[label] = doc
+        problems += [f"{where}: {p}" for p in factor_problems(doc, sweep.factors)]
+    if problems:
+        raise ScenarioError(str(path), problems)
+    return SweepFile(sweep, text, path, documents)
+
+
+def _scenario_document(ref: ScenarioRef, base: Path, fixed: dict) -> tuple[str, dict]:
+    name = ref.scenario
+    relative = base / name
+    file = resolve(str(relative) if name.endswith((".yaml", ".yml")) and relative.is_file() else name)
+    document = parse(file.read_text(encoding="utf-8"), file)
+    variants = document.pop("variants", None) or {}
+    if ref.variant is not None:
+        if ref.variant not in variants:
+            raise ScenarioError(str(file), [f"no variant '{ref.variant}'; this file declares: "
+                                            f"{', '.join(variants) or 'none'}"])
+        apply_variant(document, ref.variant, variants[ref.variant])
+    for key, value in fixed.items():
+        set_path(document, key, value, f"set.{key}")
+    validate(document, f"{file} with the sweep's set", check_variants=False)
+    label = document.get("name", file.stem) + (f"/{ref.variant}" if ref.variant else "")
+    return label, document
+
+
+def factor_problems(document: dict, factors: dict[str, Factor]) -> list[str]:
+    """Each factor's extreme values must leave a valid scenario, and a sampled (non-grid) factor
+    must be a parameter drawn per run, so that a batch can hold many design points."""
+    problems = []
+    draws = compile_scenario(validate(document, "scenario")).draws
+    for path, factor in factors.items():
+        if factor.kind != "levels" and path not in draws:
+            problems.append(f"factors.{path}: not a numeric parameter of this scenario (those look like "
+                            "leaders.us.preparation or legislatures.congress.tolerance); structural fields "
+                            "such as tactics or rounds take levels on a grid")
+            continue
+        for value in factor.extremes():
+            changed = copy.deepcopy(document)
+            try:
+                set_path(changed, path, value, f"factors.{path}")
+                validate(changed, f"factors.{path} = {value!r}", check_variants=False)
+            except ScenarioError as err:
+                problems += [p if p.startswith("factors.") else f"{err.where}: {p}" for p in err.problems]
+                break
+    return problems

@@ -1,0 +1,64 @@
+"""Tactics against tactics, Axelrod-style: every ordered pair of tactics in the two seats of every
+scenario chosen, many replicates each on common random numbers, then a table of tactics ranked by
+mean gain and by the share of summits where the tactic's leader comes out ahead."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sim.loader import ScenarioError
+from sim.scoring import Z95, wilson
+from sim.tactics import TACTICS
+
+
+def design(documents: dict[str, dict], tactics: list[str]) -> pd.DataFrame:
+    """One point per scenario and ordered pair of tactics (seat A's, seat B's)."""
+    unknown = [t for t in tactics if t not in TACTICS]
+    if unknown:
+        raise ScenarioError("--tactics", [f"unknown tactic {', '.join(unknown)}; known: {', '.join(TACTICS)}"])
+    if len(set(tactics)) < 2:
+        raise ScenarioError("--tactics", ["a tournament needs at least two different tactics"])
+    rows = []
+    for label, doc in documents.items():
+        leaders = list(doc["leaders"])
+        if len(leaders) != 2:
+            raise ScenarioError(label, [f"a tournament seats two leaders; this summit has {len(leaders)}"])
+        first = doc["protocol"]["first_proposer"]
+        seats = [first, *(k for k in leaders if k != first)]
+        rows += [{"scenario": label, f"leaders.{seats[0]}.tactic": a, f"leaders.{seats[1]}.tactic": b}
+                 for a in tactics for b in tactics]
+    table = pd.DataFrame(rows)
+    table.insert(0, "point", np.arange(len(table), dtype=np.int64))
+    return table
+
+
+def ranking(summary_sums: pd.DataFrame, design_table: pd.DataFrame) -> list[dict]:
+    """Per tactic, over every seat it played in: the mean gain with a 95% interval, and the share
+    of summits its leader came out ahead (a tie shares the run) with a Wilson interval."""
+    merged = design_table.merge(summary_sums, on="point")
+    plays: dict[str, dict[str, float]] = {}
+    for column in design_table.columns:
+        if not (column.startswith("leaders.") and column.endswith(".tactic")):
+            continue
+        leader = column.split(".")[1]
+        seated = merged[merged[column].notna()]
+        for tactic, rows in seated.groupby(column):
+            acc = plays.setdefault(tactic, {"n": 0.0, "sum": 0.0, "sumsq": 0.0, "ahead": 0.0})
+            acc["n"] += rows["n"].sum()
+            acc["sum"] += rows[f"gain.{leader}:sum"].sum()
+            acc["sumsq"] += rows[f"gain.{leader}:sumsq"].sum()
+            acc["ahead"] += rows[f"p_ahead.{leader}:sum"].sum()
+    table = []
+    for tactic, acc in plays.items():
+        n = acc["n"]
+        mean = acc["sum"] / n
+        sd = math.sqrt(max(acc["sumsq"] - n * mean * mean, 0.0) / (n - 1)) if n > 1 else 0.0
+        half = Z95 * sd / math.sqrt(n)
+        low, high = wilson(acc["ahead"], int(n))
+        table.append({"tactic": tactic, "runs": int(n), "gain": mean, "gain_low": mean - half,
+                      "gain_high": mean + half, "ahead": acc["ahead"] / n, "ahead_low": low, "ahead_high": high})
+    table.sort(key=lambda r: (-r["gain"], r["tactic"]))
+    return table

@@ -1,0 +1,254 @@
+"""Sweeps: the numbers a sweep stores are the model's, whatever the chunking or interruption,
+and every run can be replayed alone."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sweeps_helpers import ENV, rows, run_cli, summit, sweep_file
+
+from sim.loader import load
+from sim.replay import replay
+from sim.spec import compile_scenario
+from sim.sweeps import session, store
+from sim.sweeps.store import Store
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """One small sweep, run once in this process, shared by the read-only tests below."""
+    folder = tmp_path_factory.mktemp("sweep")
+    assert run_cli("sweep", sweep_file(folder), "--out", folder / "out", "--workers", "1", "--quiet") == 0
+    return folder / "out"
+
+
+def test_a_design_point_is_the_scenario_run_with_that_setting(finished):
+    """Point by point, the stored runs are ``summit run --set`` of the point's values: the same
+    numbers bit for bit (a sweep fixes parameters run by run, without perturbing other draws)."""
+    data = rows(finished)
+    design = Store(finished).design()
+    for _, point in design.iloc[[0, 4]].iterrows():
+        tol, tactic = point["legislatures.congress.tolerance"], point["leaders.us.tactic"]
+        spec = compile_scenario(load("helsinki-2018", [f"legislatures.congress.tolerance={tol}",
+                                                       f"leaders.us.tactic={tactic}"]))
+        alone = replay(spec, runs=40, seed=7)
+        mine = data[data["point"] == point["point"]]
+        for i, leader in enumerate(alone.leaders):
+            np.testing.assert_array_equal(mine[f"gain.{leader}"].to_numpy(), alone.gain[i])
+        np.testing.assert_array_equal(mine["deal"].to_numpy(), alone.deal)
+
+
+def test_rows_are_whole_and_counted_once(finished):
+    data = rows(finished)
+    assert list(data["run"]) == list(range(6 * 40))
+    assert (data["run"] == data["point"] * 40 + data["replicate"]).all()
+    assert set(data["leaders.us.tactic"]) == {"linear", "boulware"}
+    # the per-point summary adds up to the rows
+    points = pd.read_parquet(finished / "_points.parquet").set_index("point")
+    by_point = data.groupby("point")
+    np.testing.assert_allclose(points["gain.us"], by_point["gain.us"].mean(), rtol=1e-12)
+    np.testing.assert_allclose(points["deal"], by_point["deal"].mean(), rtol=1e-12)
+    assert (points["runs"] == 40).all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(run=st.integers(min_value=0, max_value=239))
+def test_replay_of_any_run_matches_its_row(finished, run):
+    result = session.replay_run(Store(finished), run)
+    assert result["identical"], (result["replayed"], result["stored"])
+    assert result["stored"]["run"] == run
+
+
+def test_chunk_size_and_workers_change_nothing(tmp_path, finished):
+    path = sweep_file(tmp_path, chunk_runs=7)
+    assert run_cli("sweep", path, "--out", tmp_path / "out", "--workers", "2", "--quiet") == 0
+    assert rows(tmp_path / "out").equals(rows(finished))
+
+
+def test_resume_runs_only_what_is_missing_and_refuses_another_sweep(tmp_path, finished, capsys):
+    path = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 0
+    (out / "chunk-000002.parquet").unlink()
+    capsys.readouterr()
+    assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 0
+    assert "5 were already done" in capsys.readouterr().out
+    assert rows(out).equals(rows(finished))
+    changed = sweep_file(tmp_path, replicates=41)
+    assert run_cli("sweep", changed, "--out", out, "--quiet") == 2
+    err = capsys.readouterr().err
+    assert "holds results of a different sweep" in err and "another --out folder" in err
+    assert rows(out).equals(rows(finished))  # nothing lost
+
+
+def test_sigkill_half_way_then_resume_gives_the_uninterrupted_dataset(tmp_path):
+    path = sweep_file(tmp_path, replicates=400, chunk_runs=300)   # 8 chunks a second or so
+    out = tmp_path / "out"
+    proc = summit_process("sweep", path, "--out", out, "--workers", "1", "--quiet")
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("chunk-*.parquet"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(out.glob("chunk-*.parquet")))
+    assert 2 <= done < 8, "the kill must land half-way for this test to mean anything"
+    resumed = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{done} were already done" in resumed.stdout or f"{done + 1} were already done" in resumed.stdout
+    whole = summit("sweep", path, "--out", tmp_path / "whole", "--workers", "1", "--quiet")
+    assert whole.returncode == 0
+    assert rows(out).equals(rows(tmp_path / "whole"))
+    assert not any((out / "_tmp").iterdir())
+
+
+def summit_process(*args):
+    return subprocess.Popen([sys.executable, "-m", "sim.cli", *map(str, args)], env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_a_full_disk_stops_cleanly_and_resumes(tmp_path, finished, monkeypatch, capsys):
+    path = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    real_fsync, calls = os.fsync, {"n": 0}
+
+    def fsync_until_full(fd):
+        calls["n"] += 1
+        if calls["n"] > 7:  # manifest, design, then two chunks (sums and rows each), then half a chunk
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(store.os, "fsync", fsync_until_full)
+    assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "2 chunks finished before are kept" in err
+    assert sorted(f.name for f in out.glob("chunk-*")) == ["chunk-000000.parquet", "chunk-000001.parquet"]
+    assert not any((out / "_tmp").iterdir())
+    monkeypatch.setattr(store.os, "fsync", real_fsync)
+    assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 0
+    assert rows(out).equals(rows(finished))
+
+
+def test_a_folder_that_cannot_be_written_is_named(tmp_path, monkeypatch, capsys):
+    path = sweep_file(tmp_path)
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(store.Path, "mkdir", read_only)
+    assert run_cli("sweep", path, "--out", tmp_path / "ro", "--quiet") == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {tmp_path / 'ro'}: Read-only file system" in err
+
+
+def test_bad_sweep_files_list_every_problem_with_file_and_field(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({
+        "name": "bad", "scenarios": ["helsinki-2018", "atlantis-1900"],
+        "factors": {"leaders.us.preparation": {"range": [0.2, 1.4]}, "leaders.us.charm": {"range": [0, 1]},
+                    "protocol.backlash_cost": {"range": [0, 1]}},
+        "design": {"method": "latin", "samples": 16}, "replicates": 5, "seed": 1}), encoding="utf-8")
+    assert run_cli("sweep", bad, "--out", tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "3 problems" in err
+    assert "leaders.us.preparation" in err and "[0, 1]" in err
+    assert "leaders.us.charm: not a numeric parameter" in err
+    assert "atlantis-1900" in err and "known scenarios" in err
+    assert not (tmp_path / "out").exists()
+    assert run_cli("validate", bad) == 2
+    bad.write_text(yaml.safe_dump({"name": "bad", "scenarios": ["helsinki-2018"],
+                                   "factors": {"leaders.us.tactic": {"levels": ["linear"]},
+                                               "leaders.us.preparation": {"range": [0, 1]}},
+                                   "design": {"method": "sobol", "samples": 10}, "replicates": 0, "seed": -1}))
+    capsys.readouterr()
+    assert run_cli("validate", bad) == 2
+    out = capsys.readouterr().out
+    assert "power of 2" in out and "replicates" in out and "seed" in out
+
+
+def test_sobol_indices_find_the_factor_that_matters(tmp_path, capsys):
+    """Backlash cost only scores a summit and never changes a decision, so with common random
+    numbers its total index for the chance of a deal is exactly zero; preparation is not."""
+    path = sweep_file(tmp_path, name="sobol", factors={
+        "leaders.us.preparation": {"range": [0.0, 1.0]}, "protocol.backlash_cost": {"range": [0.0, 0.5]}},
+        design={"method": "sobol", "samples": 16}, replicates=60, chunk_runs=5000)
+    assert run_cli("sweep", path, "--out", tmp_path / "out", "--workers", "1", "--quiet") == 0
+    capsys.readouterr()
+    assert run_cli("analyze", tmp_path / "out", "--json", "--outcome", "deal", "--outcome", "gain.us") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["complete"] and len(report["points"]) == 16 * 4
+    deal = next(r for r in report["sensitivity"] if r["outcome"] == "deal")
+    st_of = {row["factor"]: row["ST"] for row in deal["indices"]}
+    assert st_of["protocol.backlash_cost"] == pytest.approx(0.0, abs=1e-12)
+    assert st_of["leaders.us.preparation"] > 0.05
+    assert deal["indices"][0]["factor"] == "leaders.us.preparation"  # ranked
+    gain = next(r for r in report["sensitivity"] if r["outcome"] == "gain.us")
+    assert all(np.isfinite(row["ST_conf"]) for row in gain["indices"])
+    assert run_cli("analyze", tmp_path / "out") == 0
+    text = capsys.readouterr().out
+    assert "Sobol' first-order S1 and total ST" in text and "leaders.us.preparation" in text
+
+
+def test_morris_and_latin_designs_analyse(tmp_path, capsys):
+    for method, size in (("morris", {"trajectories": 6}), ("latin", {"samples": 40})):
+        path = sweep_file(tmp_path, name=method, factors={
+            "leaders.us.preparation": {"range": [0.0, 1.0]}, "legislatures.congress.hostility": {"range": [0, 1]}},
+            design={"method": method, **size}, replicates=20, chunk_runs=5000)
+        assert run_cli("sweep", path, "--out", tmp_path / method, "--workers", "1", "--quiet") == 0
+        capsys.readouterr()
+        assert run_cli("analyze", tmp_path / method, "--json") == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["sensitivity"] and report["sensitivity"][0]["method"] == method
+
+
+def test_cli_end_to_end_sweep_analyze_replay(finished):
+    analysed = summit("analyze", finished)
+    assert analysed.returncode == 0, analysed.stderr
+    assert "grid design, 6 points x 40 replicates (all finished)" in analysed.stdout
+    assert "p_ahead.us" in analysed.stdout and "boulware" in analysed.stdout
+    replayed = summit("replay", finished, "--run", 123, "--trace")
+    assert replayed.returncode == 0, replayed.stderr
+    assert "identical to the stored row, bit for bit" in replayed.stdout and "STORY OF REPLAY" in replayed.stdout
+    missing = summit("replay", finished, "--run", 240)
+    assert missing.returncode == 2 and "runs 0 to 239" in missing.stderr
+    nowhere = summit("analyze", finished.parent)
+    assert nowhere.returncode == 2 and "not a sweep's results folder" in nowhere.stderr
+
+
+def test_tournament_ranks_every_tactic_over_both_seats_and_resumes(tmp_path):
+    args = ("tournament", "helsinki-2018", "singapore-2018", "--tactics", "linear,boulware,conceder",
+            "--replicates", 30, "--out", tmp_path / "t", "--workers", "1", "--quiet")
+    first = summit(*args)
+    assert first.returncode == 0, first.stderr
+    table = [line.split() for line in first.stdout.splitlines() if line.strip()[:1].isdigit()]
+    assert sorted(row[1] for row in table) == ["boulware", "conceder", "linear"]
+    runs = {row[1]: row[-1] for row in table}
+    assert set(runs.values()) == {"360"}   # 2 seats x 3 opponents x 2 scenarios x 30 replicates
+    again = summit(*args)
+    assert "18 were already done" in again.stdout
+    assert again.stdout.splitlines()[-4:] == first.stdout.splitlines()[-4:]
+    multilateral = summit("tournament", "yalta-1945", "--out", tmp_path / "y", "--quiet")
+    assert multilateral.returncode == 2 and "seats two leaders" in multilateral.stderr
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = summit("sweep", sweep_file(tmp_path), "--out", tmp_path / "out", "--scheduler",
+                    f"tcp://127.0.0.1:{port}", "--quiet")
+    assert result.returncode == 2
+    assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
