@@ -295,5 +295,14 @@ class SummitModel(mesa.Model):
 
     def replay(self) -> Outcome:
         self.run_model()
-        return self.finish()
+        outcome = self.finish()
+        self._release()
+        return outcome
+
+    def _release(self) -> None:
+        """Let go of this model once its outcome is out. Mesa before 3.4 keeps every model in a
+        class-level id counter (mesa issue 3179), so a sweep that builds thousands of models would
+        never free one; its maintainers' workaround is to remove the agents and that entry."""
+        self.remove_all_agents()
+        getattr(mesa.Agent, "_ids", {}).pop(self, None)
 

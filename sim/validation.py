@@ -83,9 +83,9 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED) -> str:
     return "\n".join(lines)
 
 
-def refresh(document: str, generated: str) -> str:
+def refresh(document: str, generated: str, begin: str = BEGIN) -> str:
     """The document with the text between the markers replaced by ``generated``."""
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(END), re.DOTALL)
     if not pattern.search(document):
-        raise ValueError(f"the document has no '{BEGIN}' ... '{END}' block to fill")
-    return pattern.sub(lambda _: f"{BEGIN}\n{generated}\n{END}", document)
+        raise ValueError(f"the document has no '{begin}' ... '{END}' block to fill")
+    return pattern.sub(lambda _: f"{begin}\n{generated}\n{END}", document)

@@ -217,7 +217,7 @@ def test_cli_end_to_end_sweep_analyze_replay(finished):
     analysed = summit("analyze", finished)
     assert analysed.returncode == 0, analysed.stderr
     assert "grid design, 6 points x 40 replicates (all finished)" in analysed.stdout
-    assert "p_ahead.us" in analysed.stdout and "boulware" in analysed.stdout
+    assert "p_ahead.ru" in analysed.stdout and "boulware" in analysed.stdout
     replayed = summit("replay", finished, "--run", 123, "--trace")
     assert replayed.returncode == 0, replayed.stderr
     assert "identical to the stored row, bit for bit" in replayed.stdout and "STORY OF REPLAY" in replayed.stdout
@@ -252,3 +252,25 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path, finished):
+    """Ctrl-C reaches the whole process group, local Dask workers included."""
+    path = sweep_file(tmp_path, replicates=400, chunk_runs=200)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", str(path), "--out", str(out), "--workers", "2",
+                             "--quiet"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("chunk-*.parquet")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    done = len(list(out.glob("chunk-*.parquet")))
+    assert proc.returncode == 130, err
+    assert "stopped by Ctrl-C" in err and "run the same command to resume" in err
+    assert "Traceback" not in err
+    assert 1 <= done < 12
+    resumed = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
+    assert resumed.returncode == 0 and f"{done} were already done" in resumed.stdout
+    assert len(rows(out)) == 6 * 400 and rows(out)["run"].is_unique

@@ -50,7 +50,9 @@ def _order(name: str) -> tuple:
 
 def default_outcomes(summary: pd.DataFrame) -> list[str]:
     """What a researcher asks first: who comes out ahead, by how much, and whether there is a deal."""
-    chosen = [c for c in summary.columns if c.startswith(("p_ahead.", "gain.")) and c.count(".") == 1]
+    ahead = [c for c in summary.columns if c.startswith("p_ahead.")]
+    chosen = ahead[:1] if len(ahead) == 2 else ahead  # two leaders: one chance is the other's complement
+    chosen += [c for c in summary.columns if c.startswith("gain.") and c.count(".") == 1]
     chosen += [c for c in ("margin", "deal") if c in summary.columns]
     return chosen
 

@@ -6,6 +6,8 @@ name), so the same chunk gives the same numbers on a laptop and on any Dask work
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 
 from sim.model import Outcome
@@ -90,7 +92,10 @@ def run_chunk(job) -> tuple[int, dict[str, np.ndarray], dict[str, np.ndarray]]:
     shares = top_share(outcome.gain)
     measured = {k: np.asarray(v, dtype=float) for k, v in values.items() if k != "ahead"}
     measured.update({f"p_ahead.{k}": shares[i] for i, k in enumerate(outcome.leaders)})
-    return job.index, table, point_sums(local, outcome.deal, measured, job.first_point)
+    sums = point_sums(local, outcome.deal, measured, job.first_point)
+    del outcome
+    gc.collect()  # a model and its agents form cycles; freeing them per chunk keeps a worker's memory flat
+    return job.index, table, sums
 
 
 def point_sums(local: np.ndarray, deal: np.ndarray, measured: dict[str, np.ndarray], first_point: int) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -116,6 +117,25 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
                 client.wait_for_workers(1, timeout=60)
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which hands freed memory back to the
+    # system at once; a replay allocates and frees large temporaries, and runs a third slower so.
+    # Without it glibc's own adaptive threshold applies (memory stays bounded: docs/experiments.md).
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), _workers_ignore_ctrl_c():
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.ERROR)
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ctrl-C reaches every process in the terminal's group. Worker processes started while
+    SIGINT is ignored keep ignoring it (Python leaves an ignored SIGINT alone), so only this
+    process stops, and it shuts the cluster down in order."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

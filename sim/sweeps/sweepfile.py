@@ -127,7 +127,7 @@ class Sweep(_Strict):
     replicates: int = Field(ge=1, le=10_000_000)
     seed: int = Field(ge=0, lt=2**64)
     outcomes: list[Literal[OUTCOMES]] = Field(default=list(DEFAULT_OUTCOMES), min_length=1)
-    chunk_runs: int = Field(default=50_000, ge=1, le=1_000_000,
+    chunk_runs: int = Field(default=25_000, ge=1, le=1_000_000,
                             description="runs per chunk: one vectorised batch, one file, the unit of resuming")
 
     @model_validator(mode="after")
