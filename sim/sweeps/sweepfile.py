@@ -4,6 +4,7 @@ is reported at once, with the file, the field and what is allowed."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,26 +170,44 @@ def load_sweep(file: str | Path) -> SweepFile:
     document = parse(text, path)
     try:
         sweep = Sweep.model_validate(document)
+        problems: list[str] = []
     except ValidationError as err:
-        lines = line_index(text)
-        raise ScenarioError(str(path), [explain(e, lines) for e in err.errors()]) from None
-    problems: list[str] = []
-    documents = {}
-    for i, ref in enumerate(sweep.scenarios):
-        ref = ref if isinstance(ref, ScenarioRef) else ScenarioRef(scenario=ref)
+        sweep, problems = None, [explain(e, line_index(text)) for e in err.errors()]
+    documents, more = _against_scenarios(document, path.parent)
+    problems += [p for p in more if p not in problems]
+    if problems:
+        raise ScenarioError(str(path), problems)
+    return SweepFile(sweep, text, path, documents)
+
+
+def _against_scenarios(document: dict, base: Path) -> tuple[dict[str, dict], list[str]]:
+    """Check the factors against every scenario, as far as the file can be read: with errors
+    elsewhere in it, the scenarios and factors that are well formed are still checked, so one
+    pass lists every problem."""
+    refs, factors, fixed = document.get("scenarios"), document.get("factors"), document.get("set") or {}
+    if not isinstance(refs, list) or not isinstance(fixed, dict):
+        return {}, []
+    good = {}
+    for key, value in (factors if isinstance(factors, dict) else {}).items():
+        with contextlib.suppress(ValidationError):  # a malformed factor is reported with the format errors
+            good[str(key)] = Factor.model_validate(value)
+    problems, documents = [], {}
+    for i, ref in enumerate(refs):
+        try:
+            ref = ScenarioRef.model_validate(ref if isinstance(ref, dict) else {"scenario": ref})
+        except ValidationError:
+            continue
         where = f"scenarios.{i} ({ref.scenario})"
         try:
-            label, doc = _scenario_document(ref, path.parent, sweep.set)
+            label, doc = _scenario_document(ref, base, fixed)
         except ScenarioError as err:
             problems += [f"{where}: {p}" for p in err.problems]
             continue
         if label in documents:
             problems.append(f"{where}: listed twice")
         documents[label] = doc
-        problems += [f"{where}: {p}" for p in factor_problems(doc, sweep.factors)]
-    if problems:
-        raise ScenarioError(str(path), problems)
-    return SweepFile(sweep, text, path, documents)
+        problems += [f"{where}: {p}" for p in factor_problems(doc, good)]
+    return documents, problems
 
 
 def _scenario_document(ref: ScenarioRef, base: Path, fixed: dict) -> tuple[str, dict]:
