@@ -10,9 +10,10 @@ from pathlib import Path
 
 from sim import __version__, validation
 from sim.compare import compare
+from sim.figures import commands as figure_commands
 from sim.loader import ScenarioError, known_scenarios, load, parse, resolve
 from sim.replay import replay
-from sim.report import render, render_comparison, story
+from sim.report import parameters, render, render_comparison, shown_param, story
 from sim.schema import Scenario
 from sim.scoring import summarize
 from sim.spec import compile_scenario
@@ -77,6 +78,7 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     sweep_commands.add_commands(sub, _positive, _seed)
+    figure_commands.add_commands(sub, _positive, _seed)
     return p
 
 
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     handled = sweep_commands.dispatch(args)
+    if handled is None:
+        handled = figure_commands.dispatch(args)
     if handled is not None:
         return handled
     if args.command == "list":
@@ -277,29 +281,12 @@ def _show(sc: Scenario, path) -> str:
         if i.note:
             out.append(f"  {'':<24} {i.note}")
     out += ["", "Parameters (value or distribution - source):"]
-    spec = compile_scenario(sc)
-    dumped = sc.model_dump()
-    for path in spec.draws:
-        node = dumped
-        for part in path.split("."):
-            node = node[part]
-        out.append(f"  {path:<52} {_fmt_dict(node):<22} {node['source']}")
+    out += [f"  {path:<52} {shown:<22} {source}" for path, shown, source in parameters(sc)]
     return "\n".join(out)
 
 
 def _fmt(p) -> str:
-    return _fmt_dict(p.model_dump())
-
-
-def _fmt_dict(d: dict) -> str:
-    if d.get("value") is not None:
-        return f"{d['value']:g}"
-    if d.get("uniform") is not None:
-        return f"U({d['uniform'][0]:g}, {d['uniform'][1]:g})"
-    if d.get("beta") is not None:
-        return f"beta(mean {d['beta']['mean']:g}, sd {d['beta']['sd']:g})"
-    n = d["normal"]
-    return f"N({n['mean']:g}, {n['sd']:g})"
+    return shown_param(p.model_dump())
 
 
 if __name__ == "__main__":

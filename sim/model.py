@@ -189,7 +189,8 @@ class SummitModel(mesa.Model):
             self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
                                "answers": {k: v.copy() for k, v in answers.items()},
                                "accepted": accepted.copy(), "active": self.active.copy(),
-                               "positions": {lead.key: lead.position.copy() for lead in self.order}})
+                               "positions": {lead.key: lead.position.copy() for lead in self.order},
+                               "box": (self.box[0].copy(), self.box[1].copy())})
         self.active &= ~accepted
         if t >= self.rounds or not self.active.any():
             self.running = False

@@ -1,0 +1,126 @@
+"""The command line of figures and reports: ``summit plot`` and ``summit report``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SCENARIO_KINDS = ("dance", "ahead", "margin", "two-level", "allies", "what-if")
+SWEEP_KINDS = ("heatmap", "line", "sobol")
+
+
+def add_commands(sub, positive, seed) -> None:
+    pl = sub.add_parser("plot", help="draw a figure of a scenario or of a sweep's results (PNG, SVG and PDF)")
+    pl.add_argument("target", help="a scenario (name or file), or a sweep's results folder")
+    pl.add_argument("--kind", required=True, choices=SCENARIO_KINDS + SWEEP_KINDS,
+                    help="scenario: " + ", ".join(SCENARIO_KINDS) + "; sweep: " + ", ".join(SWEEP_KINDS))
+    pl.add_argument("--out", help="file to write; .png, .svg or .pdf writes that one, no suffix writes all three "
+                                  "(default: TARGET-KIND in this folder)")
+    pl.add_argument("--style", choices=("class", "paper"), default="class",
+                    help="class: large type and thick lines for a projector (default); paper: for print")
+    _replay_options(pl, positive, seed)
+    pl.add_argument("--x", help="sweep: the factor on the x axis")
+    pl.add_argument("--y", help="sweep heatmap: the factor on the y axis")
+    pl.add_argument("--outcome", action="append", default=[], help="sweep: the outcome(s) to draw, e.g. p_ahead.us")
+    rp = sub.add_parser("report", help="write one self-contained HTML (or Markdown) report of a summit")
+    rp.add_argument("scenario", help="a scenario name or file")
+    rp.add_argument("--out", required=True, help="the report file, e.g. helsinki.html")
+    rp.add_argument("--format", choices=("html", "md"), default=None,
+                    help="html (default; figures embedded) or md (figures in a folder beside it)")
+    rp.add_argument("--style", choices=("class", "paper"), default="paper")
+    _replay_options(rp, positive, seed)
+
+
+def _replay_options(p, positive, seed) -> None:
+    p.add_argument("--runs", type=positive, default=2000, help="replays (default 2000)")
+    p.add_argument("--seed", type=seed, default=2018, help="random seed (default 2018)")
+    p.add_argument("--variant", action="append", default=[], metavar="NAME",
+                   help="a variant to compare (what-if; repeatable; 'all' for every one)")
+
+
+def dispatch(args) -> int | None:
+    if args.command == "plot":
+        return _plot(args)
+    if args.command == "report":
+        return _report(args)
+    return None
+
+
+def _plot(args) -> int:
+    from sim.figures import kinds
+    from sim.figures.style import styled
+    from sim.loader import ScenarioError
+
+    target = Path(args.target)
+    is_sweep = target.is_dir() and (target / "_manifest.json").is_file()
+    if is_sweep != (args.kind in SWEEP_KINDS):
+        what = "a sweep's results folder" if args.kind in SWEEP_KINDS else "a scenario"
+        raise ScenarioError(f"--kind {args.kind}", [f"draws {what}; {args.target} is "
+                                                     f"{'a results folder' if is_sweep else 'not one'}"])
+    out = Path(args.out) if args.out else Path(f"{target.name.removesuffix('.yaml')}-{args.kind}")
+    with styled(args.style):
+        fig = _sweep_figure(target, args) if is_sweep else _scenario_figure(args)
+        written = kinds.save(fig, out)
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def _scenario_figure(args):
+    from sim.figures.data import replayed
+    from sim.figures.kinds import SCENARIO_KINDS as DRAW
+    from sim.loader import ScenarioError
+
+    variants = args.variant
+    if args.kind == "what-if" and not variants:
+        variants = ["all"]
+    r = replayed(args.target, args.runs, args.seed, variants)
+    try:
+        return DRAW[args.kind](r)
+    except ValueError as err:
+        raise ScenarioError(f"summit plot {args.target} --kind {args.kind}", [str(err)]) from None
+
+
+def _sweep_figure(folder: Path, args):
+    from sim.figures import sweeps
+    from sim.loader import ScenarioError
+    from sim.sweeps import analyze, session
+    from sim.sweeps.store import Store
+
+    store = Store(folder)
+    manifest = store.manifest()
+    summary = analyze.points(store)
+    factors = [f for f in manifest.get("factors", []) if f in summary.columns]
+    outcomes = args.outcome or analyze.default_outcomes(summary)[:1]
+    where = f"summit plot {folder} --kind {args.kind}"
+    unknown = [o for o in outcomes if o not in summary.columns]
+    if unknown:
+        raise ScenarioError(where, [f"no outcome {', '.join(unknown)} in this sweep"])
+    source = f"sweep {manifest['name']}: {len(summary)} points x {manifest['replicates']} replicates, " \
+             f"seed {manifest['seed']}"
+    if args.kind == "sobol":
+        sweep = session.sweep_of(store)
+        results = analyze.sensitivity(sweep, summary, outcomes) if sweep else []
+        if not results:
+            raise ScenarioError(where, ["needs a finished sobol, morris or latin sweep"])
+        return sweeps.sobol_bars(results[0], source)
+    x = args.x or (factors[0] if factors else None)
+    if x not in factors:
+        raise ScenarioError(where, [f"--x must be one of the sweep's factors: {', '.join(factors)}"])
+    if args.kind == "line":
+        return sweeps.line(summary, x, outcomes, source)
+    y = args.y or next((f for f in factors if f != x), None)
+    if y not in factors or y == x:
+        raise ScenarioError(where, ["a heatmap needs two different factors (--x and --y)"])
+    return sweeps.heatmap(summary, x, y, outcomes[0], source)
+
+
+def _report(args) -> int:
+    from sim.figures.data import replayed
+    from sim.figures.document import write_html, write_markdown
+
+    out = Path(args.out)
+    fmt = args.format or ("md" if out.suffix == ".md" else "html")
+    r = replayed(args.scenario, args.runs, args.seed, args.variant)
+    written = (write_markdown if fmt == "md" else write_html)(r, args.scenario, out, args.style)
+    print(f"wrote {written}", file=sys.stdout)
+    return 0

@@ -1,0 +1,27 @@
+"""Every figure by name, and how it is written: PNG, SVG and PDF unless a suffix says which."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+from sim.figures.allies import allies
+from sim.figures.dance import dance
+from sim.figures.twolevel import two_level
+from sim.figures.verdict import ahead, margin
+from sim.figures.whatif import what_if
+
+SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "two-level": two_level, "allies": allies,
+                  "what-if": what_if}
+SWEEP_KINDS = ("heatmap", "line", "sobol")
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def save(fig, out: Path) -> list[Path]:
+    targets = [out] if out.suffix in FORMATS else [out.with_name(out.name + f) for f in FORMATS]
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(target)
+    plt.close(fig)
+    return targets

@@ -1,0 +1,60 @@
+"""Two looks: ``class`` for a projector (large type, thick lines) and ``paper`` for print.
+Colours are Okabe and Ito's palette, which stays distinct under the common colour-blindnesses."""
+
+from __future__ import annotations
+
+import textwrap
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are files; no display is needed or assumed
+
+import matplotlib.pyplot as plt
+
+from sim import __version__
+
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+PART_COLOURS = {"substantive": "#0072B2", "status": "#E69F00", "domestic": "#CC79A7", "alliance": "#009E73"}
+GREY = "#6E6E6E"
+
+STYLES = {
+    "class": {"figure.figsize": (13.33, 7.5), "font.size": 17, "axes.titlesize": 21, "axes.labelsize": 18,
+              "xtick.labelsize": 15, "ytick.labelsize": 15, "legend.fontsize": 14, "lines.linewidth": 3.2,
+              "lines.markersize": 10, "axes.linewidth": 1.4, "figure.dpi": 100, "savefig.dpi": 150},
+    "paper": {"figure.figsize": (7.0, 4.3), "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9,
+              "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8, "lines.linewidth": 1.4,
+              "lines.markersize": 5, "axes.linewidth": 0.8, "figure.dpi": 100, "savefig.dpi": 300},
+}
+COMMON = {"axes.prop_cycle": plt.cycler(color=OKABE_ITO), "axes.spines.top": False, "axes.spines.right": False,
+          "axes.titleweight": "bold", "axes.titlelocation": "left", "legend.frameon": False,
+          "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+
+
+@contextmanager
+def styled(name: str):
+    if name not in STYLES:
+        raise ValueError(f"unknown style '{name}'; choose {' or '.join(STYLES)}")
+    with plt.rc_context({**COMMON, **STYLES[name]}):
+        yield
+
+
+def percent(p: float) -> str:
+    """A share as a reader wants it: whole percent, one decimal near 0 and 1 (so 99.5% is not 100%)."""
+    return f"{p:.1%}" if p < 0.01 or p > 0.99 else f"{p:.0%}"
+
+
+def colours(keys) -> dict[str, str]:
+    return {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(keys)}
+
+
+def finish(fig, title: str, source: str, bottom: float = 0.035) -> None:
+    """The finding as the title (wrapped to the figure's width), the provenance as a small line
+    at the foot."""
+    size = plt.rcParams["axes.titlesize"]
+    per_line = max(20, int(fig.get_figwidth() * 72 / (size * 0.62)))
+    fig.suptitle(textwrap.fill(title, per_line), x=0.01, ha="left", fontweight="bold", fontsize=size)
+    fig.text(0.01, 0.005, f"{source} · summit {__version__}", fontsize=plt.rcParams["font.size"] * 0.62,
+             color=GREY, ha="left", va="bottom")
+    lines = fig._suptitle.get_text().count("\n") + 1
+    fig.tight_layout(rect=(0, bottom, 1, 1 - 0.05 * lines * size / 21 * 7.5 / fig.get_figheight()))

@@ -1,0 +1,94 @@
+"""Figures of a sweep: the chance of coming out ahead over two factors (a heatmap), an outcome
+along one factor with its 95% band, and the ranked Sobol' indices with their intervals."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from sim.figures.style import OKABE_ITO, finish
+from sim.scoring import Z95
+
+BINS = 12
+MAX_LEVELS = 25
+
+
+def binned(points: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
+    """A sampled design (Latin, Sobol', Morris) has a value per point; its points are pooled into
+    equal bins, each shown at its centre. A grid's levels are kept as they are."""
+    out = points.copy()
+    for f in factors:
+        if out[f].nunique() > MAX_LEVELS:
+            cut = pd.cut(out[f], BINS)
+            out[f] = cut.map(lambda interval: interval.mid).astype(float)
+    return out
+
+
+def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str):
+    table = binned(points, [x, y]).groupby([y, x])[outcome].mean().unstack(x)
+    fig, ax = plt.subplots()
+    mesh = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="cividis",
+                     extent=_extent(table.columns.to_numpy(float), table.index.to_numpy(float)))
+    bar = fig.colorbar(mesh, ax=ax)
+    bar.set_label(outcome)
+    if outcome.startswith("p_ahead.") and table.to_numpy().min() < 0.5 < table.to_numpy().max():
+        ax.contour(table.columns.to_numpy(float), table.index.to_numpy(float), table.to_numpy(), levels=[0.5],
+                   colors="white", linewidths=plt.rcParams["lines.linewidth"] * 0.7)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    lo, hi = np.nanmin(table.to_numpy()), np.nanmax(table.to_numpy())
+    finish(fig, f"{outcome} ranges from {lo:.2f} to {hi:.2f} over {x} and {y}", source)
+    return fig
+
+
+def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str):
+    points = binned(points, [x])
+    fig, ax = plt.subplots()
+    for colour, outcome in zip(OKABE_ITO, outcomes, strict=False):
+        g = points.groupby(x)
+        mean = g[outcome].mean()
+        xs = mean.index.to_numpy(float)
+        ax.plot(xs, mean.to_numpy(), marker="o", color=colour, label=outcome)
+        if f"{outcome}.sd" in points:
+            n = g["runs"].sum()
+            half = Z95 * g[f"{outcome}.sd"].mean() / np.sqrt(n)
+            ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
+        elif outcome.startswith("p_ahead.") or outcome in ("deal", "held"):
+            n = g["runs"].sum()
+            half = Z95 * np.sqrt(mean * (1 - mean) / n)
+            ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
+    ax.set_xlabel(x)
+    ax.set_ylabel("mean over replicates (95% band)")
+    ax.legend(loc="best")
+    first = outcomes[0]
+    g = points.groupby(x)[first].mean()
+    finish(fig, f"{first} goes from {g.iloc[0]:.2f} to {g.iloc[-1]:.2f} as {x} rises", source)
+    return fig
+
+
+def sobol_bars(result: dict, source: str):
+    rows = result["indices"]
+    if not rows:
+        raise ValueError(f"{result['outcome']}: {result.get('note', 'no indices')}")
+    key = result["rank_by"]
+    names = [r["factor"] for r in rows][::-1]
+    fig, ax = plt.subplots()
+    y = np.arange(len(names))
+    values = [r[key] for r in rows][::-1]
+    conf = [r.get(f"{key}_conf", 0.0) for r in rows][::-1]
+    ax.barh(y, values, xerr=conf, color=OKABE_ITO[0], capsize=5, label=f"{key} (95% interval)")
+    if key == "ST":
+        ax.scatter([r["S1"] for r in rows][::-1], y, color=OKABE_ITO[1], zorder=3, label="S1, first order")
+    ax.set_yticks(y, names)
+    ax.set_xlabel(f"{key} of {result['outcome']}")
+    ax.legend(loc="lower right")
+    finish(fig, f"{rows[0]['factor']} matters most for {result['outcome']} ({key} {rows[0][key]:.2f})", source)
+    return fig
+
+
+def _extent(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float, float, float]:
+    def edges(v):
+        step = (v[-1] - v[0]) / max(len(v) - 1, 1) if len(v) > 1 else 1.0
+        return v[0] - step / 2, v[-1] + step / 2
+    return (*edges(xs), *edges(ys))

@@ -1,0 +1,83 @@
+"""Putnam's figure, drawn from the model: on the two issues that matter most, both leaders'
+ideals and indifference curves through the status quo, each legislature's win-set, the zone of
+agreement, and where the replays' deals landed."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Patch
+
+from sim.figures.data import Replayed
+from sim.figures.style import GREY, colours, finish, percent
+
+GRID = 301
+
+
+def two_level(r: Replayed):
+    spec, out = r.spec, r.outcome
+    keys = list(spec.leaders)
+    colour = colours(keys)
+    mean = {p: d.mean for p, d in spec.draws.items()}
+    salience = {k: np.array([mean.get(f"leaders.{k}.salience.{i}", 0.0) for i in spec.issues]) for k in keys}
+    if len(spec.issues) < 2:
+        raise ValueError(f"{spec.name} has one issue; the two-level picture needs two")
+    i, j = np.argsort(-sum(salience.values()), kind="stable")[:2]
+    sq = out.status_quo[[i, j], 0]
+    x, y = np.meshgrid(np.linspace(0, 1, GRID), np.linspace(0, 1, GRID))
+    fig, ax = plt.subplots(figsize=(plt.rcParams["figure.figsize"][1] * 1.45,) * 2)
+    better_all = np.ones_like(x, dtype=bool)
+    handles = []
+    for k in keys:
+        ideal = [mean.get(f"leaders.{k}.ideal.{spec.issues[n]}", sq[m]) for m, n in enumerate((i, j))]
+        w = salience[k][[i, j]]
+        u = -(w[0] * np.abs(x - ideal[0]) + w[1] * np.abs(y - ideal[1]))
+        u_sq = -(w[0] * abs(sq[0] - ideal[0]) + w[1] * abs(sq[1] - ideal[1]))
+        better_all &= u >= u_sq - 1e-12
+        ax.contour(x, y, u, levels=[u_sq], colors=[colour[k]], linestyles="solid",
+                   linewidths=plt.rcParams["lines.linewidth"] * 0.7)
+        ax.plot(*ideal, marker="*", color=colour[k], markersize=plt.rcParams["lines.markersize"] * 2, ls="none",
+                clip_on=False, zorder=5)
+        handles.append(plt.Line2D([], [], color=colour[k], marker="*", label=f"{spec.leaders[k]['name']}: ideal "
+                                  "and indifference curve through the status quo"))
+    win = np.ones_like(x, dtype=bool)
+    for key, leg in spec.legislatures.items():
+        tol = mean.get(f"legislatures.{key}.tolerance", 0.0)
+        own = np.ones_like(x, dtype=bool)
+        for axis, k in ((x, i), (y, j)):
+            if leg["ratifies"][k]:
+                anchor = mean.get(f"legislatures.{key}.ideal.{spec.issues[k]}", out.status_quo[k, 0])
+                reach = abs(out.status_quo[k, 0] - anchor) + tol
+                own &= np.abs(axis - anchor) <= reach
+        if not own.all():
+            ax.contourf(x, y, own, levels=[0.5, 1.5], colors=[colours(keys)[leg["of"]]], alpha=0.10)
+            ax.contour(x, y, own, levels=[0.5], colors=[colour[leg["of"]]], linestyles="dashed",
+                       linewidths=plt.rcParams["lines.linewidth"] * 0.5)
+            handles.append(Patch(facecolor=colour[leg["of"]], alpha=0.25, edgecolor=colour[leg["of"]], ls="--",
+                                 label=f"{leg['name']}'s win-set"))
+            win &= own
+    zone = better_all & win
+    if zone.any():
+        ax.contourf(x, y, zone, levels=[0.5, 1.5], colors=["#009E73"], alpha=0.25)
+        handles.append(Patch(facecolor="#009E73", alpha=0.35, label="zone of agreement"))
+    deal = out.deal
+    if deal.any():
+        ax.scatter(out.agreed[i, deal], out.agreed[j, deal], s=plt.rcParams["lines.markersize"] ** 2 * 0.35,
+                   color="black", alpha=min(0.6, 30 / deal.sum() ** 0.5), lw=0)
+        handles.append(plt.Line2D([], [], color="black", marker="o", ls="none",
+                                  label=f"deals signed ({percent(deal.mean())})"))
+    ax.plot(*sq, marker="s", color=GREY, markersize=plt.rcParams["lines.markersize"] * 1.3, ls="none")
+    handles.append(plt.Line2D([], [], color=GREY, marker="s", ls="none", label="status quo"))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel(spec.issue_labels[i])
+    ax.set_ylabel(spec.issue_labels[j])
+    fig.legend(handles=handles, loc="lower center", ncol=2, bbox_to_anchor=(0.5, 0.03))
+    share = zone.mean()
+    covered = "under 1%" if share < 0.01 else f"{share:.0%}"
+    finding = (f"the zone of agreement covers {covered} of this plane" if zone.any()
+               else "no position on these two issues both leaders prefer that the legislatures allow")
+    finish(fig, f"Two-level game on {spec.issue_labels[i]} and {spec.issue_labels[j]}: {finding}", r.source,
+           bottom=0.06 + 0.045 * ((len(handles) + 1) // 2))
+    return fig

@@ -1,0 +1,243 @@
+"""Figures and reports: what a reader relies on is there (titles that state the finding, labels,
+one line per issue and side, legends), nothing is cut off at the class style's size, key figures
+match stored baselines, and the HTML report stands alone."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import yaml
+from matplotlib.testing.compare import compare_images
+from sweeps_helpers import run_cli, sweep_file
+
+from builders import p, table
+from sim.figures.data import replayed
+from sim.figures.document import figures_for, write_html, write_markdown
+from sim.figures.kinds import SCENARIO_KINDS, save
+from sim.figures.style import styled
+from sim.loader import known_scenarios
+
+BASELINES = Path(__file__).parent / "baseline"
+RUNS = 200
+
+
+def texts_inside(fig) -> list[str]:
+    """Whatever a reader would see cut off at the figure's edge: axes with their labels and tick
+    labels (as drawn), legends, the title and the source line. Empty when nothing is clipped."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    parts = [(ax.get_label() or "axes", ax.get_tightbbox(renderer)) for ax in fig.axes if ax.get_visible()]
+    parts += [(legend.get_texts()[0].get_text(), legend.get_window_extent(renderer)) for legend in fig.legends]
+    parts += [(t.get_text(), t.get_window_extent(renderer)) for t in [fig._suptitle, *fig.texts] if t is not None]
+    return [name for name, e in parts
+            if e.x0 < box.x0 - 1 or e.x1 > box.x1 + 1 or e.y0 < box.y0 - 1 or e.y1 > box.y1 + 1]
+
+
+def title(fig) -> str:
+    return fig._suptitle.get_text().replace("\n", " ")
+
+
+@pytest.fixture(scope="module")
+def helsinki():
+    return replayed("helsinki-2018", runs=RUNS, seed=3, variants=["advisers-in-room", "tough-congress"])
+
+
+@pytest.mark.parametrize("name", list(known_scenarios()))
+def test_every_figure_renders_for_every_scenario_it_applies_to(name):
+    r = replayed(name, runs=RUNS, seed=1, variants=["all"])
+    with styled("class"):
+        for kind, draw in SCENARIO_KINDS.items():
+            if (kind == "allies" and not r.spec.allies) or (kind == "what-if" and not r.comparisons):
+                with pytest.raises(ValueError):
+                    draw(r)
+                continue
+            fig = draw(r)
+            assert len(title(fig)) > 20, (name, kind)
+            assert any(name in t.get_text() and "summit" in t.get_text() for t in fig.texts), (name, kind)
+            assert texts_inside(fig) == [], (name, kind)
+            for ax in fig.axes:
+                if ax.get_visible() and ax.get_label() != "<colorbar>":
+                    assert ax.get_xlabel() or ax.get_ylabel() or ax.get_title(loc="left"), (name, kind)
+            plt.close(fig)
+
+
+def test_the_dance_draws_one_line_per_issue_and_side(helsinki):
+    with styled("paper"):
+        fig = SCENARIO_KINDS["dance"](helsinki)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title(loc="left").replace("\n", " ") for ax in panels] == list(helsinki.spec.issue_labels)
+    proposers = {t["proposer"] for t in helsinki.story.trace if t["active"][0]}
+    for ax in panels:
+        offers = [line.get_label() for line in ax.get_lines() if line.get_label().endswith("'s offers")]
+        assert sorted(offers) == sorted(f"{helsinki.names[k]}'s offers" for k in proposers)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "status quo" in legend and "ruled out by ceilings and win-sets" in legend
+    assert ("agreed" in legend) == bool(helsinki.story.deal[0])
+    plt.close(fig)
+
+
+def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
+    with styled("class"):
+        fig = SCENARIO_KINDS["ahead"](helsinki)
+    assert title(fig).lower().startswith(helsinki.summary["verdict"].lower())
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["substantive", "status", "domestic", "alliance", "net gain (95% interval)"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [helsinki.names[k]
+                                                                      for k in helsinki.outcome.leaders]
+    plt.close(fig)
+
+
+def test_the_margin_shares_are_the_replays_shares(helsinki):
+    out = helsinki.outcome
+    lead = out.leaders.index(helsinki.summary["p_ahead"]["leader"])
+    d = out.gain[lead] - np.delete(out.gain, lead, axis=0).max(axis=0)
+    with styled("paper"):
+        fig = SCENARIO_KINDS["margin"](helsinki)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts() if " ahead: " in t.get_text()]
+    shares = [float(re.search(r"([\d.]+)%", label).group(1)) for label in labels]
+    assert shares[0] == pytest.approx(100 * (d > 0).mean(), abs=0.51)
+    assert shares[1] == pytest.approx(100 * (d < 0).mean(), abs=0.51)
+    heights = sum(patch.get_height() for patch in fig.axes[0].patches)
+    assert heights == pytest.approx(1.0)
+    plt.close(fig)
+
+
+def test_the_two_level_picture_draws_putnams_elements(helsinki):
+    with styled("paper"):
+        fig = SCENARIO_KINDS["two-level"](helsinki)
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Sanctions relief", "Joint narrative (who is to blame)")
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "US Congress's win-set" in legend and "status quo" in legend
+    assert any(label.startswith("deals signed") for label in legend)
+    assert sum(label.endswith("through the status quo") for label in legend) == 2
+    plt.close(fig)
+
+
+def test_what_if_pairs_every_variant_and_leader(helsinki):
+    with styled("paper"):
+        fig = SCENARIO_KINDS["what-if"](helsinki)
+    gain_ax, ahead_ax = fig.axes
+    assert [t.get_text() for t in gain_ax.get_yticklabels()] == ["advisers-in-room", "tough-congress"]
+    for ax in (gain_ax, ahead_ax):
+        assert len(ax.containers) == 2  # one error bar series per leader
+    plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def textbook(tmp_path_factory) -> Path:
+    """Two leaders, two issues, no allies: a textbook table written as a user would write it."""
+    doc = table({"a": {"x": 1.0, "y": 0.8}, "b": {"x": 0.0, "y": 0.1}},
+                {"a": {"x": 0.7, "y": 0.3}, "b": {"x": 0.4, "y": 0.6}}, rounds=6, sq={"x": 0.5, "y": 0.5})
+    doc["protocol"]["perception_noise"] = p(0.3)
+    doc["leaders"]["a"]["patience"] = {"uniform": [0.8, 0.95], "source": "t: textbook setting for a test"}
+    target = tmp_path_factory.mktemp("textbook") / "textbook.yaml"
+    target.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return target
+
+
+def textbook_figures(path: Path) -> dict:
+    """Key figures of a textbook summit, with their text removed (fonts differ by machine; the
+    geometry must not)."""
+    r = replayed(str(path), runs=300, seed=5)
+    out = {}
+    with styled("paper"):
+        for kind in ("ahead", "margin", "two-level"):
+            fig = SCENARIO_KINDS[kind](r)
+            for text in fig.findobj(plt.Text):
+                text.set_visible(False)
+            out[kind] = fig
+    return out
+
+
+def test_key_figures_match_their_baselines(tmp_path, textbook):
+    for kind, fig in textbook_figures(textbook).items():
+        actual = tmp_path / f"{kind}.png"
+        fig.savefig(actual, dpi=60)
+        plt.close(fig)
+        expected = BASELINES / f"{kind}.png"
+        if os.environ.get("SUMMIT_UPDATE_BASELINES"):
+            expected.parent.mkdir(exist_ok=True)
+            expected.write_bytes(actual.read_bytes())
+        assert compare_images(str(expected), str(actual), tol=6) is None, kind
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images, self.external, self.tags = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for key, value in attrs:
+            if key in ("src", "href") and value and not value.startswith(("data:", "#")):
+                self.external.append(value)
+            if tag == "img" and key == "src":
+                self.images.append(value)
+
+
+def test_the_html_report_stands_alone(tmp_path, helsinki):
+    target = write_html(helsinki, "helsinki-2018", tmp_path / "helsinki.html")
+    text = target.read_text(encoding="utf-8")
+    parser = Links()
+    parser.feed(text)
+    kinds = figures_for(helsinki)
+    assert len(parser.images) == len(kinds) == 6
+    assert all(src.startswith("data:image/png;base64,") for src in parser.images)
+    assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
+    assert helsinki.summary["verdict"].upper() in text and "STORY OF REPLAY" in text
+    assert "CAATSA" in text  # the sources of the parameters are in the report
+
+
+def test_the_markdown_report_writes_its_figures_beside_it(tmp_path, helsinki):
+    target = write_markdown(helsinki, "helsinki-2018", tmp_path / "helsinki.md")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", target.read_text(encoding="utf-8"))
+    assert len(links) == len(figures_for(helsinki))
+    assert all((tmp_path / link).is_file() for link in links)
+
+
+def test_plot_and_report_commands(tmp_path, capsys, textbook):
+    assert run_cli("plot", "singapore-2018", "--kind", "margin", "--runs", 100, "--out", tmp_path / "m") == 0
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["m.pdf", "m.png", "m.svg"]
+    assert run_cli("report", "singapore-2018", "--runs", 100, "--out", tmp_path / "s.html") == 0
+    assert (tmp_path / "s.html").stat().st_size > 10_000
+    capsys.readouterr()
+    assert run_cli("plot", "singapore-2018", "--kind", "heatmap", "--out", tmp_path / "h.png") == 2
+    assert "draws a sweep's results folder" in capsys.readouterr().err
+    assert run_cli("plot", textbook, "--kind", "allies", "--runs", 50, "--out", tmp_path / "a.png") == 2
+    assert "no allies" in capsys.readouterr().err
+    assert run_cli("plot", textbook, "--kind", "what-if", "--runs", 50, "--out", tmp_path / "w.png") == 2
+    assert "name variants to compare" in capsys.readouterr().err
+
+
+def test_sweep_figures(tmp_path, capsys):
+    grid = sweep_file(tmp_path, name="grid", factors={
+        "leaders.us.preparation": {"range": [0.0, 1.0], "steps": 3},
+        "legislatures.congress.tolerance": {"range": [0.0, 0.4], "steps": 3}}, replicates=30)
+    sobol = sweep_file(tmp_path, name="sobol", factors={
+        "leaders.us.preparation": {"range": [0.0, 1.0]}, "legislatures.congress.tolerance": {"range": [0, 0.4]}},
+        design={"method": "sobol", "samples": 8}, replicates=30, chunk_runs=5000)
+    for path in (grid, sobol):
+        assert run_cli("sweep", path, "--out", tmp_path / path.stem, "--workers", "1", "--quiet") == 0
+    for folder, kind, extra in ((tmp_path / "grid", "heatmap", ["--outcome", "p_ahead.us"]),
+                                (tmp_path / "grid", "line", ["--outcome", "deal", "--outcome", "p_ahead.us"]),
+                                (tmp_path / "sobol", "sobol", ["--outcome", "gain.us"]),
+                                (tmp_path / "sobol", "heatmap", ["--outcome", "gain.us"])):
+        out = tmp_path / f"{folder.name}-{kind}.png"
+        assert run_cli("plot", folder, "--kind", kind, "--out", out, *extra) == 0
+        assert out.stat().st_size > 5_000
+    assert run_cli("plot", tmp_path / "grid", "--kind", "sobol", "--out", tmp_path / "x.png") == 2
+    assert "sobol, morris or latin" in capsys.readouterr().err
+
+
+def test_save_writes_each_format(tmp_path):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    assert [f.suffix for f in save(fig, tmp_path / "f")] == [".png", ".svg", ".pdf"]
