@@ -41,7 +41,7 @@ def texts_inside(fig) -> list[str]:
 
 
 def title(fig) -> str:
-    return fig._suptitle.get_text().replace("\n", " ")
+    return fig.get_suptitle().replace("\n", " ")
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +235,11 @@ def test_sweep_figures(tmp_path, capsys):
         assert out.stat().st_size > 5_000
     assert run_cli("plot", tmp_path / "grid", "--kind", "sobol", "--out", tmp_path / "x.png") == 2
     assert "sobol, morris or latin" in capsys.readouterr().err
+
+
+def test_the_command_line_offers_every_figure():
+    from sim.figures import commands
+    assert set(commands.SCENARIO_KINDS) == set(SCENARIO_KINDS)
 
 
 def test_save_writes_each_format(tmp_path):

@@ -72,7 +72,7 @@ def _figures(r: Replayed, style: str) -> dict[str, tuple[str, bytes]]:
     with styled(style):
         for kind in figures_for(r):
             fig = SCENARIO_KINDS[kind](r)
-            title = fig._suptitle.get_text() if fig._suptitle else kind
+            title = fig.get_suptitle() or kind
             out[kind] = (title, _png(fig))
     return out
 

@@ -14,7 +14,6 @@ from sim.figures.whatif import what_if
 
 SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "two-level": two_level, "allies": allies,
                   "what-if": what_if}
-SWEEP_KINDS = ("heatmap", "line", "sobol")
 FORMATS = (".png", ".svg", ".pdf")
 
 

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 from SALib.analyze import morris, rbd_fast, sobol
 
-from sim.scoring import Z95
 from sim.sweeps.design import problem
 from sim.sweeps.store import Store
 from sim.sweeps.sweepfile import Sweep
@@ -100,7 +99,3 @@ def sensitivity(sweep: Sweep, summary: pd.DataFrame, outcomes: list[str]) -> lis
                             "indices": table})
     return results
 
-
-def interval(mean: float, sd: float, n: int) -> tuple[float, float]:
-    half = Z95 * sd / math.sqrt(n) if n > 1 and math.isfinite(sd) else 0.0
-    return mean - half, mean + half
