@@ -66,11 +66,7 @@ def load(name_or_file: str, overrides: list[str] = (), variant: str | None = Non
     document = parse(text, path)
     changes = []
     if variant is not None:
-        variants = document.get("variants") or {}
-        if variant not in variants:
-            raise ScenarioError(f"{path} --variant {variant}",
-                                [f"no such variant; this file declares: {', '.join(variants) or 'none'}"])
-        apply_variant(document, variant, variants[variant], f"{path}: ")
+        apply_named_variant(document, variant, path)
         changes.append(f"variant {variant}")
     for override in overrides:
         apply_override(document, override)
@@ -130,6 +126,15 @@ def _variant_problems(document: dict) -> list[str]:
         except ValidationError as err:
             problems += [f"variants.{name} leaves an invalid scenario: {explain(e, {})}" for e in err.errors()]
     return problems
+
+
+def apply_named_variant(document: dict, name: str, path: Path) -> None:
+    """Apply the variant ``name`` the file at ``path`` declares, or say which it declares."""
+    variants = document.get("variants") or {}
+    if name not in variants:
+        raise ScenarioError(f"{path} --variant {name}",
+                            [f"no such variant; this file declares: {', '.join(variants) or 'none'}"])
+    apply_variant(document, name, variants[name], f"{path}: ")
 
 
 def apply_variant(document: dict, name: str, variant: dict, where: str = "") -> None:

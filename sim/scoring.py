@@ -70,6 +70,11 @@ def top_share(gain: np.ndarray) -> np.ndarray:
     return top / top.sum(axis=0)
 
 
+def margin_of(gain: np.ndarray, lead: int) -> np.ndarray:
+    """Per run, leader ``lead``'s gain less the best of the others' gains."""
+    return gain[lead] - np.delete(gain, lead, axis=0).max(axis=0)
+
+
 def summarize(outcome, spec) -> dict:
     """Plain numbers for the report and for ``--json``: the verdict, its reasons, its certainty.
 
@@ -90,8 +95,7 @@ def summarize(outcome, spec) -> dict:
     winner = next((a for a in keys if all(pairwise[f"{a}>{b}"]["low"] > 0.5 for b in keys if b != a)), None)
     tops = top_share(gain).sum(axis=1)
     lead = keys.index(winner) if winner else (0 if len(keys) == 2 else int(np.argmax(tops)))
-    others = np.delete(gain, lead, axis=0)
-    margin = gain[lead] - others.max(axis=0)
+    margin = margin_of(gain, lead)
     ahead = float(tops[lead])
     p = ahead / n
     lo, hi = wilson(ahead, n)

@@ -11,7 +11,7 @@ from sim.compare import compare
 from sim.loader import load
 from sim.model import Outcome
 from sim.replay import replay
-from sim.scoring import summarize
+from sim.scoring import margin_of, summarize
 from sim.spec import Spec, compile_scenario
 
 
@@ -37,8 +37,7 @@ class Replayed:
 
 def median_run(outcome: Outcome) -> int:
     """The replay whose margin is the median one, among replays where the meeting was held."""
-    gain = outcome.gain
-    margin = gain[0] - np.delete(gain, 0, axis=0).max(axis=0)
+    margin = margin_of(outcome.gain, 0)
     pool = np.flatnonzero(outcome.held) if outcome.held.any() else np.arange(margin.size)
     target = np.median(margin[pool])
     return int(pool[np.argmin(np.abs(margin[pool] - target))])

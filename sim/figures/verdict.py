@@ -9,6 +9,7 @@ import numpy as np
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, PART_COLOURS, colours, finish, percent
 from sim.model import Outcome
+from sim.scoring import margin_of
 
 
 def verdict_title(r: Replayed) -> str:
@@ -54,7 +55,7 @@ def margin(r: Replayed):
     """The first-named leader's gain less the best of the others', replay by replay."""
     out, s = r.outcome, r.summary
     lead = out.leaders.index(s["p_ahead"]["leader"])
-    d = out.gain[lead] - np.delete(out.gain, lead, axis=0).max(axis=0)
+    d = margin_of(out.gain, lead)
     colour = colours(r.spec.leaders)
     fig, ax = plt.subplots()
     bins = np.linspace(min(d.min(), -1e-3), max(d.max(), 1e-3), 61)

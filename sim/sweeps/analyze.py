@@ -20,11 +20,11 @@ def points(store: Store) -> pd.DataFrame:
     """Per design point: its factor values, runs, and for every kept outcome the mean, the
     standard deviation, the mean over runs with a deal, and each leader's chance of coming out
     ahead (a tie shares the run). Only finished chunks count."""
-    sums = store.sums()
     design = store.design()
-    if sums.empty:
+    total = totals(store)
+    if total.empty:
         return design.iloc[:0]
-    total = sums.groupby("point", sort=True).sum(min_count=1)
+    total = total.set_index("point")
     n, n_deal = total["n"], total["n_deal"]
     summary = pd.DataFrame({"runs": n, "deals": n_deal}, index=total.index)
     for name in sorted({c.split(":")[0] for c in total.columns if ":" in c}, key=_order):
@@ -32,12 +32,23 @@ def points(store: Store) -> pd.DataFrame:
         if name.startswith("p_ahead."):
             summary[name] = mean
             continue
-        var = (total[f"{name}:sumsq"] - n * mean**2) / (n - 1)
         summary[name] = mean
-        summary[f"{name}.sd"] = np.sqrt(np.clip(var, 0.0, None)).where(n > 1)
+        summary[f"{name}.sd"] = spread(total[f"{name}:sum"], total[f"{name}:sumsq"], n).where(n > 1)
         summary[f"{name}.given_deal"] = (total[f"{name}:deal_sum"] / n_deal).where(n_deal > 0)
     summary = summary.reset_index()
     return design.merge(summary, on="point", how="inner").dropna(axis=1, how="all")
+
+
+def totals(store: Store) -> pd.DataFrame:
+    """The finished chunks' sums added up per design point (a point may span chunks)."""
+    sums = store.sums()
+    return sums if sums.empty else sums.groupby("point", sort=True).sum(min_count=1).reset_index()
+
+
+def spread(total, squares, n):
+    """The standard deviation from a sum, a sum of squares and a count (n > 1)."""
+    mean = total / n
+    return np.sqrt(np.clip((squares - n * mean**2) / (n - 1), 0.0, None))
 
 
 def _order(name: str) -> tuple:

@@ -7,8 +7,8 @@ import json
 import math
 import os
 import sys
+from pathlib import Path
 
-from sim.loader import parse, resolve, validate
 from sim.report import story
 from sim.tactics import TACTICS
 
@@ -79,21 +79,15 @@ def _sweep(args) -> int:
 
 
 def _tournament(args) -> int:
-    from sim.sweeps import session, tournament
+    from sim.sweeps import analyze, session, tournament
+    from sim.sweeps.sweepfile import ScenarioRef, scenario_document
 
-    documents = {}
-    for name in args.scenarios:
-        path = resolve(name)
-        document = parse(path.read_text(encoding="utf-8"), path)
-        document.pop("variants", None)
-        validate(document, str(path), check_variants=False)
-        documents[document["name"]] = document
+    documents = dict(scenario_document(ScenarioRef(scenario=name), Path.cwd(), {}) for name in args.scenarios)
     tactics = [t.strip() for t in args.tactics.split(",") if t.strip()]
     manifest, table = session.tournament_request(documents, tactics, args.replicates, args.seed)
     plan, store, progress = session.start(manifest, table, args.out, args.workers, args.scheduler, not args.quiet)
     _finished(plan, progress, args.out)
-    sums = store.sums().groupby("point").sum().reset_index()
-    print(_ranking(tournament.ranking(sums, store.design()), manifest))
+    print(_ranking(tournament.ranking(analyze.totals(store), store.design()), manifest))
     return 0
 
 

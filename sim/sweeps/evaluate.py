@@ -12,7 +12,7 @@ import numpy as np
 
 from sim.model import Outcome
 from sim.replay import replay_runs
-from sim.scoring import top_share
+from sim.scoring import margin_of, top_share
 from sim.spec import Spec
 
 PARTS = Outcome.PART_NAMES
@@ -56,11 +56,11 @@ def outcome_columns(outcome: Outcome, outcomes: tuple[str, ...]) -> dict[str, np
         elif name == "parts":
             out.update({f"{part}.{k}": outcome.parts[i, j] for i, k in enumerate(keys) for j, part in enumerate(PARTS)})
         elif name == "ahead":
-            top = gain == gain.max(axis=0)
-            names = np.array(keys, dtype=object)[top.argmax(axis=0)]
-            out["ahead"] = np.where(top.sum(axis=0) > 1, "tie", names).astype(object)
+            shares = top_share(gain)
+            names = np.array(keys, dtype=object)[shares.argmax(axis=0)]
+            out["ahead"] = np.where(shares.max(axis=0) < 1, "tie", names).astype(object)
         elif name == "margin":
-            out["margin"] = gain[0] - gain[1:].max(axis=0)
+            out["margin"] = margin_of(gain, 0)
         elif name in ("deal", "held", "deal_round"):
             out[name] = getattr(outcome, name)
         elif name == "ratified":

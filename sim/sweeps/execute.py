@@ -63,12 +63,13 @@ def run(plan: Plan, store: Store, workers: int | None = None, scheduler: str | N
         store.write_chunk(index, rows, sums, plan.columns)
         bar.update(len(rows["run"]))
 
+    workers = workers or local_workers()
     try:
-        if scheduler is None and (workers or local_workers()) == 1:
+        if scheduler is None and workers == 1:
             for job in todo:
                 save(run_chunk(job))
         elif todo:
-            with _client(scheduler, workers or local_workers()) as client:
+            with _client(scheduler, workers) as client:
                 _run_on(client, todo, save)
     except KeyboardInterrupt:
         raise Interrupted() from None
@@ -82,18 +83,19 @@ def _run_on(client, jobs: list, save) -> None:
     does not grow with the sweep; results are saved as they arrive."""
     from distributed import as_completed
 
+    def submit(job):
+        return client.submit(run_chunk, job, key=f"summit-{os.getpid()}-{job.index}", pure=False)
+
     slots = max(2, 2 * sum(client.nthreads().values()))
     queue = iter(jobs)
-    first = [client.submit(run_chunk, job, key=f"summit-{os.getpid()}-{job.index}", pure=False)
-             for job in itertools.islice(queue, slots)]
-    pending = as_completed(first)
+    pending = as_completed([submit(job) for job in itertools.islice(queue, slots)])
     try:
         for future in pending:
             save(future.result())
             future.release()
             job = next(queue, None)
             if job is not None:
-                pending.add(client.submit(run_chunk, job, key=f"summit-{os.getpid()}-{job.index}", pure=False))
+                pending.add(submit(job))
     except BaseException:
         client.cancel(list(pending.futures))
         raise

@@ -78,7 +78,7 @@ def build(name: str, documents: dict[str, dict], design: pd.DataFrame, replicate
     for scenario, rows in design.groupby("scenario", sort=False):
         base = compile_scenario(validate(documents[scenario], scenario, check_variants=False))
         used = [f for f in factors if rows[f].notna().all()]
-        numeric = [f for f in used if f in base.draws]
+        numeric = {f: design[f].to_numpy(dtype=float) for f in used if f in base.draws}
         structural = [f for f in used if f not in base.draws]
         for f in used:
             columns.setdefault(f, "float" if f in numeric else _kind(rows[f].iloc[0]))
@@ -86,7 +86,7 @@ def build(name: str, documents: dict[str, dict], design: pd.DataFrame, replicate
         starts = np.flatnonzero(np.r_[True, shape.to_numpy()[1:] != shape.to_numpy()[:-1]])
         bounds = [*starts, len(rows)]
         for a, b in itertools.pairwise(bounds):
-            fixed = {f: _plain(rows[f].iloc[a]) for f in structural}
+            fixed = {f: plain(rows[f].iloc[a]) for f in structural}
             key = (scenario, tuple(fixed.items()))
             if key not in specs:
                 specs[key] = _shape(documents[scenario], scenario, fixed) if fixed else base
@@ -97,7 +97,7 @@ def build(name: str, documents: dict[str, dict], design: pd.DataFrame, replicate
             for start in range(p0 * replicates, p1 * replicates, chunk_runs):
                 stop = min(start + chunk_runs, p1 * replicates)
                 first, last = start // replicates, (stop - 1) // replicates + 1
-                values = {f: design[f].to_numpy(dtype=float)[first:last] for f in numeric}
+                values = {f: v[first:last] for f, v in numeric.items()}
                 jobs.append(Job(len(jobs), scenario, spec, seed, replicates, start, stop, first, values, fixed,
                                 tuple(outcomes)))
     return Plan(name, seed, replicates, tuple(outcomes), design, columns, tuple(jobs))
@@ -111,13 +111,13 @@ def _shape(document: dict, scenario: str, fixed: dict[str, Any]) -> Spec:
     return compile_scenario(validate(changed, where, check_variants=False))
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A pandas cell as the YAML value it stands for."""
     return value.item() if isinstance(value, np.generic) else value
 
 
 def _kind(value: Any) -> str:
-    value = _plain(value)
+    value = plain(value)
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):

@@ -13,7 +13,7 @@ from sim.replay import replay_runs
 from sim.spec import compile_scenario
 from sim.sweeps import analyze, design, execute, tournament
 from sim.sweeps.evaluate import run_chunk
-from sim.sweeps.plan import Job, Plan, build
+from sim.sweeps.plan import Job, Plan, build, plain
 from sim.sweeps.store import Store, StoreError
 from sim.sweeps.sweepfile import Sweep, SweepFile
 
@@ -83,9 +83,9 @@ def replay_run(store: Store, run: int, trace: bool = False) -> dict:
     single = Job(job.index, job.scenario, job.spec, job.seed, job.replicates, run, run + 1, point,
                  {p: v[local:local + 1] for p, v in job.numeric.items()}, job.structural, job.outcomes)
     _, rows, _ = run_chunk(single)
-    replayed = {k: _scalar(v[0]) for k, v in rows.items()}
+    replayed = {k: plain(v[0]) for k, v in rows.items()}
     stored_rows = store.rows(filters=[("run", "==", run)]) if job.index in store.finished() else pd.DataFrame()
-    stored = None if stored_rows.empty else {k: _scalar(v) for k, v in stored_rows.iloc[0].items()
+    stored = None if stored_rows.empty else {k: plain(v) for k, v in stored_rows.iloc[0].items()
                                                if k in replayed}
     result = {"run": run, "scenario": job.scenario, "point": point, "replicate": replicate,
               "replayed": replayed, "stored": stored, "spec": job.spec,
@@ -95,10 +95,6 @@ def replay_run(store: Store, run: int, trace: bool = False) -> dict:
         result["outcome"] = replay_runs(job.spec, np.array([replicate], dtype=np.uint64), job.seed, overrides,
                                         trace=True)
     return result
-
-
-def _scalar(value):
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _same(a, b) -> bool:

@@ -89,12 +89,8 @@ class Store:
         return self.folder / "_stats" / f"chunk-{index:06d}.parquet"
 
     def finished(self) -> set[int]:
-        done = set()
-        for f in self.folder.glob("chunk-*.parquet"):
-            index = int(f.stem.split("-")[1])
-            if self.sums_path(index).exists():
-                done.add(index)
-        return done
+        indices = (_index(f) for f in self.folder.glob("chunk-*.parquet"))
+        return {i for i in indices if self.sums_path(i).exists()}
 
     def write_chunk(self, index: int, rows: dict[str, np.ndarray], sums: dict[str, np.ndarray],
                     columns: dict[str, str]) -> None:
@@ -109,7 +105,7 @@ class Store:
     def sums(self) -> pd.DataFrame:
         files = sorted((self.folder / "_stats").glob("chunk-*.parquet"))
         done = self.finished()
-        tables = [pq.read_table(f) for f in files if int(f.stem.split("-")[1]) in done]
+        tables = [pq.read_table(f) for f in files if _index(f) in done]
         if not tables:
             return pd.DataFrame()
         return pa.concat_tables(tables, promote_options="default").to_pandas()
@@ -122,9 +118,7 @@ class Store:
 
     # --- writing safely -----------------------------------------------------------------------
     def _write_table(self, target: Path, table: pa.Table) -> None:
-        def write(handle) -> None:
-            pq.write_table(table, handle)
-        self._atomic(target, write)
+        self._atomic(target, lambda handle: pq.write_table(table, handle))
 
     def _write_bytes(self, target: Path, data: bytes) -> None:
         self._atomic(target, lambda handle: handle.write(data))
@@ -160,3 +154,7 @@ class Store:
         if tmp.is_dir():
             for f in tmp.iterdir():
                 f.unlink(missing_ok=True)
+
+
+def _index(chunk_file: Path) -> int:
+    return int(chunk_file.stem.split("-")[1])

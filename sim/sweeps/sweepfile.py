@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, model_validator
 
-from sim.loader import ScenarioError, apply_variant, explain, line_index, parse, resolve, set_path, validate
+from sim.loader import ScenarioError, apply_named_variant, explain, line_index, parse, resolve, set_path, validate
 from sim.schema import Id
 from sim.spec import compile_scenario
 
@@ -199,7 +199,7 @@ def _against_scenarios(document: dict, base: Path) -> tuple[dict[str, dict], lis
             continue
         where = f"scenarios.{i} ({ref.scenario})"
         try:
-            label, doc = _scenario_document(ref, base, fixed)
+            label, doc = scenario_document(ref, base, fixed)
         except ScenarioError as err:
             problems += [f"{where}: {p}" for p in err.problems]
             continue
@@ -210,17 +210,16 @@ def _against_scenarios(document: dict, base: Path) -> tuple[dict[str, dict], lis
     return documents, problems
 
 
-def _scenario_document(ref: ScenarioRef, base: Path, fixed: dict) -> tuple[str, dict]:
+def scenario_document(ref: ScenarioRef, base: Path, fixed: dict) -> tuple[str, dict]:
+    """A scenario's document as a sweep runs it: its variant and the sweep's fixed changes applied,
+    its variants block dropped (a sweep's runs are of one document), checked; and its label."""
     name = ref.scenario
     relative = base / name
     file = resolve(str(relative) if name.endswith((".yaml", ".yml")) and relative.is_file() else name)
     document = parse(file.read_text(encoding="utf-8"), file)
-    variants = document.pop("variants", None) or {}
     if ref.variant is not None:
-        if ref.variant not in variants:
-            raise ScenarioError(str(file), [f"no variant '{ref.variant}'; this file declares: "
-                                            f"{', '.join(variants) or 'none'}"])
-        apply_variant(document, ref.variant, variants[ref.variant])
+        apply_named_variant(document, ref.variant, file)
+    document.pop("variants", None)
     for key, value in fixed.items():
         set_path(document, key, value, f"set.{key}")
     validate(document, f"{file} with the sweep's set", check_variants=False)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from sim.loader import ScenarioError
 from sim.scoring import Z95, wilson
+from sim.sweeps.analyze import spread
 from sim.tactics import TACTICS
 
 
@@ -55,8 +56,7 @@ def ranking(summary_sums: pd.DataFrame, design_table: pd.DataFrame) -> list[dict
     for tactic, acc in plays.items():
         n = acc["n"]
         mean = acc["sum"] / n
-        sd = math.sqrt(max(acc["sumsq"] - n * mean * mean, 0.0) / (n - 1)) if n > 1 else 0.0
-        half = Z95 * sd / math.sqrt(n)
+        half = Z95 * float(spread(acc["sum"], acc["sumsq"], n)) / math.sqrt(n)
         low, high = wilson(acc["ahead"], int(n))
         table.append({"tactic": tactic, "runs": int(n), "gain": mean, "gain_low": mean - half,
                       "gain_high": mean + half, "ahead": acc["ahead"] / n, "ahead_low": low, "ahead_high": high})
