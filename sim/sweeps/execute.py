@@ -96,7 +96,11 @@ def _run_on(client, jobs: list, save) -> None:
             job = next(queue, None)
             if job is not None:
                 pending.add(submit(job))
-    except BaseException:
+    except BaseException as stop:
+        if isinstance(stop, KeyboardInterrupt):
+            # Tearing down mid-transfer makes Dask log the broken connections; the user asked
+            # for the stop, and what was kept is reported, so those logs are noise.
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)
         client.cancel(list(pending.futures))
         raise
 
@@ -122,11 +126,13 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
     # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which hands freed memory back to the
     # system at once; a replay allocates and frees large temporaries, and runs a third slower so.
     # Without it glibc's own adaptive threshold applies (memory stays bounded: docs/experiments.md).
+    # The cluster is an internal detail here, so its logs stay quiet: a chunk that fails raises
+    # in this process through its future, and the CLI reports it.
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
                if k != "MALLOC_TRIM_THRESHOLD_"}
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), _workers_ignore_ctrl_c():
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               silence_logs=logging.ERROR)
+                               silence_logs=logging.CRITICAL)
     with cluster, Client(cluster) as client:
         yield client
 
