@@ -176,6 +176,14 @@ def test_bad_sweep_files_list_every_problem_with_file_and_field(tmp_path, capsys
     assert run_cli("validate", bad) == 2
     out = capsys.readouterr().out
     assert "power of 2" in out and "replicates" in out and "seed" in out
+    bad.write_text(yaml.safe_dump({"name": "bad", "scenarios": ["helsinki-2018"],
+                                   "factors": {"leaders.us.tactic": {"levels": ["linear", "boulware"]},
+                                               "leaders.us.preparation": {"range": [0, 1]}},
+                                   "design": {"method": "latin", "samples": 10}, "replicates": 0, "seed": 1}))
+    assert run_cli("validate", bad) == 2
+    out = capsys.readouterr().out
+    assert "2 problems" in out and "replicates" in out
+    assert "factors.leaders.us.tactic: latin samples numbers" in out  # checked despite the format error
 
 
 def test_sobol_indices_find_the_factor_that_matters(tmp_path, capsys):

@@ -133,22 +133,28 @@ class Sweep(_Strict):
 
     @model_validator(mode="after")
     def _design_fits_factors(self) -> Sweep:
-        problems = []
-        for path, factor in self.factors.items():
-            if self.design.method == "grid" and factor.levels is None and factor.steps is None:
-                problems.append(f"factors.{path}: a grid needs levels, or a range with steps")
-            if self.design.method != "grid" and factor.kind == "levels":
-                problems.append(f"factors.{path}: {self.design.method} samples numbers; give a range or a "
-                                "distribution, or use method: grid for listed levels")
-            if self.design.method != "grid" and factor.steps is not None:
-                problems.append(f"factors.{path}: steps belong to a grid; {self.design.method} chooses its own points")
-            if self.design.method == "grid" and factor.kind not in ("levels", "range"):
-                problems.append(f"factors.{path}: a grid takes levels or a range with steps, not a {factor.kind}")
-        if self.design.method in ("sobol", "morris") and len(self.factors) < 2:
-            problems.append(f"factors: {self.design.method} needs at least two factors")
+        problems = design_problems(self.design, self.factors)
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def design_problems(design: Design, factors: dict[str, Factor]) -> list[str]:
+    """What the design cannot do with these factors (a grid needs levels; samplers need numbers)."""
+    problems = []
+    for path, factor in factors.items():
+        if design.method == "grid" and factor.levels is None and factor.steps is None:
+            problems.append(f"factors.{path}: a grid needs levels, or a range with steps")
+        if design.method != "grid" and factor.kind == "levels":
+            problems.append(f"factors.{path}: {design.method} samples numbers; give a range or a "
+                            "distribution, or use method: grid for listed levels")
+        if design.method != "grid" and factor.steps is not None:
+            problems.append(f"factors.{path}: steps belong to a grid; {design.method} chooses its own points")
+        if design.method == "grid" and factor.kind not in ("levels", "range"):
+            problems.append(f"factors.{path}: a grid takes levels or a range with steps, not a {factor.kind}")
+    if design.method in ("sobol", "morris") and len(factors) < 2:
+        problems.append(f"factors: {design.method} needs at least two factors")
+    return problems
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,9 @@ def load_sweep(file: str | Path) -> SweepFile:
         problems: list[str] = []
     except ValidationError as err:
         sweep, problems = None, [explain(e, line_index(text)) for e in err.errors()]
+        if any(e["loc"] for e in err.errors()):  # field errors: pydantic skipped the design check
+            design, factors = _well_formed(document)
+            problems += design_problems(design, factors) if design is not None else []
     documents, more = _against_scenarios(document, path.parent)
     problems += [p for p in more if p not in problems]
     if problems:
@@ -184,13 +193,10 @@ def _against_scenarios(document: dict, base: Path) -> tuple[dict[str, dict], lis
     """Check the factors against every scenario, as far as the file can be read: with errors
     elsewhere in it, the scenarios and factors that are well formed are still checked, so one
     pass lists every problem."""
-    refs, factors, fixed = document.get("scenarios"), document.get("factors"), document.get("set") or {}
+    refs, fixed = document.get("scenarios"), document.get("set") or {}
     if not isinstance(refs, list) or not isinstance(fixed, dict):
         return {}, []
-    good = {}
-    for key, value in (factors if isinstance(factors, dict) else {}).items():
-        with contextlib.suppress(ValidationError):  # a malformed factor is reported with the format errors
-            good[str(key)] = Factor.model_validate(value)
+    good = _well_formed(document)[1]
     problems, documents = [], {}
     for i, ref in enumerate(refs):
         try:
@@ -208,6 +214,20 @@ def _against_scenarios(document: dict, base: Path) -> tuple[dict[str, dict], lis
         documents[label] = doc
         problems += [f"{where}: {p}" for p in factor_problems(doc, good)]
     return documents, problems
+
+
+def _well_formed(document: dict) -> tuple[Design | None, dict[str, Factor]]:
+    """The design and the factors that are well formed on their own; the rest are reported with
+    the format errors."""
+    design = None
+    with contextlib.suppress(ValidationError):
+        design = Design.model_validate(document.get("design") or {})
+    factors = document.get("factors")
+    good = {}
+    for key, value in (factors if isinstance(factors, dict) else {}).items():
+        with contextlib.suppress(ValidationError):
+            good[str(key)] = Factor.model_validate(value)
+    return design, good
 
 
 def scenario_document(ref: ScenarioRef, base: Path, fixed: dict) -> tuple[str, dict]:
