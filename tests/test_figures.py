@@ -17,11 +17,15 @@ from matplotlib.testing.compare import compare_images
 from sweeps_helpers import run_cli, sweep_file
 
 from builders import p, table
+from sim.figures import sweeps
 from sim.figures.data import replayed
 from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
+from sim.figures.labels import namer
 from sim.figures.style import styled
-from sim.loader import known_scenarios
+from sim.loader import known_scenarios, resolve
+from sim.sweeps import analyze
+from sim.sweeps.store import Store
 
 BASELINES = Path(__file__).parent / "baseline"
 RUNS = 200
@@ -235,6 +239,34 @@ def test_sweep_figures(tmp_path, capsys):
         assert out.stat().st_size > 5_000
     assert run_cli("plot", tmp_path / "grid", "--kind", "sobol", "--out", tmp_path / "x.png") == 2
     assert "sobol, morris or latin" in capsys.readouterr().err
+
+    store = Store(tmp_path / "grid")
+    label = namer(store.manifest()["documents"])
+    with styled("class"):
+        fig = sweeps.heatmap(analyze.points(store), "leaders.us.preparation", "legislatures.congress.tolerance",
+                             "p_ahead.us", "source", label)
+        ax = fig.axes[0]
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("Donald Trump's preparation", "US Congress's tolerance")
+        assert re.fullmatch(r"P\(Donald Trump ahead\) ranges from [\d.]+% to [\d.]+% over Donald Trump's "
+                            r"preparation and US Congress's tolerance", fig.get_suptitle().replace("\n", " "))
+        assert texts_inside(fig) == []
+        plt.close(fig)
+
+
+def test_sweep_columns_read_as_words_from_the_scenarios():
+    helsinki, yalta = (yaml.safe_load(resolve(name).read_text()) for name in ("helsinki-2018", "yalta-1945"))
+    label = namer({"helsinki-2018": helsinki})
+    assert label("margin") == "Donald Trump's margin over Vladimir Putin"
+    assert label("gain.us.given_deal") == "Donald Trump's net gain, given a deal"
+    assert label("ratified.congress") == "P(US Congress ratifies)"
+    assert label("agreed.sanctions-relief") == "Sanctions relief, as agreed"
+    assert label("legislatures.congress.tolerance") == "US Congress's tolerance"
+    assert label("protocol.rounds") == "protocol.rounds"          # no name to give: the path itself
+    both = namer({"helsinki-2018": helsinki, "yalta-1945": yalta})
+    assert both("gain.us") == "us's net gain"                     # 'us' is Trump in one, Roosevelt in the other
+    assert both("margin") == "the first leader's margin"
+    three = namer({"yalta-1945": yalta})
+    assert three("margin").endswith("margin over the best other")
 
 
 def test_the_command_line_offers_every_figure():

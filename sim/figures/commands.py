@@ -82,6 +82,7 @@ def _scenario_figure(args):
 
 def _sweep_figure(folder: Path, args):
     from sim.figures import sweeps
+    from sim.figures.labels import namer
     from sim.loader import ScenarioError
     from sim.sweeps import analyze, session
     from sim.sweeps.store import Store
@@ -97,21 +98,22 @@ def _sweep_figure(folder: Path, args):
         raise ScenarioError(where, [f"no outcome {', '.join(unknown)} in this sweep"])
     source = f"sweep {manifest['name']}: {len(summary)} points x {manifest['replicates']} replicates, " \
              f"seed {manifest['seed']}"
+    label = namer(manifest.get("documents", {}))
     if args.kind == "sobol":
         sweep = session.sweep_of(store)
         results = analyze.sensitivity(sweep, summary, outcomes) if sweep else []
         if not results:
             raise ScenarioError(where, ["needs a finished sobol, morris or latin sweep"])
-        return sweeps.sobol_bars(results[0], source)
+        return sweeps.sobol_bars(results[0], source, label)
     x = args.x or (factors[0] if factors else None)
     if x not in factors:
         raise ScenarioError(where, [f"--x must be one of the sweep's factors: {', '.join(factors)}"])
     if args.kind == "line":
-        return sweeps.line(summary, x, outcomes, source)
+        return sweeps.line(summary, x, outcomes, source, label)
     y = args.y or next((f for f in factors if f != x), None)
     if y not in factors or y == x:
         raise ScenarioError(where, ["a heatmap needs two different factors (--x and --y)"])
-    return sweeps.heatmap(summary, x, y, outcomes[0], source)
+    return sweeps.heatmap(summary, x, y, outcomes[0], source, label)
 
 
 def _report(args) -> int:

@@ -56,5 +56,4 @@ def finish(fig, title: str, source: str, bottom: float = 0.035) -> None:
     fig.suptitle(textwrap.fill(title, per_line), x=0.01, ha="left", fontweight="bold", fontsize=size)
     fig.text(0.01, 0.005, f"{source} · summit {__version__}", fontsize=plt.rcParams["font.size"] * 0.62,
              color=GREY, ha="left", va="bottom")
-    lines = fig.get_suptitle().count("\n") + 1
-    fig.tight_layout(rect=(0, bottom, 1, 1 - 0.05 * lines * size / 21 * 7.5 / fig.get_figheight()))
+    fig.tight_layout(rect=(0, bottom, 1, 1))  # tight_layout makes room for the suptitle itself

@@ -3,11 +3,13 @@ along one factor with its 95% band, and the ranked Sobol' indices with their int
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.figures.style import OKABE_ITO, finish
+from sim.figures.style import OKABE_ITO, finish, percent
 from sim.scoring import Z95
 
 BINS = 12
@@ -25,54 +27,70 @@ def binned(points: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
     return out
 
 
-def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str):
+def _plain(column: str) -> str:
+    return column
+
+
+def _value(outcome: str, v: float) -> str:
+    return percent(v) if _is_chance(outcome) else f"{v:+.2f}" if v < 0 else f"{v:.2f}"
+
+
+def _is_chance(outcome: str) -> bool:
+    return outcome.split(".")[0] in ("p_ahead", "deal", "held", "ratified")
+
+
+def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str,
+            label: Callable[[str], str] = _plain):
     table = binned(points, [x, y]).groupby([y, x])[outcome].mean().unstack(x)
     fig, ax = plt.subplots()
     mesh = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="cividis",
                      extent=_extent(table.columns.to_numpy(float), table.index.to_numpy(float)))
     bar = fig.colorbar(mesh, ax=ax)
-    bar.set_label(outcome)
+    bar.set_label(label(outcome))
     if outcome.startswith("p_ahead.") and table.to_numpy().min() < 0.5 < table.to_numpy().max():
         ax.contour(table.columns.to_numpy(float), table.index.to_numpy(float), table.to_numpy(), levels=[0.5],
                    colors="white", linewidths=plt.rcParams["lines.linewidth"] * 0.7)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ax.set_xlabel(label(x))
+    ax.set_ylabel(label(y))
     lo, hi = np.nanmin(table.to_numpy()), np.nanmax(table.to_numpy())
-    finish(fig, f"{outcome} ranges from {lo:.2f} to {hi:.2f} over {x} and {y}", source)
+    finish(fig, f"{label(outcome)} ranges from {_value(outcome, lo)} to {_value(outcome, hi)} over "
+                f"{label(x)} and {label(y)}", source)
     return fig
 
 
-def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str):
+def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str,
+         label: Callable[[str], str] = _plain):
     points = binned(points, [x])
     fig, ax = plt.subplots()
     for colour, outcome in zip(OKABE_ITO, outcomes, strict=False):
         g = points.groupby(x)
         mean = g[outcome].mean()
         xs = mean.index.to_numpy(float)
-        ax.plot(xs, mean.to_numpy(), marker="o", color=colour, label=outcome)
+        ax.plot(xs, mean.to_numpy(), marker="o", color=colour, label=label(outcome))
         if f"{outcome}.sd" in points:
             n = g["runs"].sum()
             half = Z95 * g[f"{outcome}.sd"].mean() / np.sqrt(n)
             ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
-        elif outcome.startswith("p_ahead.") or outcome in ("deal", "held"):
+        elif _is_chance(outcome):
             n = g["runs"].sum()
             half = Z95 * np.sqrt(mean * (1 - mean) / n)
             ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
-    ax.set_xlabel(x)
+    ax.set_xlabel(label(x))
     ax.set_ylabel("mean over replicates (95% band)")
     ax.legend(loc="best")
     first = outcomes[0]
     g = points.groupby(x)[first].mean()
-    finish(fig, f"{first} goes from {g.iloc[0]:.2f} to {g.iloc[-1]:.2f} as {x} rises", source)
+    finish(fig, f"{label(first)} goes from {_value(first, g.iloc[0])} to {_value(first, g.iloc[-1])} as "
+                f"{label(x)} rises", source)
     return fig
 
 
-def sobol_bars(result: dict, source: str):
+def sobol_bars(result: dict, source: str, label: Callable[[str], str] = _plain):
     rows = result["indices"]
     if not rows:
         raise ValueError(f"{result['outcome']}: {result.get('note', 'no indices')}")
     key = result["rank_by"]
-    names = [r["factor"] for r in rows][::-1]
+    names = [label(r["factor"]) for r in rows][::-1]
     fig, ax = plt.subplots()
     y = np.arange(len(names))
     values = [r[key] for r in rows][::-1]
@@ -81,9 +99,10 @@ def sobol_bars(result: dict, source: str):
     if key == "ST":
         ax.scatter([r["S1"] for r in rows][::-1], y, color=OKABE_ITO[1], zorder=3, label="S1, first order")
     ax.set_yticks(y, names)
-    ax.set_xlabel(f"{key} of {result['outcome']}")
+    ax.set_xlabel(f"{key} of {label(result['outcome'])}")
     ax.legend(loc="lower right")
-    finish(fig, f"{rows[0]['factor']} matters most for {result['outcome']} ({key} {rows[0][key]:.2f})", source)
+    finish(fig, f"{label(rows[0]['factor'])} matters most for {label(result['outcome'])} "
+                f"({key} {rows[0][key]:.2f})", source)
     return fig
 
 
