@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as err:
         print(f"summit: {err.message()}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("summit: stopped by Ctrl-C", file=sys.stderr)
+        return 130
 
 
 def _dispatch(args) -> int:

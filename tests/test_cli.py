@@ -1,6 +1,7 @@
 """The summit command end to end, as a student would type it."""
 
 import json
+import signal
 import subprocess
 import sys
 
@@ -69,3 +70,27 @@ def test_bad_input_exits_2_with_one_clear_message(args, expected):
     assert r.returncode == 2
     assert expected in r.stderr and "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+def test_ctrl_c_anywhere_exits_130_with_one_line(monkeypatch, capsys):
+    from sim import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "replay", interrupted)
+    assert cli.main(["run", "helsinki-2018", "--runs", "10"]) == 130
+    assert capsys.readouterr().err == "summit: stopped by Ctrl-C\n"
+
+
+def test_ctrl_c_while_the_program_loads_exits_130_with_one_line():
+    """-X importtime reports each module as it loads: once numpy is in, pandas and Mesa are still
+    to come, so the signal lands mid-import."""
+    proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "sim", "run", "helsinki-2018"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:
+        if line.split("|")[-1].strip() == "numpy":
+            break
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.endswith("summit: stopped by Ctrl-C\n") and "Traceback" not in err and out == ""

@@ -53,14 +53,17 @@ def dispatch(args) -> int | None:
     handlers = {"sweep": _sweep, "replay": _replay, "analyze": _analyze, "tournament": _tournament}
     if args.command not in handlers:
         return None
-    from sim.sweeps.execute import Interrupted, SchedulerError  # pandas, pyarrow and SALib load only when needed
+    from sim.sweeps.execute import SchedulerError  # pandas, pyarrow and SALib load only when needed
     from sim.sweeps.store import StoreError
     try:
         return handlers[args.command](args)
     except (StoreError, SchedulerError) as err:
         print(f"summit: {err}", file=sys.stderr)
         return 2
-    except Interrupted:
+    except KeyboardInterrupt:
+        if args.command not in ("sweep", "tournament"):
+            raise
+        # Every chunk is written whole or not at all, so whenever Ctrl-C comes, what is kept is sound.
         print(f"summit: stopped by Ctrl-C. Finished chunks are kept in {args.out}; run the same command "
               "to resume.", file=sys.stderr)
         return 130

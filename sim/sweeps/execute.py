@@ -5,6 +5,7 @@ chunk's numbers do not depend on who computes them."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -24,10 +25,6 @@ from sim.sweeps.store import Store
 
 class SchedulerError(Exception):
     """The Dask scheduler asked for cannot be reached."""
-
-
-class Interrupted(Exception):
-    """Ctrl-C: stopped between chunks; what was finished is kept."""
 
 
 @dataclass
@@ -71,8 +68,6 @@ def run(plan: Plan, store: Store, workers: int | None = None, scheduler: str | N
         elif todo:
             with _client(scheduler, workers) as client:
                 _run_on(client, todo, save)
-    except KeyboardInterrupt:
-        raise Interrupted() from None
     finally:
         bar.close()
     return Progress(plan.runs, skipped, len(plan.jobs), len(done), time.perf_counter() - started)
@@ -130,20 +125,27 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
     # in this process through its future, and the CLI reports it.
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
                if k != "MALLOC_TRIM_THRESHOLD_"}
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), _workers_ignore_ctrl_c():
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               silence_logs=logging.CRITICAL)
-    with cluster, Client(cluster) as client:
-        yield client
+    with contextlib.ExitStack() as stack:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), _ctrl_c_held():
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                silence_logs=logging.CRITICAL))
+        yield stack.enter_context(Client(cluster))
 
 
 @contextmanager
-def _workers_ignore_ctrl_c() -> Iterator[None]:
-    """Ctrl-C reaches every process in the terminal's group. Worker processes started while
-    SIGINT is ignored keep ignoring it (Python leaves an ignored SIGINT alone), so only this
-    process stops, and it shuts the cluster down in order."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C reaches every process in the terminal's group. SIGINT is blocked while the cluster
+    starts: the threads and processes started meanwhile inherit the block and never see Ctrl-C,
+    so only this process stops, and it shuts the cluster down in order. A Ctrl-C pressed during
+    the start (another thread may take it) is noted and raised once the cluster is whole."""
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a held signal reaches the note
         signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt
