@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,12 @@ import yaml
 from sim.cli import main
 
 ENV = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"}
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """For Popen's preexec_fn: a shell starts background jobs with SIGINT ignored, and the child
+    would inherit that; a program run at a terminal gets Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def sweep_file(folder: Path, name: str = "small", **changes) -> Path:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from sweeps_helpers import ctrl_c_as_at_a_terminal
 
 
 def summit(*args: str) -> subprocess.CompletedProcess:
@@ -86,7 +87,8 @@ def test_ctrl_c_while_the_program_loads_exits_130_with_one_line():
     """-X importtime reports each module as it loads: once numpy is in, pandas and Mesa are still
     to come, so the signal lands mid-import."""
     proc = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "sim", "run", "helsinki-2018"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ctrl_c_as_at_a_terminal)
     for line in proc.stderr:
         if line.split("|")[-1].strip() == "numpy":
             break

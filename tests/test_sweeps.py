@@ -18,7 +18,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sweeps_helpers import ENV, rows, run_cli, summit, sweep_file
+from sweeps_helpers import ENV, ctrl_c_as_at_a_terminal, rows, run_cli, summit, sweep_file
 
 from sim.loader import load
 from sim.replay import replay
@@ -269,7 +269,7 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path, finished):
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", str(path), "--out", str(out), "--workers", "2",
                              "--quiet"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=ctrl_c_as_at_a_terminal)
     deadline = time.monotonic() + 120
     while not list(out.glob("chunk-*.parquet")) and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -288,6 +288,7 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path, finished):
 def test_ctrl_c_while_the_local_cluster_starts_is_held_not_lost():
     """Processes started while the cluster starts never see Ctrl-C; this process gets it after."""
     from sim.sweeps.execute import _ctrl_c_held
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)   # as at a terminal
     probe = "print(int([l for l in open('/proc/self/status') if l.startswith('SigBlk')][0].split()[1], 16))"
     with pytest.raises(KeyboardInterrupt), _ctrl_c_held():
         child = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
@@ -297,4 +298,4 @@ def test_ctrl_c_while_the_local_cluster_starts_is_held_not_lost():
     assert reached
     assert int(child.stdout) & (1 << (signal.SIGINT - 1))    # the child was born with SIGINT blocked
     assert not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGINT}   # unblocked again
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.signal(signal.SIGINT, before) is signal.default_int_handler   # put back as it was

@@ -139,6 +139,9 @@ def _ctrl_c_held() -> Iterator[None]:
     starts: the threads and processes started meanwhile inherit the block and never see Ctrl-C,
     so only this process stops, and it shuts the cluster down in order. A Ctrl-C pressed during
     the start (another thread may take it) is noted and raised once the cluster is whole."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:   # started in the background: no Ctrl-C to hold
+        yield
+        return
     pressed: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
