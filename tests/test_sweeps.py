@@ -25,6 +25,7 @@ from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.sweeps import session, store
 from sim.sweeps.store import Store
+from sim.tactics import TACTICS
 
 
 @pytest.fixture(scope="module")
@@ -249,6 +250,20 @@ def test_tournament_ranks_every_tactic_over_both_seats_and_resumes(tmp_path):
     assert again.stdout.splitlines()[-4:] == first.stdout.splitlines()[-4:]
     multilateral = summit("tournament", "yalta-1945", "--out", tmp_path / "y", "--quiet")
     assert multilateral.returncode == 2 and "seats two leaders" in multilateral.stderr
+
+
+def test_tournament_plays_each_tactic_only_where_both_leaders_can(tmp_path):
+    """two_part needs a threat and a sanctions issue, which Helsinki's leaders lack: by default it
+    sits out, with the reason; asked for by name, it is an error."""
+    everyone = summit("tournament", "helsinki-2018", "--replicates", 10, "--out", tmp_path / "t", "--workers", "1",
+                      "--quiet")
+    assert everyone.returncode == 0, everyone.stderr
+    assert "left out: two_part in helsinki-2018: leaders.us: the two_part tactic needs a threat" in everyone.stdout
+    table = [line.split() for line in everyone.stdout.splitlines() if line.strip()[:1].isdigit()]
+    assert sorted(row[1] for row in table) == sorted(t for t in TACTICS if t != "two_part")
+    named = summit("tournament", "helsinki-2018", "--tactics", "linear,two_part", "--out", tmp_path / "n")
+    assert named.returncode == 2 and "two_part cannot play helsinki-2018" in named.stderr
+    assert not (tmp_path / "n").exists()
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):

@@ -34,7 +34,8 @@ def add_commands(sub, positive, seed) -> None:
     tr = sub.add_parser("tournament", help="every tactic against every other in both seats, ranked (Axelrod-style)")
     tr.add_argument("scenarios", nargs="*", default=["helsinki-2018"],
                     help="bilateral scenarios (default helsinki-2018)")
-    tr.add_argument("--tactics", default=",".join(TACTICS), help=f"comma-separated (default all: {','.join(TACTICS)})")
+    tr.add_argument("--tactics", help=f"comma-separated, from {','.join(TACTICS)} (default: every tactic both "
+                    "leaders of each scenario can play)")
     tr.add_argument("--replicates", type=positive, default=1000, help="replays per pairing and scenario (default 1000)")
     tr.add_argument("--seed", type=seed, default=2018, help="random seed (default 2018)")
     _execution(tr, positive)
@@ -86,7 +87,7 @@ def _tournament(args) -> int:
     from sim.sweeps.sweepfile import ScenarioRef, scenario_document
 
     documents = dict(scenario_document(ScenarioRef(scenario=name), Path.cwd(), {}) for name in args.scenarios)
-    tactics = [t.strip() for t in args.tactics.split(",") if t.strip()]
+    tactics = [t.strip() for t in args.tactics.split(",") if t.strip()] if args.tactics else None
     manifest, table = session.tournament_request(documents, tactics, args.replicates, args.seed)
     plan, store, progress = session.start(manifest, table, args.out, args.workers, args.scheduler, not args.quiet)
     _finished(plan, progress, args.out)
@@ -101,12 +102,17 @@ def _finished(plan, progress, out: str) -> None:
 
 
 def _ranking(rows: list[dict], manifest: dict) -> str:
+    left_out = [f"left out: {note}" for note in manifest.get("left_out", [])]
     lines = [f"TOURNAMENT on {', '.join(manifest['documents'])}: {len(rows)} tactics, every ordered pairing in "
              f"both seats, {manifest['replicates']} replicates each, seed {manifest['seed']}", "",
+             *left_out, *([""] if left_out else []),
              f"{'rank':>4}  {'tactic':<12} {'mean gain [95% CI]':<28} {'comes out ahead [95% CI]':<28} runs"]
     for i, r in enumerate(rows, 1):
         lines.append(f"{i:>4}  {r['tactic']:<12} {r['gain']:+.3f} [{r['gain_low']:+.3f}, {r['gain_high']:+.3f}]"
                      f"{'':<5} {r['ahead']:6.1%} [{r['ahead_low']:.1%}, {r['ahead_high']:.1%}]{'':<5} {r['runs']:,}")
+    if len({round(r["ahead"], 9) for r in rows}) == 1:
+        lines += ["", "Every tactic comes out ahead equally often: here the seat, not the tactic, decides who comes "
+                  "out ahead;", "the tactics differ in how much their leader gains."]
     return "\n".join(lines)
 
 

@@ -34,13 +34,14 @@ def sweep_request(sweep_file: SweepFile) -> tuple[dict, pd.DataFrame]:
     return manifest, table
 
 
-def tournament_request(documents: dict[str, dict], tactics: list[str], replicates: int,
+def tournament_request(documents: dict[str, dict], tactics: list[str] | None, replicates: int,
                        seed: int) -> tuple[dict, pd.DataFrame]:
-    table = tournament.design(documents, tactics)
-    source = {"scenarios": list(documents), "tactics": tactics, "replicates": replicates, "seed": seed}
+    """The manifest and design of a tournament; ``tactics`` None plays every tactic where it can."""
+    table, left_out = tournament.design(documents, tactics)
+    source = {"scenarios": list(documents), "tactics": tactics or "all", "replicates": replicates, "seed": seed}
     manifest = {"kind": "tournament", "name": "tournament", "source": source, "source_file": "summit tournament",
                 "documents": documents, "seed": seed, "replicates": replicates, "outcomes": ["gain", "ahead", "deal"],
-                "chunk_runs": TOURNAMENT_CHUNK, "method": "grid", "tactics": tactics, "summit": __version__}
+                "chunk_runs": TOURNAMENT_CHUNK, "method": "grid", "left_out": left_out, "summit": __version__}
     return manifest, table
 
 

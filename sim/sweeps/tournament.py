@@ -4,36 +4,61 @@ mean gain and by the share of summits where the tactic's leader comes out ahead.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
 import pandas as pd
 
-from sim.loader import ScenarioError
+from sim.loader import ScenarioError, set_path
+from sim.schema import cross_problems
 from sim.scoring import Z95, wilson
 from sim.sweeps.analyze import spread
 from sim.tactics import TACTICS
 
 
-def design(documents: dict[str, dict], tactics: list[str]) -> pd.DataFrame:
-    """One point per scenario and ordered pair of tactics (seat A's, seat B's)."""
+def design(documents: dict[str, dict], tactics: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """One point per scenario and ordered pair of tactics (seat A's, seat B's), and what was left
+    out. A tactic plays a scenario only if both its leaders can play it (two_part needs a threat,
+    for one), so that it meets every opponent in both seats. Tactics asked for by name must all
+    play; by default every tactic plays where it can and the rest are listed with the reason."""
+    chosen = tactics is not None
+    tactics = list(TACTICS) if tactics is None else tactics
     unknown = [t for t in tactics if t not in TACTICS]
     if unknown:
         raise ScenarioError("--tactics", [f"unknown tactic {', '.join(unknown)}; known: {', '.join(TACTICS)}"])
-    if len(set(tactics)) < 2:
-        raise ScenarioError("--tactics", ["a tournament needs at least two different tactics"])
-    rows = []
+    rows, left_out = [], []
     for label, doc in documents.items():
         leaders = list(doc["leaders"])
         if len(leaders) != 2:
             raise ScenarioError(label, [f"a tournament seats two leaders; this summit has {len(leaders)}"])
+        why = {t: problems for t in dict.fromkeys(tactics) if (problems := _cannot_play(doc, t))}
+        if chosen and why:
+            raise ScenarioError("--tactics", [f"{t} cannot play {label}: {'; '.join(p)}. Leave it out of --tactics."
+                                              for t, p in why.items()])
+        left_out += [f"{t} in {label}: {'; '.join(p)}" for t, p in why.items()]
+        playing = [t for t in dict.fromkeys(tactics) if t not in why]
+        if len(playing) < 2:
+            raise ScenarioError("--tactics", [f"a tournament needs at least two different tactics that can play "
+                                              f"{label}; it has {', '.join(playing) or 'none'}"])
         first = doc["protocol"]["first_proposer"]
         seats = [first, *(k for k in leaders if k != first)]
         rows += [{"scenario": label, f"leaders.{seats[0]}.tactic": a, f"leaders.{seats[1]}.tactic": b}
-                 for a in tactics for b in tactics]
+                 for a in playing for b in playing]
     table = pd.DataFrame(rows)
     table.insert(0, "point", np.arange(len(table), dtype=np.int64))
-    return table
+    return table, left_out
+
+
+def _cannot_play(document: dict, tactic: str) -> list[str]:
+    """Why a tactic cannot play in this (valid) scenario, in either seat; empty when it can. Only
+    the rules that tie a tactic to other fields can fail, and those are the cross-field checks."""
+    problems = []
+    for leader in document["leaders"]:
+        seated = copy.deepcopy(document)
+        set_path(seated, f"leaders.{leader}.tactic", tactic, "--tactics")
+        problems += cross_problems(seated)
+    return problems
 
 
 def ranking(summary_sums: pd.DataFrame, design_table: pd.DataFrame) -> list[dict]:
