@@ -1,6 +1,9 @@
 """The README's quick start is what CI runs: keep the two in step."""
 
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,3 +21,33 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second():
     assert "summit run helsinki-2018" in replay
     assert "pytest" in tests
     assert tests in (ROOT / ".ci" / "run").read_text()
+
+
+def readme_commands() -> list[list[str]]:
+    """Every command the README shows after its quick start, as the reader would type it, with
+    the venv's programs mapped to this interpreter."""
+    text = (ROOT / "README.md").read_text()
+    after_quick_start = text.split("## Quick start", 1)[1].split("```", 2)[2]
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", after_quick_start, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if not words:
+                continue
+            program = {".venv/bin/summit": [sys.executable, "-m", "sim"], ".venv/bin/python": [sys.executable]}
+            assert words[0] in program, f"README command not run by this test: {line}"
+            commands.append(program[words[0]] + words[1:])
+    return commands
+
+
+def test_every_command_the_readme_shows_works(tmp_path):
+    """A reader following the README from top to bottom, in a fresh folder."""
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
+    commands = readme_commands()
+    assert len(commands) >= 25
+    for command in commands:
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{' '.join(command[1:])}\n{done.stderr[-2000:]}"
+        assert "Traceback" not in done.stderr, " ".join(command[1:])
+    assert (tmp_path / "helsinki.html").stat().st_size > 100_000
+    assert (tmp_path / "my-summit.yaml").is_file()
