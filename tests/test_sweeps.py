@@ -86,7 +86,7 @@ def test_resume_runs_only_what_is_missing_and_refuses_another_sweep(tmp_path, fi
     (out / "chunk-000002.parquet").unlink()
     capsys.readouterr()
     assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 0
-    assert "5 were already done" in capsys.readouterr().out
+    assert "5 already done" in capsys.readouterr().out
     assert rows(out).equals(rows(finished))
     changed = sweep_file(tmp_path, replicates=41)
     assert run_cli("sweep", changed, "--out", out, "--quiet") == 2
@@ -108,7 +108,7 @@ def test_sigkill_half_way_then_resume_gives_the_uninterrupted_dataset(tmp_path):
     assert 2 <= done < 8, "the kill must land half-way for this test to mean anything"
     resumed = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{done} were already done" in resumed.stdout or f"{done + 1} were already done" in resumed.stdout
+    assert f"{done} already done" in resumed.stdout or f"{done + 1} already done" in resumed.stdout
     whole = summit("sweep", path, "--out", tmp_path / "whole", "--workers", "1", "--quiet")
     assert whole.returncode == 0
     assert rows(out).equals(rows(tmp_path / "whole"))
@@ -246,7 +246,7 @@ def test_tournament_ranks_every_tactic_over_both_seats_and_resumes(tmp_path):
     runs = {row[1]: row[-1] for row in table}
     assert set(runs.values()) == {"360"}   # 2 seats x 3 opponents x 2 scenarios x 30 replicates
     again = summit(*args)
-    assert "18 were already done" in again.stdout
+    assert "18 already done" in again.stdout
     assert again.stdout.splitlines()[-4:] == first.stdout.splitlines()[-4:]
     multilateral = summit("tournament", "yalta-1945", "--out", tmp_path / "y", "--quiet")
     assert multilateral.returncode == 2 and "seats two leaders" in multilateral.stderr
@@ -296,7 +296,7 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path, finished):
     assert "Traceback" not in err and "ERROR" not in err
     assert 1 <= done < 60
     resumed = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
-    assert resumed.returncode == 0 and f"{done} were already done" in resumed.stdout
+    assert resumed.returncode == 0 and f"{done} already done" in resumed.stdout
     assert len(rows(out)) == 6 * 5000 and rows(out)["run"].is_unique
 
 

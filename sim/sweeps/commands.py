@@ -96,7 +96,7 @@ def _tournament(args) -> int:
 
 
 def _finished(plan, progress, out: str) -> None:
-    resumed = f"; {progress.skipped_chunks} were already done" if progress.skipped_chunks else ""
+    resumed = f"; {progress.skipped_chunks} already done" if progress.skipped_chunks else ""
     print(f"{plan.name}: {plan.runs:,} runs in {progress.chunks} chunks{resumed}; "
           f"{progress.seconds:.1f} s, {progress.rate:,.0f} runs/s. Results in {out}")
 
