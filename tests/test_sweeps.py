@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -314,3 +315,13 @@ def test_ctrl_c_while_the_local_cluster_starts_is_held_not_lost():
     assert int(child.stdout) & (1 << (signal.SIGINT - 1))    # the child was born with SIGINT blocked
     assert not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGINT}   # unblocked again
     assert signal.signal(signal.SIGINT, before) is signal.default_int_handler   # put back as it was
+
+
+def test_local_workers_start_with_ctrl_c_blocked():
+    """The cluster's processes inherit the block, even though the standard library's resource
+    tracker unblocks SIGINT in whichever thread first starts it."""
+    from sim.sweeps.execute import _client
+    with _client(None, 2) as client:
+        blocked = client.run(lambda: int(next(line for line in Path("/proc/self/status").read_text().splitlines()
+                                              if line.startswith("SigBlk")).split()[1], 16) >> (signal.SIGINT - 1) & 1)
+    assert list(blocked.values()) == [1, 1]

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 
 from tqdm import tqdm
 
@@ -125,6 +126,9 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
     # in this process through its future, and the CLI reports it.
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
                if k != "MALLOC_TRIM_THRESHOLD_"}
+    # The standard library's resource tracker unblocks SIGINT in the thread that starts it, which
+    # would let Ctrl-C through to the workers below; so it is started first.
+    resource_tracker.ensure_running()
     with contextlib.ExitStack() as stack:
         with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), _ctrl_c_held():
             cluster = stack.enter_context(LocalCluster(
