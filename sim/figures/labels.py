@@ -67,8 +67,6 @@ def _outcome(column: str, leader_of, name, seatings: set[tuple[str, ...]]) -> st
 
 def _factor(path: str, name) -> str:
     parts = path.split(".")
-    if len(parts) == 3 and parts[0] in ("leaders", "legislatures", "allies", "advisers", "issues"):
-        who = name(parts[0], parts[1])
-        if who != parts[1]:
-            return f"{who}'s {parts[2].replace('_', ' ')}"
+    if len(parts) == 3 and name(parts[0], parts[1]) != parts[1]:   # a named actor's own parameter
+        return f"{name(parts[0], parts[1])}'s {parts[2].replace('_', ' ')}"
     return path
