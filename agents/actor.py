@@ -23,3 +23,7 @@ class Actor(mesa.Agent):
         """A per-issue attribute; issues the scenario leaves out take ``default``."""
         given = vec(f"{self.prefix}.{name}")
         return np.where(np.isnan(given), default, given)
+
+    def change(self, attribute: str, value: np.ndarray) -> None:
+        """An event sets an attribute to a new per-run value."""
+        setattr(self, attribute, value)

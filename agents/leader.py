@@ -112,6 +112,18 @@ class Leader(Actor):
     def wants_meeting(self) -> np.ndarray:
         return self.status_value + self.anticipated_gain() - self.meeting_cost >= 0.0
 
+    def change(self, attribute: str, value: np.ndarray) -> None:
+        """An event that moves the leader's ideal carries its working position with it.
+
+        The working position starts at the ideal and is what the leader bargains from; without
+        this, a pre-summit event (Helsinki's 'blame America' remark) rewrote the ideal but not the
+        position, and only advisers in the room, re-anchoring on the new ideal, ever acted on it.
+        The shift is added, so whatever pull advisers already exerted is kept."""
+        if attribute == "ideal":
+            shifted = np.clip(self.position + (value - self.ideal), 0.0, 1.0)
+            self.position = np.where(self.position == self.ideal, value, shifted)
+        super().change(attribute, value)
+
     # --- at the table --------------------------------------------------------------------------
     def deliberate(self) -> None:
         """Friedkin-Johnsen: advisers in the room pull the working position; the ideal anchors it."""

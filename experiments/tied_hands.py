@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.scoring import Z95, wilson
+from sim.stats import Z95, wilson
 from sim.sweeps import session
 from sim.sweeps.store import Store
 from sim.sweeps.sweepfile import load_sweep

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -15,9 +16,10 @@ from sim.loader import ScenarioError, known_scenarios, load, parse, resolve
 from sim.replay import replay
 from sim.report import parameters, render, render_comparison, shown_param, story
 from sim.schema import Scenario
-from sim.scoring import summarize
 from sim.spec import compile_scenario
+from sim.summary import summarize
 from sim.sweeps import commands as sweep_commands
+from sim.verdict import EQUIVALENCE
 
 MAX_SEED = 2**64 - 1
 
@@ -42,6 +44,36 @@ def _seed(text: str) -> int:
     return n
 
 
+def _equivalence(text: str) -> float:
+    try:
+        d = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.0 <= d <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (a share of a leader's whole stakes), got {text}")
+    return d
+
+
+def add_equivalence(p: argparse.ArgumentParser) -> None:
+    """The verdict rule's delta, for sensitivity analysis only: no scenario can set it."""
+    p.add_argument("--equivalence", type=_equivalence, default=EQUIVALENCE, metavar="D",
+                   help=f"the verdict rule's equivalence margin (default {EQUIVALENCE}; for sensitivity "
+                        "analysis only, see docs/model.md)")
+
+
+def to_json(data) -> str:
+    """JSON that any parser reads: a value that is not a finite number becomes null."""
+    def clean(x):
+        if isinstance(x, dict):
+            return {k: clean(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [clean(v) for v in x]
+        if isinstance(x, float) and not math.isfinite(x):
+            return None
+        return x
+    return json.dumps(clean(data), indent=2, allow_nan=False)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="summit", description="Replay diplomatic summits: who comes out ahead, and why.")
     p.add_argument("--version", action="version", version=f"summit {__version__}")
@@ -59,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--trace", nargs="?", const=0, type=int, metavar="RUN",
                      help="also tell the story of one replay, round by round (default: replay 0)")
     run.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
+    add_equivalence(run)
     cmp = sub.add_parser("compare", help="what if? replay variants against the baseline on common random numbers")
     cmp.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
     cmp.add_argument("--variant", action="append", default=[], metavar="NAME",
@@ -68,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
     cmp.add_argument("--runs", type=_positive, default=10_000, help="replays per variant (default 10000)")
     cmp.add_argument("--seed", type=_seed, default=2018, help="random seed shared by all variants (default 2018)")
     cmp.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
+    add_equivalence(cmp)
     new = sub.add_parser("new", help="start a new scenario as a copy of an existing one")
     new.add_argument("name", help="the new scenario's name: lower case, digits and dashes, e.g. vienna-1961-b")
     new.add_argument("--from", dest="source", required=True, help="the scenario to copy (name or file)")
@@ -76,9 +110,10 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", help="scenario names, or scenario or sweep YAML files")
     val = sub.add_parser("validation", help="replay every scenario with a history block and compare with history")
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
+    add_equivalence(val)
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     sweep_commands.add_commands(sub, _positive, _seed)
-    figure_commands.add_commands(sub, _positive, _seed)
+    figure_commands.add_commands(sub, _positive, _seed, add_equivalence)
     return p
 
 
@@ -109,7 +144,7 @@ def _dispatch(args) -> int:
     if args.command == "compare":
         return _compare(args)
     if args.command == "validation":
-        return _validation(args.write)
+        return _validation(args.write, args.equivalence)
     if args.command == "schema":
         print(json.dumps(Scenario.model_json_schema(), indent=2))
         return 0
@@ -122,13 +157,13 @@ def _dispatch(args) -> int:
         problem = f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"
         raise ScenarioError("--trace", [problem])
     outcome = replay(spec, args.runs, args.seed, baselines=True)
-    summary = summarize(outcome, spec)
+    summary = summarize(outcome, spec, args.equivalence)
     single = replay(spec, 1, args.seed, first_run=args.trace, trace=True) if args.trace is not None else None
     if args.json:
         summary.update(seed=args.seed, overrides=args.overrides, version=__version__)
         if single is not None:
             summary["trace"] = _trace_json(single, spec)
-        print(json.dumps(summary, indent=2))
+        print(to_json(summary))
     else:
         print(render(summary, spec, args.seed, args.overrides))
         if single is not None:
@@ -232,18 +267,22 @@ def _compare(args) -> int:
         if set(scenario.leaders) != set(spec.leaders) or scenario.protocol.first_proposer != spec.first_proposer:
             raise ScenarioError(f"variant {key}", ["a variant must keep the same leaders and first proposer, "
                                                    "so that its replays can be paired with the baseline's"])
-        changes[key] = compare(base, replay(compile_scenario(scenario), args.runs, args.seed))
+        changes[key] = compare(base, replay(compile_scenario(scenario), args.runs, args.seed), args.equivalence)
         labels[key] = label
     if args.json:
-        print(json.dumps({"scenario": spec.name, "seed": args.seed, "runs": args.runs, "version": __version__,
-                          "variants": {k: {"label": labels[k], **c} for k, c in changes.items()}}, indent=2))
+        print(to_json({"scenario": spec.name, "seed": args.seed, "runs": args.runs, "version": __version__,
+                       "equivalence": args.equivalence,
+                       "variants": {k: {"label": labels[k], **c} for k, c in changes.items()}}))
     else:
         print(render_comparison(changes, spec, args.seed, labels))
     return 0
 
 
-def _validation(target: str | None) -> int:
-    generated = validation.table(validation.rows())
+def _validation(target: str | None, delta: float) -> int:
+    if target is not None and delta != EQUIVALENCE:
+        raise ScenarioError("summit validation", [f"--write keeps the table under the fixed rule (delta "
+                                                   f"{EQUIVALENCE}); print other deltas without --write"])
+    generated = validation.table(validation.rows(delta=delta), delta=delta)
     if target is None:
         print(generated)
         return 0

@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from sim.model import Outcome
-from sim.scoring import Z95, mean_ci, top_share
+from sim.stats import Z95, mean_ci
+from sim.verdict import EQUIVALENCE, classes
 
 
 def _paired(base: np.ndarray, variant: np.ndarray) -> dict:
@@ -24,17 +25,18 @@ def _paired(base: np.ndarray, variant: np.ndarray) -> dict:
             "unpaired_half_width": unpaired}
 
 
-def compare(base: Outcome, variant: Outcome) -> dict:
-    """Paired changes from ``base`` to ``variant``: each leader's gain and parts, its chance of the
-    highest gain, and the summit's mechanics (meeting held, deal, ratification)."""
+def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE) -> dict:
+    """Paired changes from ``base`` to ``variant``: each leader's gain and parts, its chance of
+    being ahead by more than ``delta`` (the verdict rule's class), and the summit's mechanics
+    (meeting held, deal, ratification)."""
     if base.leaders != variant.leaders or not np.array_equal(base.run_ids, variant.run_ids):
         raise ValueError("a comparison needs the same leaders and the same runs on both sides")
-    top_b, top_v = top_share(base.gain), top_share(variant.gain)
+    class_b, class_v = classes(base.gain, delta), classes(variant.gain, delta)
     leaders = {}
     for i, key in enumerate(base.leaders):
         leaders[key] = {
             "gain": _paired(base.gain[i], variant.gain[i]),
-            "p_ahead": _paired(top_b[i], top_v[i]),
+            "p_ahead": _paired((class_b == i).astype(float), (class_v == i).astype(float)),
             "parts": {name: _paired(base.parts[i, j], variant.parts[i, j])
                       for j, name in enumerate(Outcome.PART_NAMES)},
         }
@@ -42,6 +44,7 @@ def compare(base: Outcome, variant: Outcome) -> dict:
     return {
         "runs": int(n),
         "leaders": leaders,
+        "even": _paired((class_b == -1).astype(float), (class_v == -1).astype(float)),
         "held": _paired(base.held.astype(float), variant.held.astype(float)),
         "deal": _paired(base.deal.astype(float), variant.deal.astype(float)),
         "same_deal_state": float((base.deal == variant.deal).mean()),

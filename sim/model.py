@@ -48,6 +48,7 @@ class Outcome:
     cohesion_end: dict[str, np.ndarray]
     events_fired: dict[str, np.ndarray]
     parts: np.ndarray                  # (leaders, 4, runs): substantive, status, domestic, alliance
+    direct: np.ndarray                 # (leaders, runs): the net gain's directly set terms (sim.scoring)
     baselines: dict[str, np.ndarray]   # sim.baselines' compromise, median, nash, gaps; empty unless asked for
     trace: list[dict] = field(default_factory=list)
 
@@ -211,12 +212,11 @@ class SummitModel(mesa.Model):
                 new = {"add": row + e.value, "scale": row * e.value, "set": np.full_like(row, e.value)}[e.op]
                 new = np.clip(new, *natural_bounds(e.attr))
                 new = np.where(fires, new, row)
-                if e.issue is None:
-                    setattr(agent, e.attr, new)
-                else:
+                if e.issue is not None:
                     current = current.copy()
                     current[e.issue] = new
-                    setattr(agent, e.attr, current)
+                    new = current
+                agent.change(e.attr, new)
 
     def _agents_of(self, group: str) -> dict:
         return {"leaders": self.leader, "advisers": self.adviser, "allies": self.ally,
@@ -280,7 +280,7 @@ class SummitModel(mesa.Model):
             final[k] = np.clip(final[k] + shift, 0.0, 1.0)
 
         self._events("post")
-        parts = score(self, final, warmth, failed, backlash)
+        parts, direct = score(self, final, warmth, failed, backlash)
         reference = {} if not self.with_baselines else baselines(
             np.stack([lead.ideal for lead in self.order]), np.stack([lead.salience for lead in self.order]),
             np.stack([lead.capability for lead in self.order]), sq, self.box, final)
@@ -291,7 +291,7 @@ class SummitModel(mesa.Model):
             agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
             warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
             cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
-            parts=parts, baselines=reference, trace=self.trace,
+            parts=parts, direct=direct, baselines=reference, trace=self.trace,
         )
 
     def replay(self) -> Outcome:

@@ -23,26 +23,53 @@ def _table(rows: list[list[str]], header: list[str]) -> list[str]:
     return out
 
 
+def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
+    """The verdict, the rule it follows, its class shares over all replays and through each lens,
+    and what it rests on."""
+    lead = v["lead"]
+    others = [k for k in names if k != lead]
+    versus = names[others[0]] if len(others) == 1 else "the best of the others"
+    out = [f"VERDICT: {v['text'].upper()}"]
+    if v["lean"]:
+        head, _, why = v["lean"].partition(": ")
+        out += [f"  {head}:", f"    {why}"]
+    out.append("  rule, fixed in advance: a leader is ahead in a replay when its net gain exceeds every other's")
+    out.append(f"  by more than {v['delta']:.2f} (1 = its whole stakes); it comes out ahead when its mean gain does so")
+    out.append("  and it is ahead in the most replays, each judged on its 95% interval")
+    lenses = [("all replays", v), ("meeting held", v["given_held"]), ("deal struck", v["given_deal"])]
+    lenses = [(f"{label} ({lens['share_of_replays']:.0%})" if "share_of_replays" in lens else label, lens)
+              for label, lens in lenses if lens is not None]
+    rows = [[f"{names[k]} ahead", *(_share(lens["shares"][k]) for _, lens in lenses)] for k in names]
+    rows.append([f"even (within {v['delta']:.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
+    rows.append([f"mean margin over {versus}",
+                 *(_ci(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
+    out += _table(rows, ["share of replays", *(label for label, _ in lenses)])
+    for label, lens in lenses[1:]:
+        out.append(f"  {label.split(' (')[0]}: {lens['text']}")
+    sub = v["substance_only"]
+    out.append(f"  on substance and domestic politics alone: {sub['text']} "
+               f"(margin {_ci(sub['margin_of_lead'])})")
+    split, total = v["rests_on"], v["margin"]["mean"]
+    if abs(total) > 1e-12:
+        parts = ", ".join(f"{name} {split[name] / total:.0%}" for name in Outcome.PART_NAMES)
+        out.append(f"  the mean margin {total:+.3f} comes from: {parts}")
+        out.append(f"  directly set terms (status value, meeting cost, firmness reward, symbolic issues) make "
+                   f"{split['directly set'] / total:.0%} of it")
+    if len(names) > 2:
+        out.append("  ranking by mean net gain: " + ", ".join(
+            f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]))
+    return out
+
+
+def _share(d: dict) -> str:
+    return f"{d['p']:.1%} [{d['low'] * 100:.1f}, {d['high'] * 100:.1f}]"
+
+
 def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     s, names = summary, {k: v["name"] for k, v in summary["leaders"].items()}
-    lead = s["p_ahead"]
-    first = names[lead["leader"]]
     out = [f"{s['title']}", f"{s['runs']:,} replays, seed {seed}, scenario {s['scenario']}"
            + (f", overrides: {' '.join(overrides)}" if overrides else ""), ""]
-    out.append(f"VERDICT: {s['verdict'].upper()}")
-    if len(names) == 2:
-        other = next(n for k, n in names.items() if k != lead["leader"])
-        chance, versus = f"P({first} ahead of {other})", f"{first} - {other}"
-    else:
-        chance, versus = f"P({first} gains most of all {len(names)})", f"{first} - the best of the others"
-    out.append(f"  {chance} = {lead['p']:.1%}  (95% CI {lead['low']:.1%} to {lead['high']:.1%})")
-    out.append(f"  margin ({versus}) = {_ci(s['margin'])}  on the common scale (1 = a leader's whole stakes)")
-    if len(names) > 2:
-        for pair, v in s["pairwise"].items():
-            a, b = pair.split(">")
-            if a < b:
-                out.append(f"  P({names[a]} ahead of {names[b]}) = {v['p']:.1%}  "
-                           f"(95% CI {v['low']:.1%} to {v['high']:.1%})")
+    out += verdict_lines(s["verdict"], names)
     out += ["", "WHY: each leader's net gain by part (mean [95% CI])"]
     rows = []
     for v in s["leaders"].values():

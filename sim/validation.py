@@ -12,15 +12,17 @@ import numpy as np
 
 from sim.loader import known_scenarios, load
 from sim.replay import replay
-from sim.scoring import summarize
 from sim.spec import compile_scenario
+from sim.summary import summarize
+from sim.verdict import EQUIVALENCE
 
 RUNS, SEED = 10_000, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
 
 
-def rows(runs: int = RUNS, seed: int = SEED) -> list[dict]:
-    """What history says and what the model says, scenario by scenario, and where they agree."""
+def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> list[dict]:
+    """What history says and what the model says, scenario by scenario, and where they agree.
+    'Too close to call' agrees with nothing: the model has not committed to a verdict."""
     out = []
     for name, path in known_scenarios().items():
         scenario = load(str(path))
@@ -28,7 +30,7 @@ def rows(runs: int = RUNS, seed: int = SEED) -> list[dict]:
             continue
         spec = compile_scenario(scenario)
         outcome = replay(spec, runs, seed)
-        s = summarize(outcome, spec)
+        s = summarize(outcome, spec, delta)
         h = scenario.history
         deals = outcome.deal
         passed = np.logical_and.reduce(list(outcome.ratified.values())) if outcome.ratified else deals
@@ -48,37 +50,45 @@ def rows(runs: int = RUNS, seed: int = SEED) -> list[dict]:
     return out
 
 
-def table(results: list[dict], runs: int = RUNS, seed: int = SEED) -> str:
+def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> str:
     def who(key: str, names: dict) -> str:
         return "no clear winner" if key == "none" else names[key]
 
     lines = [
-        f"Generated from {runs:,} replays per scenario, seed {seed}. A check passes when the model's verdict "
-        "equals history's: the leader ahead (or no clear winner), and whether the meeting was held, a deal "
-        "was struck and it was ratified (the model's probability above or below one half).",
+        f"Generated from {runs:,} replays per scenario, seed {seed}, under the verdict rule of docs/model.md "
+        f"(delta {delta:.2f}). A check passes when the model's verdict equals history's: the leader ahead (or no "
+        "clear winner), and whether the meeting was held, a deal was struck and it was ratified (the model's "
+        "probability above or below one half). 'P ahead' is the share of replays in which the leading leader is "
+        "ahead by more than delta; 'even' the share in which no one is. 'On substance alone' is the verdict with "
+        "the directly set terms (status value, meeting cost, firmness reward, symbolic issues) taken out.",
         "",
-        "| scenario | history: ahead / held / deal / ratified | source | model: ahead, P [95% CI] "
-        "| model: held / deal / ratified | agrees |",
-        "|---|---|---|---|---|---|",
+        "| scenario | history: ahead / held / deal / ratified | source | model: verdict; P ahead, even "
+        "| model, on substance alone | model: held / deal / ratified | agrees |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         h, s, names = r["history"], r["summary"], r["names"]
         rat = "" if h.ratified is None else f" / {'ratified' if h.ratified else 'not ratified'}"
         hist = f"{who(h.ahead, names)} / {'held' if h.held else 'not held'} / {'deal' if h.deal else 'no deal'}{rat}"
-        p = s["p_ahead"]
-        winner = names[s["winner"]] if s["winner"] else "no clear winner"
-        model_ahead = f"{winner}, P({names[p['leader']]}) {p['p']:.1%} [{p['low']:.1%}, {p['high']:.1%}]"
+        v, p = s["verdict"], s["p_ahead"]
+        even = v["shares"]["even"]
+        model_ahead = (f"{v['text']}; P({names[p['leader']]} ahead) {p['p']:.1%} [{p['low']:.1%}, {p['high']:.1%}], "
+                       f"even {even['p']:.1%}")
+        sub = v["substance_only"]
+        substance = f"{sub['text']}, margin {sub['margin_of_lead']['mean']:+.3f}"
         model_ratified = "-" if r["ratified"] is None else f"{r['ratified']:.0%}"
         mech = f"{s['held']:.0%} / {s['deal']:.0%} / {model_ratified}"
         failed = [k for k, ok in r["checks"].items() if not ok]
         verdict = "yes" if r["agree"] else "**NO** (" + ", ".join(failed) + ")"
         source = h.source.replace("|", "/")
-        lines.append(f"| {r['scenario']} | {hist} | {source} | {model_ahead} | {mech} | {verdict} |")
+        lines.append(f"| {r['scenario']} | {hist} | {source} | {model_ahead} | {substance} | {mech} | {verdict} |")
     agree_ahead = sum(r["checks"]["ahead"] for r in results)
     agree_all = sum(r["agree"] for r in results)
     checks = sum(len(r["checks"]) for r in results)
     passed = sum(sum(r["checks"].values()) for r in results)
-    lines += ["", f"Who came out ahead: the model agrees with history in {agree_ahead} of {len(results)} scenarios. "
+    too_close = sum(r["summary"]["verdict"]["outcome"] == "too close to call" for r in results)
+    lines += ["", f"Who came out ahead: the model agrees with history in {agree_ahead} of {len(results)} scenarios"
+              f" ({too_close} too close to call). "
               f"Every check: {passed} of {checks} pass; {agree_all} of {len(results)} rows agree on everything."]
     return "\n".join(lines)
 

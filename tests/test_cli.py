@@ -30,8 +30,8 @@ def test_json_gives_the_same_numbers_as_the_report():
     p = data["p_ahead"]
     assert p["low"] <= p["p"] <= p["high"]
     report = summit("run", "helsinki-2018", "--runs", "1500", "--seed", "8").stdout
-    assert f"= {p['p']:.1%}" in report
-    assert data["verdict"].upper() in report
+    assert f"{p['p']:.1%} [{p['low'] * 100:.1f}, {p['high'] * 100:.1f}]" in report
+    assert data["verdict"]["text"].upper() in report
 
 
 def test_trace_tells_the_story_of_one_replay():

@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pytest
 import yaml
 from matplotlib.testing.compare import compare_images
@@ -90,7 +89,7 @@ def test_the_dance_draws_one_line_per_issue_and_side(helsinki):
 def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
     with styled("class"):
         fig = SCENARIO_KINDS["ahead"](helsinki)
-    assert title(fig).lower().startswith(helsinki.summary["verdict"].lower())
+    assert title(fig).lower().startswith(helsinki.summary["verdict"]["text"].lower())
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend == ["substantive", "status", "domestic", "alliance", "net gain (95% interval)"]
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [helsinki.names[k]
@@ -98,17 +97,19 @@ def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
     plt.close(fig)
 
 
-def test_the_margin_shares_are_the_replays_shares(helsinki):
-    out = helsinki.outcome
-    lead = out.leaders.index(helsinki.summary["p_ahead"]["leader"])
-    d = out.gain[lead] - np.delete(out.gain, lead, axis=0).max(axis=0)
+def test_the_margin_shares_are_the_verdict_rules_class_shares(helsinki):
+    """Ahead by more than delta, even, behind: the legend's shares are the summary's, and the
+    title is the verdict."""
+    v = helsinki.summary["verdict"]
+    other = next(k for k in helsinki.outcome.leaders if k != v["lead"])
     with styled("paper"):
         fig = SCENARIO_KINDS["margin"](helsinki)
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts() if " ahead: " in t.get_text()]
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts() if "%" in t.get_text()]
     shares = [float(re.search(r"([\d.]+)%", label).group(1)) for label in labels]
-    assert shares[0] == pytest.approx(100 * (d > 0).mean(), abs=0.51)
-    assert shares[1] == pytest.approx(100 * (d < 0).mean(), abs=0.51)
-    heights = sum(patch.get_height() for patch in fig.axes[0].patches)
+    expected = [v["shares"][v["lead"]]["p"], v["shares"]["even"]["p"], v["shares"][other]["p"]]
+    assert shares == pytest.approx([100 * e for e in expected], abs=0.51)
+    assert title(fig).lower().startswith(v["text"].lower())
+    heights = sum(bar.get_height() for bars in fig.axes[0].containers for bar in bars)
     assert heights == pytest.approx(1.0)
     plt.close(fig)
 
@@ -196,7 +197,7 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
     assert len(parser.images) == len(kinds) == 6
     assert all(src.startswith("data:image/png;base64,") for src in parser.images)
     assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
-    assert helsinki.summary["verdict"].upper() in text and "STORY OF REPLAY" in text
+    assert helsinki.summary["verdict"]["text"].upper() in text and "STORY OF REPLAY" in text
     assert "CAATSA" in text  # the sources of the parameters are in the report
 
 
@@ -247,7 +248,7 @@ def test_sweep_figures(tmp_path, capsys):
                              "p_ahead.us", "source", label)
         ax = fig.axes[0]
         assert (ax.get_xlabel(), ax.get_ylabel()) == ("Donald Trump's preparation", "US Congress's tolerance")
-        assert re.fullmatch(r"P\(Donald Trump ahead\) ranges from [\d.]+% to [\d.]+% over Donald Trump's "
+        assert re.fullmatch(r"P\(Donald Trump ahead by > 0\.10\) ranges from [\d.]+% to [\d.]+% over Donald Trump's "
                             r"preparation and US Congress's tolerance", fig.get_suptitle().replace("\n", " "))
         assert texts_inside(fig) == []
         plt.close(fig)

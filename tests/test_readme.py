@@ -51,3 +51,14 @@ def test_every_command_the_readme_shows_works(tmp_path):
         assert "Traceback" not in done.stderr, " ".join(command[1:])
     assert (tmp_path / "helsinki.html").stat().st_size > 100_000
     assert (tmp_path / "my-summit.yaml").is_file()
+
+
+def test_the_readme_sample_output_is_what_the_command_prints():
+    """The README shows `summit run helsinki-2018` as the code prints it today, verdict first."""
+    text = (ROOT / "README.md").read_text()
+    sample = re.search(r"## What a run prints\n\n```\n(.*?)```", text, re.S).group(1)
+    done = subprocess.run([sys.executable, "-m", "sim", "run", "helsinki-2018"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == sample
+    assert sample.splitlines()[3].startswith("VERDICT:")

@@ -9,7 +9,7 @@ import numpy as np
 
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish
-from sim.scoring import mean_ci
+from sim.stats import mean_ci
 
 
 def allies(r: Replayed):

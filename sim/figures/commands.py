@@ -9,7 +9,7 @@ SCENARIO_KINDS = ("dance", "ahead", "margin", "two-level", "allies", "what-if")
 SWEEP_KINDS = ("heatmap", "line", "sobol")
 
 
-def add_commands(sub, positive, seed) -> None:
+def add_commands(sub, positive, seed, equivalence) -> None:
     pl = sub.add_parser("plot", help="draw a figure of a scenario or of a sweep's results (PNG, SVG and PDF)")
     pl.add_argument("target", help="a scenario (name or file), or a sweep's results folder")
     pl.add_argument("--kind", required=True, choices=SCENARIO_KINDS + SWEEP_KINDS,
@@ -18,7 +18,7 @@ def add_commands(sub, positive, seed) -> None:
                                   "(default: TARGET-KIND in this folder)")
     pl.add_argument("--style", choices=("class", "paper"), default="class",
                     help="class: large type and thick lines for a projector (default); paper: for print")
-    _replay_options(pl, positive, seed)
+    _replay_options(pl, positive, seed, equivalence)
     pl.add_argument("--x", help="sweep: the factor on the x axis")
     pl.add_argument("--y", help="sweep heatmap: the factor on the y axis")
     pl.add_argument("--outcome", action="append", default=[], help="sweep: the outcome(s) to draw, e.g. p_ahead.us")
@@ -28,10 +28,11 @@ def add_commands(sub, positive, seed) -> None:
     rp.add_argument("--format", choices=("html", "md"), default=None,
                     help="html (default; figures embedded) or md (figures in a folder beside it)")
     rp.add_argument("--style", choices=("class", "paper"), default="paper")
-    _replay_options(rp, positive, seed)
+    _replay_options(rp, positive, seed, equivalence)
 
 
-def _replay_options(p, positive, seed) -> None:
+def _replay_options(p, positive, seed, equivalence) -> None:
+    equivalence(p)
     p.add_argument("--runs", type=positive, default=2000, help="replays (default 2000)")
     p.add_argument("--seed", type=seed, default=2018, help="random seed (default 2018)")
     p.add_argument("--variant", action="append", default=[], metavar="NAME",
@@ -73,7 +74,7 @@ def _scenario_figure(args):
     variants = args.variant
     if args.kind == "what-if" and not variants:
         variants = ["all"]
-    r = replayed(args.target, args.runs, args.seed, variants)
+    r = replayed(args.target, args.runs, args.seed, variants, delta=args.equivalence)
     try:
         return DRAW[args.kind](r)
     except ValueError as err:
@@ -122,7 +123,7 @@ def _report(args) -> int:
 
     out = Path(args.out)
     fmt = args.format or ("md" if out.suffix == ".md" else "html")
-    r = replayed(args.scenario, args.runs, args.seed, args.variant)
+    r = replayed(args.scenario, args.runs, args.seed, args.variant, delta=args.equivalence)
     written = (write_markdown if fmt == "md" else write_html)(r, args.scenario, out, args.style)
     print(f"wrote {written}", file=sys.stdout)
     return 0

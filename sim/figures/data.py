@@ -11,8 +11,9 @@ from sim.compare import compare
 from sim.loader import load
 from sim.model import Outcome
 from sim.replay import replay
-from sim.scoring import margin_of, summarize
 from sim.spec import Spec, compile_scenario
+from sim.summary import summarize
+from sim.verdict import EQUIVALENCE, margin_of
 
 
 @dataclass
@@ -44,7 +45,7 @@ def median_run(outcome: Outcome) -> int:
 
 
 def replayed(name: str, runs: int = 2000, seed: int = 2018, variants: list[str] | None = None,
-             overrides: list[str] = ()) -> Replayed:
+             overrides: list[str] = (), delta: float = EQUIVALENCE) -> Replayed:
     """Replay a scenario for its figures; ``variants`` (names, or ['all']) adds what-if comparisons."""
     scenario = load(name, overrides)
     spec = compile_scenario(scenario)
@@ -52,9 +53,9 @@ def replayed(name: str, runs: int = 2000, seed: int = 2018, variants: list[str] 
     story = replay(spec, 1, seed, first_run=int(outcome.run_ids[median_run(outcome)]), trace=True)
     declared = {k: v.description for k, v in scenario.variants.items()}
     wanted = list(declared) if variants == ["all"] else (variants or [])
-    result = Replayed(spec, outcome, summarize(outcome, spec), seed, runs, story)
+    result = Replayed(spec, outcome, summarize(outcome, spec, delta), seed, runs, story)
     for v in wanted:
         variant = compile_scenario(load(name, overrides, variant=v))
-        result.comparisons[v] = compare(outcome, replay(variant, runs, seed))
+        result.comparisons[v] = compare(outcome, replay(variant, runs, seed), delta)
         result.variants[v] = declared.get(v, v)
     return result

@@ -22,8 +22,8 @@ from sim.report import parameters, render, shown_param, story
 
 CAPTIONS = {
     "ahead": "Each leader's net gain in its four parts; the diamond is the net gain with its 95% interval.",
-    "margin": "The spread of the margin over replays: the share on each side of zero is the chance of coming "
-              "out ahead.",
+    "margin": "The spread of the margin over replays. The shaded band is the verdict rule's region of "
+              "equivalence: a replay inside it is even; outside it, one leader is ahead.",
     "dance": "The median replay round by round: each leader's offers on every issue, the status quo (dotted), "
              "the ideals (dashed) and what ceilings and win-sets rule out (grey).",
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",

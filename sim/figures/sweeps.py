@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.figures.style import OKABE_ITO, finish, percent
-from sim.scoring import Z95
+from sim.stats import Z95
 
 BINS = 12
 MAX_LEVELS = 25
@@ -36,7 +36,7 @@ def _value(outcome: str, v: float) -> str:
 
 
 def _is_chance(outcome: str) -> bool:
-    return outcome.split(".")[0] in ("p_ahead", "deal", "held", "ratified")
+    return outcome.split(".")[0] in ("p_ahead", "p_even", "deal", "held", "ratified")
 
 
 def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str,

@@ -9,16 +9,19 @@ import numpy as np
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, PART_COLOURS, colours, finish, percent
 from sim.model import Outcome
-from sim.scoring import margin_of
+from sim.verdict import margin_of
 
 
 def verdict_title(r: Replayed) -> str:
-    s, p = r.summary, r.summary["p_ahead"]
-    others = [r.names[k] for k in r.outcome.leaders if k != p["leader"]]
-    than = f"a higher gain than {others[0]}" if len(others) == 1 else "the highest gain of all"
-    if s["winner"]:
-        return f"{s['verdict'][0].upper()}{s['verdict'][1:]}: {than} in {percent(p['p'])} of replays"
-    return f"No clear winner: {r.names[p['leader']]} has {than} in {percent(p['p'])} of replays"
+    """The verdict rule's answer, with the class shares it rests on."""
+    v = r.summary["verdict"]
+    lead, shares = v["lead"], v["shares"]
+    ahead_of = f"more than {v['delta']:.2f} ahead in {percent(shares[lead]['p'])} of replays"
+    head = f"{v['text'][0].upper()}{v['text'][1:]}"
+    if v["winner"]:
+        return f"{head}: {ahead_of}"
+    glue = "; " if v["outcome"] == "too close to call" else ": "
+    return f"{head}{glue}even in {percent(shares['even']['p'])} of replays, {r.names[lead]} {ahead_of[:-11]}"
 
 
 def ahead(r: Replayed):
@@ -52,29 +55,33 @@ def ahead(r: Replayed):
 
 
 def margin(r: Replayed):
-    """The first-named leader's gain less the best of the others', replay by replay."""
-    out, s = r.outcome, r.summary
-    lead = out.leaders.index(s["p_ahead"]["leader"])
-    d = margin_of(out.gain, lead)
+    """The leading leader's gain less the best of the others', replay by replay, coloured by the
+    verdict rule's classes: ahead by more than delta, even (the shaded band), behind."""
+    out, v = r.outcome, r.summary["verdict"]
+    delta, lead_key = v["delta"], v["lead"]
+    d = margin_of(out.gain, out.leaders.index(lead_key))
     colour = colours(r.spec.leaders)
-    fig, ax = plt.subplots()
-    bins = np.linspace(min(d.min(), -1e-3), max(d.max(), 1e-3), 61)
-    counts, edges = np.histogram(d, bins=bins)
-    centres = (edges[:-1] + edges[1:]) / 2
-    width = edges[1] - edges[0]
-    lead_key = out.leaders[lead]
     others = [k for k in out.leaders if k != lead_key]
     other_label = r.names[others[0]] if len(others) == 1 else "the best of the others"
-    ax.bar(centres[centres >= 0], counts[centres >= 0] / d.size, width=width, color=colour[lead_key],
-           label=f"{r.names[lead_key]} ahead: {percent((d > 0).mean())}")
-    ax.bar(centres[centres < 0], counts[centres < 0] / d.size, width=width,
-           color=colour[others[0]] if len(others) == 1 else GREY,
-           label=f"{other_label} ahead: {percent((d < 0).mean())}")
-    ax.axvline(0, color="black", lw=1.2)
+    fig, ax = plt.subplots()
+    low, high = min(d.min(), -2 * delta), max(d.max(), 2 * delta)
+    bins = np.linspace(low, high, 61)
+    counts, edges = np.histogram(d, bins=bins)
+    centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
+    ax.axvspan(-delta, delta, color=GREY, alpha=0.15, lw=0)
+    regions = (
+        (centres > delta, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:.2f}: "
+                                            f"{percent((d > delta).mean())}"),
+        (np.abs(centres) <= delta, GREY, f"even (within {delta:.2f}): {percent((np.abs(d) <= delta).mean())}"),
+        (centres < -delta, colour[others[0]] if len(others) == 1 else "black",
+         f"{other_label} ahead by more than {delta:.2f}: {percent((d < -delta).mean())}"),
+    )
+    for where, c, label in regions:
+        ax.bar(centres[where], counts[where] / d.size, width=width, color=c, label=label)
     ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+.2f}")
     ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {other_label}'s")
     ax.set_ylabel("share of replays")
-    ax.legend(loc="upper left")
-    finish(fig, f"{r.names[lead_key]}'s margin is {d.mean():+.2f} on average and positive in "
-           f"{percent((d > 0).mean())} of replays", r.source)
+    ax.set_ylim(0, max(counts.max() / d.size * 1.45, 0.05))
+    ax.legend(loc="upper left", fontsize="small", frameon=True, framealpha=0.95, facecolor="white", edgecolor="none")
+    finish(fig, verdict_title(r), r.source)
     return fig

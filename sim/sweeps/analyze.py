@@ -18,8 +18,9 @@ RESAMPLES = 1000
 
 def points(store: Store) -> pd.DataFrame:
     """Per design point: its factor values, runs, and for every kept outcome the mean, the
-    standard deviation, the mean over runs with a deal, and each leader's chance of coming out
-    ahead (a tie shares the run). Only finished chunks count."""
+    standard deviation, the mean over runs with a deal, and each leader's chance of being ahead of
+    every other by more than the verdict rule's delta (``p_even``: of no one being). Only finished
+    chunks count."""
     design = store.design()
     total = totals(store)
     if total.empty:
@@ -29,7 +30,7 @@ def points(store: Store) -> pd.DataFrame:
     summary = pd.DataFrame({"runs": n, "deals": n_deal}, index=total.index)
     for name in sorted({c.split(":")[0] for c in total.columns if ":" in c}, key=_order):
         mean = total[f"{name}:sum"] / n
-        if name.startswith("p_ahead."):
+        if name.startswith("p_ahead.") or name == "p_even":
             summary[name] = mean
             continue
         summary[name] = mean
@@ -53,15 +54,14 @@ def spread(total, squares, n):
 
 def _order(name: str) -> tuple:
     head = name.split(".")[0]
-    rank = ["p_ahead", "gain", "margin", "deal", "held", "deal_round", "substantive", "status", "domestic",
+    rank = ["p_ahead", "p_even", "gain", "margin", "deal", "held", "deal_round", "substantive", "status", "domestic",
             "alliance", "ratified", "cohesion", "cohesion_change", "agreed", "final"]
     return (rank.index(head) if head in rank else len(rank), name)
 
 
 def default_outcomes(summary: pd.DataFrame) -> list[str]:
     """What a researcher asks first: who comes out ahead, by how much, and whether there is a deal."""
-    ahead = [c for c in summary.columns if c.startswith("p_ahead.")]
-    chosen = ahead[:1] if len(ahead) == 2 else ahead  # two leaders: one chance is the other's complement
+    chosen = [c for c in summary.columns if c.startswith("p_ahead.")]
     chosen += [c for c in summary.columns if c.startswith("gain.") and c.count(".") == 1]
     chosen += [c for c in ("margin", "deal") if c in summary.columns]
     return chosen

@@ -106,13 +106,13 @@ def _ranking(rows: list[dict], manifest: dict) -> str:
     lines = [f"TOURNAMENT on {', '.join(manifest['documents'])}: {len(rows)} tactics, every ordered pairing in "
              f"both seats, {manifest['replicates']} replicates each, seed {manifest['seed']}", "",
              *left_out, *([""] if left_out else []),
-             f"{'rank':>4}  {'tactic':<12} {'mean gain [95% CI]':<28} {'comes out ahead [95% CI]':<28} runs"]
+             f"{'rank':>4}  {'tactic':<12} {'mean gain [95% CI]':<28} {'ahead by > 0.10 [95% CI]':<28} runs"]
     for i, r in enumerate(rows, 1):
         lines.append(f"{i:>4}  {r['tactic']:<12} {r['gain']:+.3f} [{r['gain_low']:+.3f}, {r['gain_high']:+.3f}]"
                      f"{'':<5} {r['ahead']:6.1%} [{r['ahead_low']:.1%}, {r['ahead_high']:.1%}]{'':<5} {r['runs']:,}")
-    if len({round(r["ahead"], 9) for r in rows}) == 1:
-        lines += ["", "Every tactic comes out ahead equally often: here the seat, not the tactic, decides who comes "
-                  "out ahead;", "the tactics differ in how much their leader gains."]
+    if max(r["ahead_low"] for r in rows) < min(r["ahead_high"] for r in rows):
+        lines += ["", "Every tactic is ahead about equally often (all the intervals overlap): here the seat, not the "
+                  "tactic, decides who comes out ahead;", "the tactics differ in how much their leader gains."]
     return "\n".join(lines)
 
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from sim.model import Outcome
 from sim.replay import replay_runs
-from sim.scoring import margin_of, top_share
 from sim.spec import Spec
+from sim.verdict import EQUIVALENCE, classes, margin_of
 
 PARTS = Outcome.PART_NAMES
 
@@ -47,7 +47,8 @@ def columns(spec: Spec, outcomes: tuple[str, ...]) -> dict[str, str]:
 
 def outcome_columns(outcome: Outcome, outcomes: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Per-run values of the kept outcomes. ``margin`` is the first proposer's gain less the best
-    of the others'; ``ahead`` names the leader with the highest gain ('tie' when shared)."""
+    of the others'; ``ahead`` names the leader ahead of every other by more than the verdict rule's
+    delta, or 'even'."""
     gain, keys = outcome.gain, outcome.leaders
     out: dict[str, np.ndarray] = {}
     for name in outcomes:
@@ -56,9 +57,8 @@ def outcome_columns(outcome: Outcome, outcomes: tuple[str, ...]) -> dict[str, np
         elif name == "parts":
             out.update({f"{part}.{k}": outcome.parts[i, j] for i, k in enumerate(keys) for j, part in enumerate(PARTS)})
         elif name == "ahead":
-            shares = top_share(gain)
-            names = np.array(keys, dtype=object)[shares.argmax(axis=0)]
-            out["ahead"] = np.where(shares.max(axis=0) < 1, "tie", names).astype(object)
+            cls = classes(gain, EQUIVALENCE)
+            out["ahead"] = np.array([*keys, "even"], dtype=object)[cls]
         elif name == "margin":
             out["margin"] = margin_of(gain, 0)
         elif name in ("deal", "held", "deal_round"):
@@ -89,9 +89,10 @@ def run_chunk(job) -> tuple[int, dict[str, np.ndarray], dict[str, np.ndarray]]:
              **{path: np.full(job.runs, v, dtype=object if isinstance(v, str) else None)
                 for path, v in job.structural.items()},
              **values}
-    shares = top_share(outcome.gain)
+    cls = classes(outcome.gain, EQUIVALENCE)
     measured = {k: np.asarray(v, dtype=float) for k, v in values.items() if k != "ahead"}
-    measured.update({f"p_ahead.{k}": shares[i] for i, k in enumerate(outcome.leaders)})
+    measured.update({f"p_ahead.{k}": (cls == i).astype(float) for i, k in enumerate(outcome.leaders)})
+    measured["p_even"] = (cls == -1).astype(float)
     sums = point_sums(local, outcome.deal, measured, job.first_point)
     del outcome
     gc.collect()  # a model and its agents form cycles; freeing them per chunk keeps a worker's memory flat

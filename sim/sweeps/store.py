@@ -26,7 +26,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMAT = 1
+# 2: p_ahead is the verdict rule's class (ahead by more than delta), p_even is new, and events on an
+# ideal move the position too; results of format 1 are not resumed
+FORMAT = 2
 KINDS = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
 
 

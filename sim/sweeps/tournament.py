@@ -12,7 +12,7 @@ import pandas as pd
 
 from sim.loader import ScenarioError, set_path
 from sim.schema import cross_problems
-from sim.scoring import Z95, wilson
+from sim.stats import Z95, wilson
 from sim.sweeps.analyze import spread
 from sim.tactics import TACTICS
 
@@ -63,7 +63,8 @@ def _cannot_play(document: dict, tactic: str) -> list[str]:
 
 def ranking(summary_sums: pd.DataFrame, design_table: pd.DataFrame) -> list[dict]:
     """Per tactic, over every seat it played in: the mean gain with a 95% interval, and the share
-    of summits its leader came out ahead (a tie shares the run) with a Wilson interval."""
+    of summits in which its leader was ahead by more than the verdict rule's delta, with a Wilson
+    interval."""
     merged = design_table.merge(summary_sums, on="point")
     plays: dict[str, dict[str, float]] = {}
     for column in design_table.columns:

@@ -1,0 +1,28 @@
+"""Intervals for means and proportions over replays, shared by every report of the model."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Z95 = 1.959963984540054
+
+
+def mean_ci(x: np.ndarray) -> dict:
+    """Mean with a normal-approximation 95% interval (exact for one run: a zero-width interval)."""
+    n = x.size
+    m = float(x.mean())
+    half = Z95 * float(x.std(ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+    return {"mean": m, "low": m - half, "high": m + half}
+
+
+def wilson(successes: float, n: int) -> tuple[float, float]:
+    """Wilson score 95% interval for a proportion: sound near 0 and 1, unlike the normal one."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    denom = 1 + Z95**2 / n
+    centre = (p + Z95**2 / (2 * n)) / denom
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)

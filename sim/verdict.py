@@ -1,0 +1,165 @@
+"""The verdict rule: who comes out ahead, by a rule fixed before any result was looked at.
+
+Gains are judgements on a common scale, and the directly set terms that enter them (status value,
+meeting cost, the reward for firmness, symbolic issues) carry sourced ranges about 0.05 to 0.15
+wide. A difference smaller than that lies inside the model's own input uncertainty, so it is
+treated as no difference: a region of practical equivalence (Kruschke 2018, *Advances in Methods
+and Practices in Psychological Science* 1), as in equivalence testing (Schuirmann's two one-sided
+tests, 1987). Its half-width ``EQUIVALENCE`` is one global constant. It is not a scenario field
+and is never fitted to history; ``--equivalence`` exists only to show how a verdict moves with it.
+
+In one replay a leader is *ahead* when its net gain exceeds every other leader's by more than
+delta; otherwise the replay is *even*. Over the replays a leader **comes out ahead** when
+
+1. its mean net gain exceeds every other leader's by more than delta, and
+2. it is ahead in a larger share of replays than any other leader is, and than are even.
+
+Each criterion is judged on its 95% interval: it *holds* when the interval lies wholly past the
+threshold, *fails* when it lies wholly short of it, and is *open* otherwise. A leader for whom
+both hold comes out ahead. If no one does, but some leader fails neither, the verdict is **too
+close to call** between those leaders and no clear winner: more replays would decide it, and a
+smaller and a larger batch of one seed cannot name opposite verdicts. Otherwise there is **no
+clear winner**.
+
+Plain numbers in, plain data out: this module knows nothing of scenarios, files or printing.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.stats import Z95, mean_ci, wilson
+
+EQUIVALENCE = 0.10
+RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
+EVEN = "even"
+AHEAD, TOO_CLOSE, NO_WINNER = "ahead", "too close to call", "no clear winner"
+
+
+def classes(gain: np.ndarray, delta: float = EQUIVALENCE) -> np.ndarray:
+    """Per run, the index of the leader whose gain exceeds every other's by more than ``delta``,
+    or -1 where the run is even. ``gain`` is ``(leaders, runs)``."""
+    best = gain.argmax(axis=0)
+    top = gain.max(axis=0)
+    second = np.partition(gain, -2, axis=0)[-2]
+    return np.where(top - second > delta, best, -1)
+
+
+def _judge(low: float, high: float, threshold: float) -> str:
+    if low > threshold:
+        return "holds"
+    if high <= threshold:
+        return "fails"
+    return "open"
+
+
+def _combine(judgements: list[str]) -> str:
+    if "fails" in judgements:
+        return "fails"
+    return "holds" if all(j == "holds" for j in judgements) else "open"
+
+
+def _share_gap(a: int, b: int, n: int) -> dict:
+    """The difference of two class shares of one multinomial sample, with its 95% interval."""
+    pa, pb = a / n, b / n
+    d = pa - pb
+    half = Z95 * math.sqrt(max(pa + pb - d * d, 0.0) / n)
+    return {"mean": d, "low": d - half, "high": d + half}
+
+
+def decide(gain: np.ndarray, keys: tuple[str, ...] | list[str], delta: float = EQUIVALENCE) -> dict | None:
+    """The verdict over the runs of ``gain`` ``(leaders, runs)``; None when there are no runs."""
+    keys = list(keys)
+    n = gain.shape[1]
+    if n == 0:
+        return None
+    cls = classes(gain, delta)
+    counts = [int((cls == i).sum()) for i in range(len(keys))]
+    even = n - sum(counts)
+    means = gain.mean(axis=1)
+    criteria = {}
+    for i, key in enumerate(keys):
+        mean_gaps = [mean_ci(gain[i] - gain[j]) for j in range(len(keys)) if j != i]
+        share_gaps = [_share_gap(counts[i], c, n) for j, c in enumerate([*counts, even]) if j != i]
+        criteria[key] = {
+            "mean_gain": _combine([_judge(g["low"], g["high"], delta) for g in mean_gaps]),
+            "share_ahead": _combine([_judge(g["low"], g["high"], 0.0) for g in share_gaps]),
+            "closest_mean_gap": min(mean_gaps, key=lambda g: g["mean"]),
+            "closest_share_gap": min(share_gaps, key=lambda g: g["mean"]),
+        }
+    winner = next((k for k, c in criteria.items() if c["mean_gain"] == c["share_ahead"] == "holds"), None)
+    candidates = [] if winner else [k for k, c in criteria.items() if "fails" not in (c["mean_gain"], c["share_ahead"])]
+    outcome = AHEAD if winner else (TOO_CLOSE if candidates else NO_WINNER)
+    lead = winner or keys[int(np.argmax(means))]
+    shares = {k: _share(c, n) for k, c in zip(keys, counts, strict=True)}
+    shares[EVEN] = _share(even, n)
+    return {
+        "rule": RULE,
+        "delta": delta,
+        "outcome": outcome,
+        "winner": winner,
+        "candidates": candidates,
+        "lead": lead,
+        "runs": int(n),
+        "shares": shares,
+        "margin": mean_ci(margin_of(gain, keys.index(lead))),
+        "mean_gain": {k: float(m) for k, m in zip(keys, means, strict=True)},
+        "ranking": [keys[i] for i in np.argsort(-means, kind="stable")],
+        "criteria": criteria,
+    }
+
+
+def _share(count: int, n: int) -> dict:
+    low, high = wilson(count, n)
+    return {"p": count / n, "low": low, "high": high}
+
+
+def margin_of(gain: np.ndarray, lead: int) -> np.ndarray:
+    """Per run, leader ``lead``'s gain less the best of the others' gains."""
+    return gain[lead] - np.delete(gain, lead, axis=0).max(axis=0)
+
+
+def rests_on(parts: np.ndarray, direct: np.ndarray, lead: int) -> dict[str, float]:
+    """How the mean margin of leader ``lead`` splits into the parts of the gain, and how much of
+    it the directly set terms make. Each run compares the leader with the best of the others in
+    that run, so the parts add up to the mean margin exactly."""
+    gain = parts.sum(axis=1)
+    others = np.delete(np.arange(gain.shape[0]), lead)
+    rival = others[np.argmax(gain[others], axis=0)]
+    runs = np.arange(gain.shape[1])
+    split = {name: float((parts[lead, j] - parts[rival, j, runs]).mean()) for j, name in enumerate(PART_NAMES)}
+    split["directly set"] = float((direct[lead] - direct[rival, runs]).mean())
+    return split
+
+
+PART_NAMES = ("substantive", "status", "domestic", "alliance")
+
+
+def text(verdict: dict | None, names: dict[str, str]) -> str:
+    """The verdict in words: 'Vladimir Putin comes out ahead', 'too close to call: ...', 'no clear winner'."""
+    if verdict is None:
+        return "no replays"
+    if verdict["outcome"] == AHEAD:
+        return f"{names[verdict['winner']]} comes out ahead"
+    if verdict["outcome"] == TOO_CLOSE:
+        return "too close to call: " + " or ".join([names[k] for k in verdict["candidates"]] + [NO_WINNER])
+    return NO_WINNER
+
+
+def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = None) -> str:
+    """Which way a verdict that names no winner leans, and why, from its class shares."""
+    lead = verdict["lead"]
+    parts = []
+    classes_by_size = sorted(verdict["shares"].items(), key=lambda kv: -kv[1]["p"])
+    for key, share in classes_by_size:
+        if share["p"] < 0.005:
+            continue
+        if key == EVEN:
+            why = f" ({even_cancelled:.0%} of them cancelled)" if even_cancelled else ""
+            parts.append(f"even in {share['p']:.0%} of replays{why}")
+        else:
+            parts.append(f"{names[key]} ahead in {share['p']:.0%}")
+    m = verdict["margin"]["mean"]
+    return f"leans to {names[lead]} (mean margin {m:+.3f}): " + "; ".join(parts)

@@ -1,0 +1,230 @@
+"""The verdict rule (sim/verdict.py): its properties, its lenses, what it rests on, and the event fix."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from builders import one_issue, p, spec_of, table
+from sim import verdict as rule
+from sim.loader import ScenarioError, known_scenarios, load, validate
+from sim.replay import replay
+from sim.spec import compile_scenario
+from sim.summary import summarize
+
+
+@st.composite
+def gains(draw):
+    """Gains as a summit gives them: a shift per leader plus noise, so that every verdict occurs."""
+    n_leaders, n_runs = draw(st.integers(2, 4)), draw(st.integers(1, 300))
+    shift = draw(arrays(float, (n_leaders, 1), elements=st.floats(-0.5, 0.5)))
+    noise = draw(arrays(float, (n_leaders, n_runs), elements=st.floats(-0.3, 0.3)))
+    return shift + noise * draw(st.sampled_from([0.0, 0.1, 1.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(gains(), st.floats(0.0, 0.3))
+def test_a_named_winner_leads_on_mean_gain_by_more_than_delta_and_has_the_largest_class(gain, delta):
+    keys = [f"l{i}" for i in range(gain.shape[0])]
+    v = rule.decide(gain, keys, delta)
+    shares = v["shares"]
+    assert sum(s["p"] for s in shares.values()) == pytest.approx(1.0)
+    if v["winner"] is not None:
+        w = keys.index(v["winner"])
+        means = gain.mean(axis=1)
+        assert all(means[w] - means[j] > delta for j in range(len(keys)) if j != w)
+        assert all(shares[v["winner"]]["p"] > shares[k]["p"] for k in shares if k != v["winner"])
+        assert v["outcome"] == rule.AHEAD and v["candidates"] == []
+    elif v["candidates"]:
+        assert v["outcome"] == rule.TOO_CLOSE
+    else:
+        assert v["outcome"] == rule.NO_WINNER
+
+
+@settings(max_examples=200, deadline=None)
+@given(gains(), st.floats(0.0, 0.3))
+def test_a_replay_is_ahead_only_when_its_leader_beats_every_other_by_more_than_delta(gain, delta):
+    cls = rule.classes(gain, delta)
+    for run, c in enumerate(cls):
+        others = np.delete(gain[:, run], c) if c >= 0 else None
+        if c >= 0:
+            assert (gain[c, run] - others > delta).all()
+        else:
+            top = np.sort(gain[:, run])
+            assert top[-1] - top[-2] <= delta
+
+
+@settings(max_examples=150, deadline=None)
+@given(gains(), st.floats(0.0, 0.3), st.randoms(use_true_random=False))
+def test_the_verdict_does_not_depend_on_the_order_of_the_runs(gain, delta, rnd):
+    keys = [f"l{i}" for i in range(gain.shape[0])]
+    order = list(range(gain.shape[1]))
+    rnd.shuffle(order)
+    a, b = rule.decide(gain, keys, delta), rule.decide(gain[:, order], keys, delta)
+    assert (a["outcome"], a["winner"], a["candidates"]) == (b["outcome"], b["winner"], b["candidates"])
+    assert a["shares"] == b["shares"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 400), st.floats(-0.5, 0.5), st.sampled_from([0.05, 0.3, 1.0]))
+def test_with_delta_zero_two_leaders_the_rule_is_higher_mean_gain_and_more_replays_won(seed, runs, shift, sd):
+    gain = np.random.default_rng(seed).normal(0.0, sd, (2, runs)) + np.array([[shift], [0.0]])
+    if (gain[0] == gain[1]).any():
+        return
+    v = rule.decide(gain, ["a", "b"], 0.0)
+    mean_gap = gain[0].mean() - gain[1].mean()
+    won, lost = (gain[0] > gain[1]).mean(), (gain[1] > gain[0]).mean()
+    c = v["criteria"]["a"]
+    assert c["closest_mean_gap"]["mean"] == pytest.approx(mean_gap)
+    assert c["closest_share_gap"]["mean"] == pytest.approx(won - lost)
+    if v["winner"] == "a":
+        assert mean_gap > 0 and won > lost
+    if v["winner"] == "b":
+        assert mean_gap < 0 and lost > won
+    if c["mean_gain"] == c["share_ahead"] == "holds":
+        assert v["winner"] == "a"
+
+
+def test_the_verdict_does_not_depend_on_the_batch_or_the_chunking():
+    spec = compile_scenario(load("helsinki-2018"))
+    whole = summarize(replay(spec, 3000, 5), spec)
+    chunked = summarize(replay(spec, 3000, 5, chunk=257), spec)
+    assert whole["verdict"] == chunked["verdict"]
+
+
+def test_a_small_and_a_large_batch_of_one_seed_never_name_opposite_verdicts():
+    """2,000 replays are the first 2,000 of the 20,000: where both commit, they agree."""
+    for name, path in known_scenarios().items():
+        spec = compile_scenario(load(str(path)))
+        out = replay(spec, 20_000, 2018)
+        names = {k: k for k in out.leaders}
+        large = rule.decide(out.gain, out.leaders)
+        small = rule.decide(out.gain[:, :2000], out.leaders)
+        committed = [v for v in (small, large) if v["outcome"] != rule.TOO_CLOSE]
+        assert len({rule.text(v, names) for v in committed}) <= 1, name
+
+
+def test_too_close_to_call_names_its_candidates():
+    rng = np.random.default_rng(1)
+    gain = np.stack([0.1 + rng.normal(0, 0.5, 400), rng.normal(0, 0.5, 400)])
+    v = rule.decide(gain, ["a", "b"])
+    assert v["outcome"] == rule.TOO_CLOSE and v["candidates"] == ["a"]
+    assert rule.text(v, {"a": "A", "b": "B"}) == "too close to call: A or no clear winner"
+    clear = rule.decide(np.stack([gain[0] + 0.5, gain[1]]), ["a", "b"])
+    assert clear["winner"] == "a"
+
+
+def textbook(status_a: float = 0.0, meeting_cost: float = 0.0) -> dict:
+    doc = one_issue(0.9, 0.9, 4, sq=0.5, tactic="linear", disagreement=None)
+    doc["leaders"]["a"]["status_value"] = p(status_a)
+    doc["leaders"]["a"]["meeting_cost"] = p(meeting_cost)
+    return doc
+
+
+def test_directly_set_terms_are_counted_and_the_parts_add_up_to_the_margin():
+    spec = spec_of(textbook(status_a=0.4, meeting_cost=0.05))
+    out = replay(spec, 500, 3)
+    assert np.allclose(out.direct[0], out.held * (0.4 - 0.05))
+    assert np.allclose(out.direct[1], 0.0)
+    s = summarize(out, spec)
+    v = s["verdict"]
+    split = v["rests_on"]
+    assert sum(split[name] for name in rule.PART_NAMES) == pytest.approx(v["margin"]["mean"])
+    assert split["directly set"] == pytest.approx(0.35 * out.held.mean())
+    substance = v["substance_only"]
+    assert substance["margin_of_lead"]["mean"] == pytest.approx(v["margin"]["mean"] - split["directly set"])
+
+
+def test_a_status_value_alone_makes_a_winner_that_substance_alone_does_not():
+    spec = spec_of(textbook(status_a=0.4))
+    v = summarize(replay(spec, 2000, 3), spec)["verdict"]
+    assert v["winner"] == "a"
+    assert v["substance_only"]["winner"] is None
+
+
+def test_lenses_given_held_and_given_deal():
+    spec = compile_scenario(load("buenos-aires-2018"))
+    out = replay(spec, 4000, 2018)
+    v = summarize(out, spec)["verdict"]
+    assert v["given_held"]["runs"] == out.held.sum() and v["given_deal"]["runs"] == out.deal.sum()
+    assert v["given_held"]["share_of_replays"] == pytest.approx(out.held.mean())
+    # cancelled meetings are even: every even replay in this scenario is a cancelled one
+    even = rule.classes(out.gain) == -1
+    assert v["shares"]["even"]["p"] == pytest.approx(even.mean())
+    if v["winner"] is None:
+        assert v["lean"].startswith("leans to")
+
+
+def test_a_pre_summit_event_on_the_ideal_moves_the_bargaining_position():
+    """Regression: events used to rewrite the ideal but not the position bargained from."""
+    doc = table({"a": {"x": 1.0, "y": 1.0}, "b": {"x": 0.0, "y": 0.0}},
+                {"a": {"x": 0.5, "y": 0.5}, "b": {"x": 0.5, "y": 0.5}}, rounds=2, sq={"x": 0.5, "y": 0.5},
+                tactic="boulware")
+    doc["events"] = {"soften": {"label": "A softens on x", "when": "pre", "probability": p(1.0),
+                                "effects": [{"target": "leaders.a.ideal.x", "set": 0.7}]}}
+    out = replay(spec_of(doc), 1, 1, trace=True)
+    opening = out.trace[0]
+    assert opening["proposer"] == "a"
+    assert opening["positions"]["a"][0, 0] == pytest.approx(0.7)
+    assert opening["offer"][0, 0] <= 0.7 + 1e-12
+
+
+def test_advisers_in_the_room_pull_toward_their_own_ideal_after_an_event():
+    """With the fix, an adviser whose ideal is the leader's original ideal pulls the position back
+    toward it, never further toward the other side."""
+    doc = table({"a": {"x": 1.0}, "b": {"x": 0.0}}, {"a": {"x": 1.0}, "b": {"x": 1.0}}, rounds=2, sq={"x": 0.5})
+    doc["events"] = {"soften": {"label": "A softens", "when": "pre", "probability": p(1.0),
+                                "effects": [{"target": "leaders.a.ideal.x", "add": -0.2}]}}
+    doc["advisers"] = {"hawks": {"name": "Hawks", "serves": "a", "ideal": {"x": p(1.0)}, "influence": p(0.5),
+                                 "briefing": p(0.0), "in_room": True}}
+    out = replay(spec_of(doc), 1, 1, trace=True)
+    position = out.trace[0]["positions"]["a"][0, 0]
+    assert 0.8 <= position <= 1.0
+
+
+def summit(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_json_carries_the_verdict_object_and_never_nan():
+    r = summit("run", "buenos-aires-2018", "--runs", "1000", "--json")
+    assert r.returncode == 0, r.stderr
+    assert "NaN" not in r.stdout and "Infinity" not in r.stdout
+    data = json.loads(r.stdout)
+    v = data["verdict"]
+    assert v["delta"] == rule.EQUIVALENCE and v["rule"] == rule.RULE
+    assert set(v["shares"]) == {"us", "ru", "even"}
+    assert {"given_held", "given_deal", "substance_only", "rests_on", "margin", "text"} <= set(v)
+    assert data["winner"] == v["winner"]
+    report = summit("run", "buenos-aires-2018", "--runs", "1000").stdout
+    assert f"VERDICT: {v['text'].upper()}" in report
+
+
+def test_equivalence_is_a_sensitivity_option_not_a_scenario_field(tmp_path):
+    narrow = json.loads(summit("run", "geneva-1985", "--runs", "1000", "--json", "--equivalence", "0").stdout)
+    assert narrow["verdict"]["delta"] == 0.0
+    bad = summit("run", "geneva-1985", "--equivalence", "1.5")
+    assert bad.returncode == 2 and "between 0 and 1" in bad.stderr
+    doc = load("helsinki-2018").model_dump(mode="json", exclude_none=True)
+    doc["protocol"]["equivalence"] = {"value": 0.3, "source": "nyt: none"}
+    with pytest.raises(ScenarioError, match="equivalence"):
+        validate(doc, "a scenario that tries to set delta")
+    doc = load("helsinki-2018").model_dump(mode="json", exclude_none=True)
+    doc["equivalence"] = 0.3
+    with pytest.raises(ScenarioError, match="equivalence"):
+        validate(doc, "a scenario that tries to set delta")
+
+
+def test_three_leaders_get_a_ranking():
+    doc = table({"a": {"x": 1.0}, "b": {"x": 0.0}, "c": {"x": 0.5}},
+                {k: {"x": 1.0} for k in "abc"}, rounds=3, sq={"x": 0.5})
+    doc["leaders"]["a"]["status_value"] = p(0.5)
+    spec = spec_of(doc)
+    v = summarize(replay(spec, 500, 1), spec)["verdict"]
+    assert v["ranking"][0] == "a" and v["winner"] == "a"
+    assert set(v["shares"]) == {"a", "b", "c", "even"}
