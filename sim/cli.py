@@ -9,16 +9,17 @@ import re
 import sys
 from pathlib import Path
 
-from sim import __version__, validation
+from sim import __version__, budget, validation
 from sim.compare import compare
 from sim.figures import commands as figure_commands
-from sim.loader import ScenarioError, known_scenarios, load, parse, resolve
+from sim.loader import ScenarioError, known_scenarios, load, parse, read, resolve
 from sim.replay import replay
 from sim.report import parameters, render, render_comparison, shown_param, story
 from sim.schema import Scenario
 from sim.spec import compile_scenario
 from sim.summary import summarize
 from sim.sweeps import commands as sweep_commands
+from sim.targets import refusal
 from sim.verdict import EQUIVALENCE
 
 MAX_SEED = 2**64 - 1
@@ -106,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="the new scenario's name: lower case, digits and dashes, e.g. vienna-1961-b")
     new.add_argument("--from", dest="source", required=True, help="the scenario to copy (name or file)")
     new.add_argument("--out", help="where to write it (default: ./NAME.yaml); an existing file is never replaced")
+    new.add_argument("--force", action="store_true", help="replace a file that exists already")
     check = sub.add_parser("validate", help="check scenario or sweep files and list every problem in each")
     check.add_argument("files", nargs="+", help="scenario names, or scenario or sweep YAML files")
     val = sub.add_parser("validation", help="replay every scenario with a history block and compare with history")
@@ -127,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summit: stopped by Ctrl-C", file=sys.stderr)
         return 130
+    except OSError as err:  # a path the system refuses: /proc, a read-only disk, a missing folder
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"summit: {where}{err.strerror or err}; nothing else was written", file=sys.stderr)
+        return 2
 
 
 def _dispatch(args) -> int:
@@ -140,7 +146,7 @@ def _dispatch(args) -> int:
     if args.command == "validate":
         return _validate(args.files)
     if args.command == "new":
-        return _new(args.name, args.source, args.out)
+        return _new(args.name, args.source, args.out, args.force)
     if args.command == "compare":
         return _compare(args)
     if args.command == "validation":
@@ -156,6 +162,7 @@ def _dispatch(args) -> int:
     if args.trace is not None and not 0 <= args.trace < args.runs:
         problem = f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"
         raise ScenarioError("--trace", [problem])
+    fits(spec, args.runs, f"summit run {args.scenario} --runs {args.runs:,}")
     outcome = replay(spec, args.runs, args.seed, baselines=True)
     summary = summarize(outcome, spec, args.equivalence)
     single = replay(spec, 1, args.seed, first_run=args.trace, trace=True) if args.trace is not None else None
@@ -169,6 +176,13 @@ def _dispatch(args) -> int:
         if single is not None:
             print("\n" + story(single, spec))
     return 0
+
+
+def fits(spec, runs: int, where: str, copies: int = 1) -> None:
+    """Refuse, before any work, a batch that will not fit in memory."""
+    problem = budget.too_big(spec, runs, copies)
+    if problem:
+        raise ScenarioError(where, [problem])
 
 
 def _list() -> int:
@@ -216,7 +230,7 @@ def _is_sweep(name: str) -> bool:
     path = Path(name)
     if not path.is_file():
         return False
-    document = parse(path.read_text(encoding="utf-8"), path)
+    document = parse(read(path), path)
     return "factors" in document and "issues" not in document
 
 
@@ -228,15 +242,16 @@ def _sweep_checked(name: str) -> str:
             f"{len(sweep.scenarios)} scenarios, {sweep.replicates} replicates")
 
 
-def _new(name: str, source: str, out: str | None) -> int:
+def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     if not NAME_RULE.match(name) or len(name) > 40:
         raise ScenarioError("summit new", [f"the name '{name}' must be lower case letters, digits, '-' or '_', "
                                            "start with a letter and be at most 40 characters"])
     origin = resolve(source)
     target = Path(out) if out else Path(f"{name}.yaml")
-    if target.exists():
-        raise ScenarioError(str(target), ["the file exists already and is left as it is; choose another --out"])
-    text = origin.read_text(encoding="utf-8")
+    problem = refusal(target, force)
+    if problem:
+        raise ScenarioError(str(target), [problem])
+    text = read(origin)
     parse(text, origin)
     text = NAME_LINE.sub(f"name: {name}", text, count=1)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -261,6 +276,7 @@ def _compare(args) -> int:
     variants = {v: (load(args.scenario, variant=v), base_scenario.variants[v].description) for v in wanted}
     if args.overrides:
         variants["set"] = (load(args.scenario, args.overrides), " ".join(f"--set {o}" for o in args.overrides))
+    fits(spec, args.runs, f"summit compare {args.scenario} --runs {args.runs:,}", copies=2)
     base = replay(spec, args.runs, args.seed)
     changes, labels = {}, {}
     for key, (scenario, label) in variants.items():

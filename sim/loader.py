@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sim.safe_yaml import DocumentError, compose, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -62,7 +63,7 @@ def resolve(name_or_file: str) -> Path:
 def load(name_or_file: str, overrides: list[str] = (), variant: str | None = None) -> Scenario:
     """Read, override and check a scenario; ``variant`` applies one of the file's named what-ifs first."""
     path = resolve(name_or_file)
-    text = path.read_text(encoding="utf-8")
+    text = read(path)
     document = parse(text, path)
     changes = []
     if variant is not None:
@@ -75,14 +76,19 @@ def load(name_or_file: str, overrides: list[str] = (), variant: str | None = Non
     return validate(document, where, text, check_variants=not changes)
 
 
+def read(path: Path) -> str:
+    """A summit file's text, read safely (size, encoding): see sim.safe_yaml."""
+    try:
+        return read_text(path)
+    except DocumentError as err:
+        raise ScenarioError(err.where, [err.problem]) from None
+
+
 def parse(text: str, path: Path) -> dict:
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ScenarioError(where, [f"this is not valid YAML ({problem})"]) from None
+        document = load_yaml(text, str(path))
+    except DocumentError as err:
+        raise ScenarioError(err.where, [err.problem]) from None
     if not isinstance(document, dict):
         raise ScenarioError(str(path), ["a scenario file must be a YAML mapping of fields "
                                         "(name, title, issues, leaders, ...)"])
@@ -150,9 +156,9 @@ def apply_override(document: dict, override: str) -> None:
         raise ScenarioError(where, ["an override is written PATH=VALUE, e.g. leaders.us.preparation=0.8"])
     path, raw = override.split("=", 1)
     try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        raise ScenarioError(where, [f"the value '{raw}' is not a number or valid YAML"]) from None
+        value = load_yaml(raw, where)
+    except DocumentError as err:
+        raise ScenarioError(where, [f"the value '{raw}' is not a number or valid YAML: {err.problem}"]) from None
     set_path(document, path, value, where)
 
 
@@ -200,6 +206,8 @@ def explain(error: dict, lines: dict[tuple, int]) -> str:
         return f"{at} is required but missing"
     if error["type"] == "extra_forbidden":
         return f"{at} is not a field this place allows (check the spelling)"
+    if not loc:
+        return msg
     shown = repr(given) if not isinstance(given, dict | list) else "the block there"
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -215,10 +223,7 @@ def _nearest_line(loc: tuple, lines: dict[tuple, int]) -> int | None:
 
 def line_index(text: str) -> dict[tuple, int]:
     """Map each mapping key path in the YAML text to its 1-based line number."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return {}
+    root = compose(text)
     index: dict[tuple, int] = {}
 
     def walk(node, prefix: tuple) -> None:

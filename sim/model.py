@@ -21,7 +21,8 @@ from agents import Adviser, Ally, Leader, Legislature, Mediator
 from sim import rng
 from sim.baselines import baselines
 from sim.protocol import ceiling_interval
-from sim.spec import Spec, draw, natural_bounds, vector
+from sim.schema import natural_bounds
+from sim.spec import Spec, draw, vector
 
 
 @dataclass

@@ -27,7 +27,22 @@ MEAN_SALIENCE_TOLERANCE = 0.02
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+SCALE_MAX = 10.0  # a cost or value of ten times a leader's whole stakes is past any summit
+CAPABILITY_MAX = 1e6
+SCALE_TERMS = ("meeting_cost", "status_value", "audience_cost", "rival_fracture_value", "weight", "noise",
+               "reciprocity", "perception_noise", "ratification_failure_cost", "backlash_cost", "firmness_reward",
+               "leverage")
+BOUNDS = {**{name: (0.0, SCALE_MAX) for name in SCALE_TERMS}, "capability": (0.0, CAPABILITY_MAX),
+          "tolerance": (-1.0, 1.0), "disagreement_utility": (-SCALE_MAX, SCALE_MAX)}
+
+
+def natural_bounds(name: str) -> tuple[float, float]:
+    """The range a parameter lives in: what the schema allows, where truncated normals stop and
+    where event effects are clipped. Every other parameter lives on the 0..1 scale."""
+    return BOUNDS.get(name, (0.0, 1.0))
 
 
 class BetaSpec(_Strict):
@@ -47,6 +62,12 @@ class NormalSpec(_Strict):
     sd: float = Field(gt=0)
     low: float | None = None
     high: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NormalSpec:
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError(f"a truncated normal needs low < high, got low {self.low} and high {self.high}")
+        return self
 
 
 class Param(_Strict):
@@ -117,7 +138,9 @@ def _bounded(low: float, high: float, what: str):
 
 Unit = Annotated[Param, _bounded(0.0, 1.0, "a value on the 0..1 scale")]
 Probability = Annotated[Param, _bounded(0.0, 1.0, "a probability")]
-Positive = Annotated[Param, _bounded(0.0, math.inf, "a non-negative value")]
+Positive = Annotated[Param, _bounded(0.0, SCALE_MAX, "a non-negative value on the common scale")]
+Capability = Annotated[Param, _bounded(0.0, CAPABILITY_MAX, "a capability weight")]
+Walkaway = Annotated[Param, _bounded(-SCALE_MAX, SCALE_MAX, "a walk-away value on the common scale")]
 Patience = Annotated[Param, _bounded(0.0, 1.0, "a per-round discount factor")]
 Signed = Annotated[Param, _bounded(-1.0, 1.0, "a value in -1..1")]
 IssueMap = dict[Id, Unit]
@@ -155,10 +178,10 @@ class Leader(_Strict):
     rival_fracture_value: Positive
     patience: Patience
     reciprocity: Positive | None = None
-    capability: Positive | None = None
+    capability: Capability | None = None
     sanctions_issue: Id | None = None
     threat: Unit | None = None
-    disagreement_utility: Param | None = None
+    disagreement_utility: Walkaway | None = None
 
 
 class Adviser(_Strict):
@@ -258,7 +281,7 @@ class Protocol(_Strict):
 class Scenario(_Strict):
     name: Id
     title: str
-    year: int
+    year: int = Field(ge=-3000, le=3000)
     description: str = Field(max_length=200)
     sources: dict[Id, str] = Field(min_length=1)
     protocol: Protocol
@@ -341,6 +364,8 @@ def cross_problems(doc: dict) -> list[str]:
             problem = _target_problem(doc, target) if isinstance(target, str) and target.count(".") >= 2 else None
             if problem:
                 problems.append(f"events.{eid}.effects.{i}.target: {problem}")
+            elif isinstance(target, str) and target.count(".") >= 2:
+                problems += _effect_problems(f"events.{eid}.effects.{i}", target.split(".")[2], _map(effect))
         when, rounds = _map(event).get("when"), protocol.get("rounds")
         if isinstance(when, int) and isinstance(rounds, int) and 1 <= rounds < when:
             problems.append(f"events.{eid}.when: round {when} is after the last round ({rounds})")
@@ -353,8 +378,31 @@ def cross_problems(doc: dict) -> list[str]:
     return problems
 
 
+def _effect_problems(where: str, attr: str, effect: dict) -> list[str]:
+    """An event's change, checked like the parameter it changes: a set value inside the
+    parameter's range, an addition no wider than that range, a scale factor from 0 to 100."""
+    low, high = natural_bounds(attr)
+    out = []
+    for op, value in effect.items():
+        if op == "target" or isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            continue
+        if op == "set" and not low <= value <= high:
+            out.append(f"{where}.set = {value:g}: '{attr}' lives in [{low:g}, {high:g}]")
+        if op == "add" and abs(value) > high - low:
+            out.append(f"{where}.add = {value:g}: '{attr}' lives in [{low:g}, {high:g}], so an addition "
+                       f"may be at most {high - low:g} either way")
+        if op == "scale" and not 0 <= value <= 100:
+            out.append(f"{where}.scale = {value:g}: a scale factor must lie in [0, 100]")
+    return out
+
+
 def _leader_problems(lid: str, leader: dict, issues: set, table: int, mediated: bool) -> list[str]:
     out = []
+    for field in ("ideal", "salience"):
+        given = leader.get(field)
+        if isinstance(given, dict) and issues and not issues <= set(given):
+            missing = ", ".join(sorted(map(str, issues - set(given))))
+            out.append(f"leaders.{lid}.{field} must give every issue a value (a salience may be 0); missing: {missing}")
     if isinstance(leader.get("sanctions_issue"), str) and leader["sanctions_issue"] not in issues:
         out.append(f"leaders.{lid}.sanctions_issue names unknown issue '{leader['sanctions_issue']}'")
     tactic = leader.get("tactic")

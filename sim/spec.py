@@ -12,7 +12,7 @@ import numpy as np
 
 from sim import rng
 from sim.distributions import Distribution, Fixed
-from sim.schema import Param, Scenario
+from sim.schema import Param, Scenario, natural_bounds
 
 VECTOR_FIELDS = ("ideal", "salience", "max_concession", "interest")
 
@@ -124,19 +124,6 @@ def compile_scenario(sc: Scenario) -> Spec:
         events=tuple(events),
         draws=draws,
     )
-
-
-def natural_bounds(name: str) -> tuple[float, float]:
-    """The range a parameter lives in: where truncated normals stop and event effects are clipped."""
-    if name in ("meeting_cost", "status_value", "audience_cost", "rival_fracture_value", "weight",
-                "noise", "reciprocity", "perception_noise", "ratification_failure_cost",
-                "backlash_cost", "firmness_reward", "leverage", "capability"):
-        return 0.0, np.inf
-    if name == "tolerance":
-        return -1.0, 1.0
-    if name == "disagreement_utility":
-        return -np.inf, np.inf
-    return 0.0, 1.0
 
 
 def draw(spec: Spec, streams: rng.Streams, overrides: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:

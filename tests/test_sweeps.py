@@ -101,11 +101,11 @@ def test_sigkill_half_way_then_resume_gives_the_uninterrupted_dataset(tmp_path):
     out = tmp_path / "out"
     proc = summit_process("sweep", path, "--out", out, "--workers", "1", "--quiet")
     deadline = time.monotonic() + 120
-    while len(list(out.glob("chunk-*.parquet"))) < 2 and time.monotonic() < deadline:
+    while len(list(out.glob("_checksums/chunk-*.json"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done = len(list(out.glob("chunk-*.parquet")))
+    done = len(list(out.glob("_checksums/chunk-*.json")))
     assert 2 <= done < 8, "the kill must land half-way for this test to mean anything"
     resumed = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
     assert resumed.returncode == 0, resumed.stderr
@@ -128,7 +128,7 @@ def test_a_full_disk_stops_cleanly_and_resumes(tmp_path, finished, monkeypatch, 
 
     def fsync_until_full(fd):
         calls["n"] += 1
-        if calls["n"] > 7:  # manifest, design, then two chunks (sums and rows each), then half a chunk
+        if calls["n"] > 8:  # manifest, design, two chunks (sums, rows, checksum each), then part of one
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
@@ -287,11 +287,11 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path, finished):
                              "--quiet"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, preexec_fn=ctrl_c_as_at_a_terminal)
     deadline = time.monotonic() + 120
-    while not list(out.glob("chunk-*.parquet")) and time.monotonic() < deadline:
+    while not list(out.glob("_checksums/chunk-*.json")) and time.monotonic() < deadline:
         time.sleep(0.01)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    done = len(list(out.glob("chunk-*.parquet")))
+    done = len(list(out.glob("_checksums/chunk-*.json")))
     assert proc.returncode == 130, err
     assert "stopped by Ctrl-C" in err and "run the same command to resume" in err
     assert "Traceback" not in err and "ERROR" not in err

@@ -73,10 +73,10 @@ def test_a_worker_killed_mid_sweep_loses_and_duplicates_nothing(tmp_path, cluste
                               "--scheduler", address, "--quiet"], env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while len(list(Path(out).glob("chunk-*.parquet"))) < 2 and time.monotonic() < deadline:
+    while len(list(Path(out).glob("_checksums/chunk-*.json"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     os.kill(workers[0].pid, signal.SIGKILL)
-    killed_at = len(list(Path(out).glob("chunk-*.parquet")))
+    killed_at = len(list(Path(out).glob("_checksums/chunk-*.json")))
     _, stderr = sweep.communicate(timeout=300)
     assert sweep.returncode == 0, stderr
     assert killed_at < 12, "the worker must die mid-sweep for this test to mean anything"

@@ -18,6 +18,7 @@ def add_commands(sub, positive, seed, equivalence) -> None:
                                   "(default: TARGET-KIND in this folder)")
     pl.add_argument("--style", choices=("class", "paper"), default="class",
                     help="class: large type and thick lines for a projector (default); paper: for print")
+    pl.add_argument("--force", action="store_true", help="replace files that exist already")
     _replay_options(pl, positive, seed, equivalence)
     pl.add_argument("--x", help="sweep: the factor on the x axis")
     pl.add_argument("--y", help="sweep heatmap: the factor on the y axis")
@@ -28,7 +29,19 @@ def add_commands(sub, positive, seed, equivalence) -> None:
     rp.add_argument("--format", choices=("html", "md"), default=None,
                     help="html (default; figures embedded) or md (figures in a folder beside it)")
     rp.add_argument("--style", choices=("class", "paper"), default="paper")
+    rp.add_argument("--force", action="store_true", help="replace a report that exists already")
     _replay_options(rp, positive, seed, equivalence)
+
+
+def check_targets(paths: list[Path], force: bool) -> None:
+    """Refuse, before any work, to write where a file exists (without --force) or into the package."""
+    from sim.loader import ScenarioError
+    from sim.targets import refusal
+
+    for path in paths:
+        problem = refusal(path, force)
+        if problem:
+            raise ScenarioError(str(path), [problem])
 
 
 def _replay_options(p, positive, seed, equivalence) -> None:
@@ -59,6 +72,7 @@ def _plot(args) -> int:
         raise ScenarioError(f"--kind {args.kind}", [f"draws {what}; {args.target} is "
                                                      f"{'a results folder' if is_sweep else 'not one'}"])
     out = Path(args.out) if args.out else Path(f"{target.name.removesuffix('.yaml')}-{args.kind}")
+    check_targets(kinds.targets(out), args.force)
     with styled(args.style):
         fig = _sweep_figure(target, args) if is_sweep else _scenario_figure(args)
         written = kinds.save(fig, out)
@@ -123,6 +137,13 @@ def _report(args) -> int:
 
     out = Path(args.out)
     fmt = args.format or ("md" if out.suffix == ".md" else "html")
+    check_targets([out], args.force)
+    folder = out.with_name(out.stem + "_figures")
+    if fmt == "md" and folder.exists() and not args.force:
+        from sim.loader import ScenarioError
+
+        raise ScenarioError(str(folder), ["the report's figures folder exists already and is left as it is; "
+                                          "choose another --out, or add --force to replace it"])
     r = replayed(args.scenario, args.runs, args.seed, args.variant, delta=args.equivalence)
     written = (write_markdown if fmt == "md" else write_html)(r, args.scenario, out, args.style)
     print(f"wrote {written}", file=sys.stdout)

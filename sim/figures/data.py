@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim import budget
 from sim.compare import compare
-from sim.loader import load
+from sim.loader import ScenarioError, load
 from sim.model import Outcome
 from sim.replay import replay
 from sim.spec import Spec, compile_scenario
@@ -49,6 +50,9 @@ def replayed(name: str, runs: int = 2000, seed: int = 2018, variants: list[str] 
     """Replay a scenario for its figures; ``variants`` (names, or ['all']) adds what-if comparisons."""
     scenario = load(name, overrides)
     spec = compile_scenario(scenario)
+    problem = budget.too_big(spec, runs, copies=2)
+    if problem:
+        raise ScenarioError(f"{name} --runs {runs:,}", [problem])
     outcome = replay(spec, runs, seed, baselines=True)
     story = replay(spec, 1, seed, first_run=int(outcome.run_ids[median_run(outcome)]), trace=True)
     declared = {k: v.description for k, v in scenario.variants.items()}

@@ -17,10 +17,14 @@ SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "two-level":
 FORMATS = (".png", ".svg", ".pdf")
 
 
+def targets(out: Path) -> list[Path]:
+    """The files ``save`` writes for ``out``: that one, or all three formats beside it."""
+    return [out] if out.suffix in FORMATS else [out.with_name(out.name + f) for f in FORMATS]
+
+
 def save(fig, out: Path) -> list[Path]:
-    targets = [out] if out.suffix in FORMATS else [out.with_name(out.name + f) for f in FORMATS]
-    for target in targets:
+    for target in targets(out):
         target.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(target)
     plt.close(fig)
-    return targets
+    return targets(out)

@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -41,11 +42,22 @@ def add_commands(sub, positive, seed) -> None:
     _execution(tr, positive)
 
 
+ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
+
+
+def _address(text: str) -> str:
+    if not ADDRESS.match(text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Dask scheduler address; write it as tcp://HOST:PORT "
+                                         "(or tls://, ws://, wss://), as 'dask scheduler' prints it")
+    return text
+
+
 def _execution(p: argparse.ArgumentParser, positive) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="results folder; run again to resume")
     p.add_argument("--workers", type=positive, metavar="N", help=f"local worker processes (default: all cores, "
                    f"{len(os.sched_getaffinity(0))} here; 1 runs in this process)")
-    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster instead")
+    p.add_argument("--scheduler", type=_address, metavar="tcp://HOST:PORT",
+                   help="run on an existing Dask cluster instead")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -76,8 +88,8 @@ def _sweep(args) -> int:
 
     sweep_file = load_sweep(args.file)
     manifest, table = session.sweep_request(sweep_file)
-    plan, _, progress = session.start(manifest, table, args.out, args.workers, args.scheduler, not args.quiet)
-    _finished(plan, progress, args.out)
+    plan, store, progress = session.start(manifest, table, args.out, args.workers, args.scheduler, not args.quiet)
+    _finished(plan, store, progress, args.out)
     print(f"next: summit analyze {args.out}    or    summit replay {args.out} --run 0")
     return 0
 
@@ -90,13 +102,16 @@ def _tournament(args) -> int:
     tactics = [t.strip() for t in args.tactics.split(",") if t.strip()] if args.tactics else None
     manifest, table = session.tournament_request(documents, tactics, args.replicates, args.seed)
     plan, store, progress = session.start(manifest, table, args.out, args.workers, args.scheduler, not args.quiet)
-    _finished(plan, progress, args.out)
+    _finished(plan, store, progress, args.out)
     print(_ranking(tournament.ranking(analyze.totals(store), store.design()), manifest))
     return 0
 
 
-def _finished(plan, progress, out: str) -> None:
+def _finished(plan, store, progress, out: str) -> None:
     resumed = f"; {progress.skipped_chunks} already done" if progress.skipped_chunks else ""
+    if store.redone:
+        resumed += (f"; {len(store.redone)} damaged since they were written (chunks "
+                    f"{', '.join(map(str, store.redone[:10]))}) done again")
     print(f"{plan.name}: {plan.runs:,} runs in {progress.chunks} chunks{resumed}; "
           f"{progress.seconds:.1f} s, {progress.rate:,.0f} runs/s. Results in {out}")
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from SALib.sample import latin, morris, sobol
 
-from sim.spec import natural_bounds
+from sim.schema import natural_bounds
 from sim.sweeps.sweepfile import Factor, Sweep
 
 GROUPS = ("leaders", "advisers", "allies", "legislatures", "mediators")

@@ -109,7 +109,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
     if scheduler is not None:
         try:
             client = Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect"))
-        except (OSError, TimeoutError) as err:
+        except (OSError, TimeoutError, ValueError) as err:
             raise SchedulerError(
                 f"cannot reach the Dask scheduler at {scheduler} ({type(err).__name__}: {err}). Start one with "
                 "'dask scheduler' and workers with 'dask worker ADDRESS', or leave out --scheduler to run on "

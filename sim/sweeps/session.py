@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from sim import __version__
 from sim.loader import validate
 from sim.replay import replay_runs
+from sim.safe_yaml import load_yaml
 from sim.spec import compile_scenario
 from sim.sweeps import analyze, design, execute, tournament
 from sim.sweeps.evaluate import run_chunk
@@ -69,7 +69,7 @@ def sweep_of(store: Store) -> Sweep | None:
     m = store.manifest()
     if m["kind"] != "sweep":
         return None
-    return Sweep.model_validate(yaml.safe_load(m["source"]))
+    return Sweep.model_validate(load_yaml(m["source"], str(store.manifest_path)))
 
 
 def replay_run(store: Store, run: int, trace: bool = False) -> dict:

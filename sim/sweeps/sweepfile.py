@@ -6,13 +6,24 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, model_validator
 
-from sim.loader import ScenarioError, apply_named_variant, explain, line_index, parse, resolve, set_path, validate
+from sim.loader import (
+    ScenarioError,
+    apply_named_variant,
+    explain,
+    line_index,
+    parse,
+    read,
+    resolve,
+    set_path,
+    validate,
+)
 from sim.schema import Id
 from sim.spec import compile_scenario
 
@@ -23,7 +34,7 @@ DISTRIBUTIONS = ("range", "normal", "truncnormal", "triangular", "loguniform")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Factor(_Strict):
@@ -134,6 +145,11 @@ class Sweep(_Strict):
     @model_validator(mode="after")
     def _design_fits_factors(self) -> Sweep:
         problems = design_problems(self.design, self.factors)
+        if not problems:
+            runs = design_points(self.design, self.factors) * len(self.scenarios) * self.replicates
+            if runs > MAX_RUNS:
+                problems.append(f"points x scenarios x replicates is {runs:,} runs; at most {MAX_RUNS:,} fit "
+                                "one results folder (about 52 bytes a run on disk): split the sweep")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -154,7 +170,29 @@ def design_problems(design: Design, factors: dict[str, Factor]) -> list[str]:
             problems.append(f"factors.{path}: a grid takes levels or a range with steps, not a {factor.kind}")
     if design.method in ("sobol", "morris") and len(factors) < 2:
         problems.append(f"factors: {design.method} needs at least two factors")
+    if not problems:
+        points = design_points(design, factors)
+        if points > MAX_POINTS:
+            problems.append(f"design: {design.method} over these factors makes {points:,} design points per "
+                            f"scenario; at most {MAX_POINTS:,} fit (split the sweep into several files, or use "
+                            "fewer steps, samples or trajectories)")
     return problems
+
+
+MAX_POINTS = 2_000_000     # design table in memory: about 200 bytes a point
+MAX_RUNS = 2_000_000_000   # about 100 GB of results at 52 bytes a run
+
+
+def design_points(design: Design, factors: dict[str, Factor]) -> int:
+    """How many design points the design makes per scenario, counted before any is made."""
+    d = len(factors)
+    if design.method == "grid":
+        return math.prod(len(f.levels) if f.levels is not None else f.steps for f in factors.values())
+    if design.method == "latin":
+        return design.samples
+    if design.method == "sobol":
+        return design.samples * (2 * d + 2 if design.second_order else d + 2)
+    return design.trajectories * (d + 1)
 
 
 @dataclass(frozen=True)
@@ -172,7 +210,7 @@ def load_sweep(file: str | Path) -> SweepFile:
     path = Path(file)
     if not path.is_file():
         raise ScenarioError(str(path), ["no such sweep file"])
-    text = path.read_text(encoding="utf-8")
+    text = read(path)
     document = parse(text, path)
     try:
         sweep = Sweep.model_validate(document)
@@ -236,7 +274,7 @@ def scenario_document(ref: ScenarioRef, base: Path, fixed: dict) -> tuple[str, d
     name = ref.scenario
     relative = base / name
     file = resolve(str(relative) if name.endswith((".yaml", ".yml")) and relative.is_file() else name)
-    document = parse(file.read_text(encoding="utf-8"), file)
+    document = parse(read(file), file)
     if ref.variant is not None:
         apply_named_variant(document, ref.variant, file)
     document.pop("variants", None)

@@ -1,0 +1,127 @@
+"""Read a user's YAML file so that nothing in it can crash, hang or exhaust the machine.
+
+A scenario or sweep file is text a student may have edited by hand or downloaded. Plain
+``yaml.safe_load`` already refuses to build objects, but it still expands aliases (the "billion
+laughs" attack turns a few hundred bytes into gigabytes), recurses once per level of nesting,
+lets a repeated key silently replace the first, and reads ``1e-3`` as a string (YAML 1.1). This
+module reads at most ``MAX_BYTES``, insists on UTF-8, refuses aliases before they expand, bounds
+nesting depth, refuses duplicate keys naming both lines, and reads numbers as YAML 1.2 does.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1_000_000  # the largest shipped scenario is about 30 kB
+MAX_DEPTH = 40  # a scenario nests about 6 deep
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as a summit document; ``where`` names the file and line."""
+
+    def __init__(self, where: str, problem: str):
+        self.where, self.problem = where, problem
+        super().__init__(f"{where}: {problem}")
+
+
+def read_text(path: Path) -> str:
+    """The file's text: at most ``MAX_BYTES``, UTF-8, no NUL bytes."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise DocumentError(str(path), f"cannot be read ({err.strerror or err})") from None
+    if len(data) > MAX_BYTES:
+        raise DocumentError(str(path), f"is larger than {MAX_BYTES:,} bytes, the most a summit file may hold "
+                                       "(the largest shipped scenario is about 30 kB)")
+    if b"\0" in data:
+        raise DocumentError(str(path), "is a binary file (it holds NUL bytes), not YAML text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise DocumentError(f"{path}, line {line}", f"is not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                                                    "save the file as UTF-8") from None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases, with bounded depth, unique keys and YAML 1.2 numbers."""
+
+    def __init__(self, stream, where: str):
+        super().__init__(stream)
+        self.where, self.depth = where, 0
+
+    def _at(self, mark) -> str:
+        return f"{self.where}, line {mark.line + 1}"
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise DocumentError(self._at(event.start_mark), f"uses the alias '*{event.anchor}'; summit files may not "
+                                                            "use YAML anchors and aliases: write the value out")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise DocumentError(self._at(self.peek_event().start_mark),
+                                f"nests deeper than {MAX_DEPTH} levels; a summit file needs about 6")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise DocumentError(self._at(key_node.start_mark), "a key must be a plain name or number") from None
+            if first is not None:
+                raise DocumentError(self._at(key_node.start_mark),
+                                    f"the key '{key}' appears twice, on lines {first} and {line}; keep one")
+            seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+_Loader.yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """Parse ``text`` (from ``where``) safely; a YAML syntax error says where it is."""
+    loader = None
+    try:
+        loader = _Loader(text, where)  # reads the text at once: a control character fails here
+        return loader.get_single_data()
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f"{where}, line {mark.line + 1}, column {mark.column + 1}" if mark else where
+        problem = getattr(err, "problem", None) or getattr(err, "reason", None) or str(err).splitlines()[0]
+        raise DocumentError(at, f"this is not valid YAML ({problem})") from None
+    except RecursionError:
+        raise DocumentError(where, "nests too deeply; a summit file needs about 6 levels") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` (for line numbers), or None where it cannot be read safely."""
+    loader = None
+    try:
+        loader = _Loader(text, "")
+        return loader.get_single_node()
+    except (yaml.YAMLError, DocumentError, RecursionError):
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()

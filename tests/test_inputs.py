@@ -1,0 +1,256 @@
+"""Inputs that cannot hurt: malformed files, numbers and arguments are refused with a message that
+names the file, the field and what is allowed (exit 2); nothing hangs or crashes; no command
+overwrites or deletes what it did not write; a damaged results folder is detected and mended."""
+
+import contextlib
+import copy
+import io
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sweeps_helpers import sweep_file
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).parent / "malformed"
+BASE = CORPUS / "base.yaml"
+
+
+def corpus() -> list[tuple[str, str]]:
+    lines = (CORPUS / "expected.tsv").read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
+
+
+def cli(*args) -> tuple[int, str]:
+    """Run the command line in this process: exit status and everything it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit_:
+            code = exit_.code
+    return code, out.getvalue() + err.getvalue()
+
+
+def summit(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], capture_output=True, text=True,
+                          timeout=300, **kw)
+
+
+def test_the_corpus_is_large_and_the_base_is_valid():
+    assert len(corpus()) >= 100
+    assert cli("validate", BASE)[0] == 0
+    assert cli("run", BASE, "--runs", "50")[0] == 0
+
+
+@pytest.mark.parametrize(("name", "expected"), corpus(), ids=[n for n, _ in corpus()])
+def test_every_malformed_file_is_refused_with_its_message(name, expected):
+    path = CORPUS / name
+    code, text = cli("validate", path)
+    assert code == 2, text
+    assert expected in text, text
+    assert str(path) in text  # the message names the file
+    if not name.startswith("sweep-"):
+        code, text = cli("run", path, "--runs", "20")
+        assert code == 2 and "Traceback" not in text, text
+
+
+def test_a_file_too_large_is_refused_before_it_is_parsed(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text(BASE.read_text() + "#" + "x" * 1_100_000 + "\n")
+    started = time.process_time()
+    code, text = cli("validate", big)
+    assert code == 2 and "larger than 1,000,000 bytes" in text
+    assert time.process_time() - started < 2
+
+
+def test_set_reads_numbers_as_the_file_does():
+    code, text = cli("run", BASE, "--runs", "20", "--set", "leaders.a.preparation=1e-3")
+    assert code == 0, text
+    code, text = cli("run", BASE, "--runs", "20", "--set", "leaders.a.preparation=.nan")
+    assert code == 2 and "finite number" in text
+    code, text = cli("run", BASE, "--runs", "20", "--set", "leaders.a.preparation=*x")
+    assert code == 2
+
+
+def test_sizes_are_checked_before_any_work():
+    started = time.process_time()
+    code, text = cli("run", "helsinki-2018", "--runs", "1000000000000")
+    assert code == 2 and "GiB of memory" in text and "--runs " in text
+    code, text = cli("compare", "helsinki-2018", "--variant", "all", "--runs", "100000000")
+    assert code == 2 and "GiB of memory" in text
+    assert time.process_time() - started < 5
+
+
+# --- fuzzing: nothing malformed crashes or hangs ------------------------------------------------
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.text(max_size=12),
+                    st.floats(allow_nan=True, allow_infinity=True))
+trees = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                      st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                     max_leaves=20)
+
+
+def leaves(node, prefix=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from leaves(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from leaves(v, (*prefix, i))
+    else:
+        yield prefix
+
+
+BASE_DOC = yaml.safe_load(BASE.read_text())
+BASE_LEAVES = list(leaves(BASE_DOC))
+
+
+def outcome_is_sane(path: Path, runs: str = "20") -> None:
+    for args in (("validate", path), ("run", path, "--runs", runs, "--json")):
+        code, text = cli(*args)
+        assert code in (0, 2), text
+        assert "Traceback" not in text
+        if args[0] == "run" and code == 0:
+            assert "NaN" not in text and "Infinity" not in text
+
+
+@settings(max_examples=60, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(BASE_LEAVES), scalars | trees), min_size=1, max_size=3))
+def test_a_scenario_with_any_leaf_replaced_is_run_or_refused(tmp_path, changes):
+    doc = copy.deepcopy(BASE_DOC)
+    for where, value in changes:
+        node = doc
+        for key in where[:-1]:
+            node = node[key]
+        node[where[-1]] = value
+    path = tmp_path / "fuzzed.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    outcome_is_sane(path)
+
+
+@settings(max_examples=60, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(trees)
+def test_any_yaml_tree_is_refused_cleanly(tmp_path, tree):
+    path = tmp_path / "tree.yaml"
+    path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    outcome_is_sane(path)
+
+
+@settings(max_examples=80, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400), st.integers(0, 6000))
+def test_any_bytes_spliced_into_a_scenario_are_refused_cleanly(tmp_path, noise, at):
+    data = BASE.read_bytes()
+    at = min(at, len(data))
+    path = tmp_path / "bytes.yaml"
+    path.write_bytes(data[:at] + noise + data[at:])
+    outcome_is_sane(path)
+
+
+# --- no command overwrites or deletes what it did not write -------------------------------------
+def test_report_plot_and_new_never_replace_a_file_without_force(tmp_path):
+    mine = tmp_path / "notes.html"
+    mine.write_text("my notes")
+    code, text = cli("report", "helsinki-2018", "--runs", "200", "--out", mine)
+    assert code == 2 and "exists already" in text and "--force" in text
+    assert mine.read_text() == "my notes"
+    figure = tmp_path / "fig.png"
+    figure.write_bytes(b"mine")
+    code, text = cli("plot", "helsinki-2018", "--kind", "ahead", "--runs", "200", "--out", figure)
+    assert code == 2 and figure.read_bytes() == b"mine"
+    code, _ = cli("plot", "helsinki-2018", "--kind", "ahead", "--runs", "200", "--out", figure, "--force")
+    assert code == 0 and figure.read_bytes().startswith(b"\x89PNG")
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_text("name: mine\n")
+    code, text = cli("new", "mine", "--from", "helsinki-2018", "--out", scenario)
+    assert code == 2 and scenario.read_text() == "name: mine\n"
+
+
+def test_nothing_is_written_inside_the_package_even_with_force():
+    before = (ROOT / "sim" / "cli.py").read_bytes()
+    for args in (("report", "helsinki-2018", "--runs", "200", "--out", ROOT / "sim" / "cli.py", "--force"),
+                 ("plot", "helsinki-2018", "--kind", "ahead", "--runs", "200", "--out", ROOT / "agents" / "x.png"),
+                 ("new", "x", "--from", "helsinki-2018", "--out", ROOT / "sim" / "x.yaml", "--force")):
+        code, text = cli(*args)
+        assert code == 2 and "inside summit's own package" in text
+    assert (ROOT / "sim" / "cli.py").read_bytes() == before
+    assert not (ROOT / "agents" / "x.png").exists() and not (ROOT / "sim" / "x.yaml").exists()
+
+
+def test_a_path_the_system_refuses_is_a_message_not_a_traceback():
+    done = summit("new", "x", "--from", "helsinki-2018", "--out", "/proc/summit-test/x.yaml")
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "/proc/summit-test" in done.stderr
+    done = summit("sweep", ROOT / "experiments" / "helsinki-sensitivity.yaml", "--out", "x", "--scheduler",
+                  "garbage://x")
+    assert done.returncode == 2 and "not a Dask scheduler address" in done.stderr
+
+
+def test_sweep_refuses_a_folder_that_is_not_a_results_folder(tmp_path):
+    path = sweep_file(tmp_path)
+    out = tmp_path / "mine"
+    (out / "_tmp").mkdir(parents=True)
+    (out / "_tmp" / "notes.txt").write_text("keep me")
+    code, text = cli("sweep", path, "--out", out, "--workers", "1", "--quiet")
+    assert code == 2 and "not a summit results folder" in text
+    assert (out / "_tmp" / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in out.rglob("*")) == ["_tmp", "notes.txt"]
+
+
+def test_a_results_folder_is_locked_while_a_sweep_writes(tmp_path):
+    path = sweep_file(tmp_path, replicates=4000, chunk_runs=400)
+    out = tmp_path / "out"
+    first = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(path), "--out", str(out), "--workers", "1",
+                              "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "_manifest.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        second = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
+        assert second.returncode == 2 and "being written by another sweep" in second.stderr
+        assert f"process {first.pid}" in second.stderr
+    finally:
+        first.communicate(timeout=120)
+    assert first.returncode == 0
+    assert summit("sweep", path, "--out", out, "--workers", "1", "--quiet").returncode == 0  # the lock is released
+
+
+def test_a_damaged_chunk_is_reported_then_redone_on_resume(tmp_path):
+    path = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    assert cli("sweep", path, "--out", out, "--workers", "1", "--quiet")[0] == 0
+    whole = pd.read_parquet(out).sort_values("run").reset_index(drop=True)
+    chunk = out / "chunk-000001.parquet"
+    chunk.write_bytes(chunk.read_bytes()[:200])
+    stats = out / "_stats" / "chunk-000003.parquet"
+    stats.write_bytes(stats.read_bytes()[:-40])
+    code, text = cli("replay", out, "--run", "0")
+    assert code == 2 and "damaged" in text and "Traceback" not in text
+    code, text = cli("sweep", path, "--out", out, "--workers", "1", "--quiet")
+    assert code == 0 and "2 damaged since they were written (chunks 1, 3) done again" in text
+    again = pd.read_parquet(out).sort_values("run").reset_index(drop=True)
+    assert again.equals(whole)
+
+
+def test_a_damaged_manifest_is_named(tmp_path):
+    path = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    assert cli("sweep", path, "--out", out, "--workers", "1", "--quiet")[0] == 0
+    manifest = out / "_manifest.json"
+    manifest.write_text(manifest.read_text()[:100])
+    for args in (("sweep", path, "--out", out, "--workers", "1", "--quiet"), ("analyze", out)):
+        code, text = cli(*args)
+        assert code == 2 and f"{manifest} is damaged" in text and "Traceback" not in text
+
+
+def test_the_corpus_covers_reading_numbers_references_events_and_sweeps():
+    kinds = {name.split("-")[1] for name, _ in corpus()}
+    assert {"yaml", "encoding", "number", "source", "field", "ref", "interest", "event", "variant",
+            "sweep", "verdict"} <= kinds
+    assert len(corpus()) == len(list(CORPUS.glob("*.yaml"))) - 1  # every file but the base has its message
