@@ -200,6 +200,7 @@ class Leader(Actor):
 
     def _accepts(self, t: int, value: np.ndarray) -> np.ndarray:
         threshold = self.soften(self.tactic.threshold(self, t, value))
+        self.weighed = (value, threshold)  # kept for the trace: why an offer was refused
         return value >= threshold - 1e-12
 
 

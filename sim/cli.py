@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 from sim import __version__, budget, validation
 from sim.compare import compare
 from sim.figures import commands as figure_commands
 from sim.loader import ScenarioError, known_scenarios, load, parse, read, resolve
-from sim.replay import replay
+from sim.replay import DEFAULT_RUNS, replay
 from sim.report import parameters, render, render_comparison, shown_param, story
 from sim.schema import Scenario
 from sim.spec import compile_scenario
@@ -85,10 +87,12 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides")
     run = sub.add_parser("run", help="replay a scenario many times and report who comes out ahead")
     run.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
-    run.add_argument("--runs", type=_positive, default=10_000, help="number of replays (default 10000)")
+    run.add_argument("--runs", type=_positive, default=DEFAULT_RUNS,
+                     help=f"number of replays (default {DEFAULT_RUNS})")
     run.add_argument("--seed", type=_seed, default=2018, help="random seed (default 2018)")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                      help="override a parameter, e.g. leaders.us.preparation=0.8 (repeatable)")
+    run.add_argument("--variant", metavar="NAME", help="run one of the variants the scenario file declares")
     run.add_argument("--trace", nargs="?", const=0, type=int, metavar="RUN",
                      help="also tell the story of one replay, round by round (default: replay 0)")
     run.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
@@ -99,7 +103,8 @@ def parser() -> argparse.ArgumentParser:
                      help="a variant the scenario file declares (repeatable; 'all' for every one)")
     cmp.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                      help="together, one more variant made of these overrides (repeatable)")
-    cmp.add_argument("--runs", type=_positive, default=10_000, help="replays per variant (default 10000)")
+    cmp.add_argument("--runs", type=_positive, default=DEFAULT_RUNS,
+                     help=f"replays per variant (default {DEFAULT_RUNS})")
     cmp.add_argument("--seed", type=_seed, default=2018, help="random seed shared by all variants (default 2018)")
     cmp.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
     add_equivalence(cmp)
@@ -129,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("summit: stopped by Ctrl-C", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped reading ('summit list | head'): nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as err:  # a path the system refuses: /proc, a read-only disk, a missing folder
         where = f"{err.filename}: " if err.filename else ""
         print(f"summit: {where}{err.strerror or err}; nothing else was written", file=sys.stderr)
@@ -154,7 +162,7 @@ def _dispatch(args) -> int:
     if args.command == "schema":
         print(json.dumps(Scenario.model_json_schema(), indent=2))
         return 0
-    scenario = load(args.scenario, args.overrides)
+    scenario = load(args.scenario, args.overrides, variant=getattr(args, "variant", None))
     if args.command == "show":
         print(_show(scenario, resolve(args.scenario)))
         return 0
@@ -167,12 +175,13 @@ def _dispatch(args) -> int:
     summary = summarize(outcome, spec, args.equivalence)
     single = replay(spec, 1, args.seed, first_run=args.trace, trace=True) if args.trace is not None else None
     if args.json:
-        summary.update(seed=args.seed, overrides=args.overrides, version=__version__)
+        summary.update(seed=args.seed, overrides=args.overrides, variant=args.variant, version=__version__)
         if single is not None:
             summary["trace"] = _trace_json(single, spec)
         print(to_json(summary))
     else:
-        print(render(summary, spec, args.seed, args.overrides))
+        settings = ([f"variant {args.variant}"] if args.variant else []) + args.overrides
+        print(render(summary, spec, args.seed, settings))
         if single is not None:
             print("\n" + story(single, spec))
     return 0
@@ -186,18 +195,18 @@ def fits(spec, runs: int, where: str, copies: int = 1) -> None:
 
 
 def _list() -> int:
-    rows = []
+    """One scenario a line, its description wrapped beneath it: fits 100 columns."""
+    print("scenario            year  parties")
     for name, path in known_scenarios().items():
         try:
             sc = load(str(path))
         except ScenarioError as err:
-            rows.append((name, "", "", f"(invalid: run 'summit validate {path}') {err.problems[0][:60]}"))
+            print(f"{name:<19} ----  (invalid: run 'summit validate {path}')")
+            print(textwrap.fill(err.problems[0], 96, initial_indent="    ", subsequent_indent="    "))
             continue
-        rows.append((name, str(sc.year), ", ".join(v.name for v in sc.leaders.values()), sc.description))
-    wide = [max(len(r[i]) for r in rows) for i in range(3)]
-    print(f"{'scenario':<{wide[0]}}  {'year':<4}  {'parties':<{wide[2]}}  description")
-    for r in rows:
-        print(f"{r[0]:<{wide[0]}}  {r[1]:<4}  {r[2]:<{wide[2]}}  {r[3]}")
+        parties = textwrap.shorten(", ".join(v.name for v in sc.leaders.values()), 74, placeholder="...")
+        print(f"{name:<19} {sc.year:<5} {parties}")
+        print(textwrap.fill(sc.description, 96, initial_indent="    ", subsequent_indent="    "))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import os
 from pathlib import Path
 from typing import Any
@@ -52,12 +53,22 @@ def resolve(name_or_file: str) -> Path:
         return path
     known = known_scenarios()
     if name_or_file not in known:
-        raise ScenarioError(
-            name_or_file,
-            [f"no scenario of that name; known scenarios: {', '.join(known) or 'none'} "
-             "(or give a path to a .yaml file)"],
-        )
+        raise ScenarioError(name_or_file, [no_such_scenario(name_or_file, list(known))])
     return known[name_or_file]
+
+
+def no_such_scenario(name: str, known: list[str]) -> str:
+    """'Did you mean': the scenarios a partial name matches, or the closest spellings."""
+    partial = [k for k in known if name.lower() in k]
+    if partial:
+        many = len(partial) > 1
+        return (f"no scenario of that name; {len(partial)} scenario{'s match' if many else ' matches'} it: "
+                f"{', '.join(partial)}")
+    close = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.6)
+    if close:
+        return f"no scenario of that name; did you mean {' or '.join(close)}? ('summit list' shows them all)"
+    return (f"no scenario of that name; known scenarios: {', '.join(known) or 'none'} "
+            "(or give a path to a .yaml file)")
 
 
 def load(name_or_file: str, overrides: list[str] = (), variant: str | None = None) -> Scenario:

@@ -190,6 +190,10 @@ class SummitModel(mesa.Model):
         if self.record:
             self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
                                "answers": {k: v.copy() for k, v in answers.items()},
+                               "weighed": {k: {name: np.asarray(v, dtype=float) + np.zeros(self.runs)
+                                               for name, v in zip(("value", "threshold", "reservation"),
+                                                                  (*self.leader[k].weighed, self.leader[k].reservation),
+                                                                  strict=True)} for k in answers},
                                "accepted": accepted.copy(), "active": self.active.copy(),
                                "positions": {lead.key: lead.position.copy() for lead in self.order},
                                "box": (self.box[0].copy(), self.box[1].copy())})

@@ -68,7 +68,7 @@ def _share(d: dict) -> str:
 def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     s, names = summary, {k: v["name"] for k, v in summary["leaders"].items()}
     out = [f"{s['title']}", f"{s['runs']:,} replays, seed {seed}, scenario {s['scenario']}"
-           + (f", overrides: {' '.join(overrides)}" if overrides else ""), ""]
+           + (f", with {' '.join(overrides)}" if overrides else ""), ""]
     out += verdict_lines(s["verdict"], names)
     out += ["", "WHY: each leader's net gain by part (mean [95% CI])"]
     rows = []
@@ -129,7 +129,10 @@ def story(outcome: Outcome, spec: Spec) -> str:
     names = {k: v["name"] for k, v in spec.leaders.items()}
     labels = dict(zip(spec.issues, spec.issue_labels, strict=True))
     sq = outcome.status_quo[:, 0]
-    lines = [f"STORY OF REPLAY {int(outcome.run_ids[0])}", ""]
+    lines = [f"STORY OF REPLAY {int(outcome.run_ids[0])}", "", "Scales (each issue runs from 0 to 1):"]
+    lines += [f"  {label}: {note or 'no note in the scenario'}" for label, note in zip(spec.issue_labels,
+                                                                                      spec.issue_notes, strict=True)]
+    lines.append("")
     fired = [e.label for e in spec.events if outcome.events_fired[e.key][0] and e.when == "pre"]
     lines.append("Before the summit: " + ("; ".join(fired) if fired else "no events") + ".")
     for i, key in enumerate(outcome.leaders):
@@ -154,8 +157,10 @@ def story(outcome: Outcome, spec: Spec) -> str:
         else:
             who_name = names[who]
         lines.append(f"Round {rec['round']}: {who_name} {verb} {', '.join(moves) if moves else 'nothing new'}.")
-        said = [f"{names[k]} {'ACCEPTS' if v[0] else 'rejects'}" for k, v in rec["answers"].items()]
-        lines.append(f"  {'; '.join(said)}.")
+        said = [f"{names[k]} ACCEPTS" if v[0] else
+                f"{names[k]} rejects: {_why_refused(rec['weighed'][k], rec['round'])}"
+                for k, v in rec["answers"].items()]
+        lines += [f"  {answer}." for answer in said]
         previous[who] = offer
     if outcome.held[0] and not outcome.deal[0]:
         lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
@@ -182,6 +187,16 @@ def story(outcome: Outcome, spec: Spec) -> str:
         lines.append(f"{names[key]}: net {p.sum():+.3f} = substantive {p[0]:+.3f}, status {p[1]:+.3f}, "
                      f"domestic {p[2]:+.3f}, alliance {p[3]:+.3f}")
     return "\n".join(lines)
+
+
+def _why_refused(weighed: dict, t: int) -> str:
+    """Why a leader turned an offer down, from what it was worth to it and what it asked."""
+    value, asked, least = (float(weighed[k][0]) for k in ("value", "threshold", "reservation"))
+    if value < least - 1e-9:
+        return (f"worth {value:.2f} to this leader (its perceived utility), below the least it would ever "
+                f"settle for, its reservation {least:.2f}")
+    return (f"worth {value:.2f} to this leader, above its reservation {least:.2f} but below the {asked:.2f} "
+            f"it still asks in round {t}")
 
 
 def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: dict[str, str]) -> str:

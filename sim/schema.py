@@ -336,7 +336,7 @@ def cross_problems(doc: dict) -> list[str]:
         for n in names if isinstance(names, list | dict) else [names]:
             if isinstance(n, str) and n not in known:
                 listed = ", ".join(sorted(map(str, known))) or "none"
-                problems.append(f"{where} names unknown {kind} '{n}' (known: {listed})")
+                problems.append(f"{where} names unknown {kind} {_named(n)} (known: {listed})")
 
     if "first_proposer" in protocol:
         unknown("protocol.first_proposer", protocol["first_proposer"], leaders, "leader")
@@ -353,8 +353,9 @@ def cross_problems(doc: dict) -> list[str]:
                     unknown(f"{group}.{ident}.{field}", _map(actor[field]), issues, "issue")
     ahead = _map(doc.get("history")).get("ahead")
     if isinstance(ahead, str) and ahead != "none" and ahead not in leaders:
-        problems.append(f"history.ahead names unknown leader '{ahead}' (known: {', '.join(sorted(map(str, leaders)))}, "
-                        "or none for no clear winner)")
+        known = ", ".join(sorted(map(str, leaders)))
+        problems.append(f"history.ahead names unknown leader {_named(ahead)} "
+                        f"(known: {known}, or none for no clear winner)")
     for lid, leader in leaders.items():
         problems += _leader_problems(lid, _map(leader), issues, len(leaders), bool(tables["mediators"]))
     for eid, event in _map(doc.get("events")).items():
@@ -376,6 +377,11 @@ def cross_problems(doc: dict) -> list[str]:
                         f"(keys: {', '.join(sorted(map(str, sources)))}); these do not: "
                         + "; ".join(repr(b[:60]) for b in bad[:5]))
     return problems
+
+
+def _named(name: str) -> str:
+    """A name quoted for a message; one with a newline or control character is shown escaped."""
+    return f"'{name}'" if name.isprintable() else repr(name)
 
 
 def _effect_problems(where: str, attr: str, effect: dict) -> list[str]:
@@ -404,7 +410,7 @@ def _leader_problems(lid: str, leader: dict, issues: set, table: int, mediated: 
             missing = ", ".join(sorted(map(str, issues - set(given))))
             out.append(f"leaders.{lid}.{field} must give every issue a value (a salience may be 0); missing: {missing}")
     if isinstance(leader.get("sanctions_issue"), str) and leader["sanctions_issue"] not in issues:
-        out.append(f"leaders.{lid}.sanctions_issue names unknown issue '{leader['sanctions_issue']}'")
+        out.append(f"leaders.{lid}.sanctions_issue names unknown issue {_named(leader['sanctions_issue'])}")
     tactic = leader.get("tactic")
     if tactic == "two_part" and ("threat" not in leader or "sanctions_issue" not in leader):
         out.append(f"leaders.{lid}: the two_part tactic needs a threat and a sanctions_issue")

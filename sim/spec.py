@@ -41,6 +41,7 @@ class Spec:
     title: str
     issues: tuple[str, ...]
     issue_labels: tuple[str, ...]
+    issue_notes: tuple[str, ...]    # what 0 and 1 mean on each issue's scale
     symbolic: np.ndarray
     rounds: int
     first_proposer: str
@@ -107,6 +108,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         title=sc.title,
         issues=issues,
         issue_labels=tuple(i.label for i in sc.issues.values()),
+        issue_notes=tuple(i.note for i in sc.issues.values()),
         symbolic=mask(k for k, i in sc.issues.items() if i.symbolic),
         rounds=sc.protocol.rounds,
         first_proposer=sc.protocol.first_proposer,

@@ -11,12 +11,12 @@ import re
 import numpy as np
 
 from sim.loader import known_scenarios, load
-from sim.replay import replay
+from sim.replay import DEFAULT_RUNS, replay
 from sim.spec import compile_scenario
 from sim.summary import summarize
 from sim.verdict import EQUIVALENCE
 
-RUNS, SEED = 10_000, 2018
+RUNS, SEED = DEFAULT_RUNS, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
 
 
@@ -32,22 +32,29 @@ def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> list
         outcome = replay(spec, runs, seed)
         s = summarize(outcome, spec, delta)
         h = scenario.history
-        deals = outcome.deal
-        passed = np.logical_and.reduce(list(outcome.ratified.values())) if outcome.ratified else deals
-        ratified = float((passed & deals).sum() / deals.sum()) if deals.any() else None
-        checks = {
-            "ahead": (s["winner"] or "none") == h.ahead,
-            "held": (s["held"] > 0.5) == h.held,
-            "deal": (s["deal"] > 0.5) == h.deal,
-        }
-        if h.ratified is not None:
-            checks["ratified"] = ratified is not None and (ratified > 0.5) == h.ratified
+        checks, ratified = against_history(h, s, outcome)
         out.append({
             "scenario": name, "year": scenario.year, "names": {k: v.name for k, v in scenario.leaders.items()},
             "history": h, "summary": s, "ratified": ratified,
             "checks": checks, "agree": all(checks.values()),
         })
     return out
+
+
+def against_history(h, s: dict, outcome) -> tuple[dict[str, bool], float | None]:
+    """The model's summary ``s`` checked against a history block: who came out ahead, held, deal,
+    ratified (the model's share above or below one half); and the share of deals ratified."""
+    deals = outcome.deal
+    passed = np.logical_and.reduce(list(outcome.ratified.values())) if outcome.ratified else deals
+    ratified = float((passed & deals).sum() / deals.sum()) if deals.any() else None
+    checks = {
+        "ahead": (s["winner"] or "none") == h.ahead,
+        "held": (s["held"] > 0.5) == h.held,
+        "deal": (s["deal"] > 0.5) == h.deal,
+    }
+    if h.ratified is not None:
+        checks["ratified"] = ratified is not None and (ratified > 0.5) == h.ratified
+    return checks, ratified
 
 
 def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> str:

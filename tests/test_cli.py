@@ -96,3 +96,44 @@ def test_ctrl_c_while_the_program_loads_exits_130_with_one_line():
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err.endswith("summit: stopped by Ctrl-C\n") and "Traceback" not in err and out == ""
+
+
+def test_a_partial_or_misspelt_name_gets_the_matches():
+    partial = summit("run", "helsinki")
+    assert partial.returncode == 2 and "2 scenarios match it: helsinki-1997, helsinki-2018" in partial.stderr
+    typo = summit("run", "helsinky-2018")
+    assert typo.returncode == 2 and "did you mean helsinki-2018" in typo.stderr
+
+
+def test_list_fits_100_columns():
+    listed = summit("list")
+    assert listed.returncode == 0
+    assert max(len(line) for line in listed.stdout.splitlines()) <= 100
+    assert "helsinki-2018" in listed.stdout and "Donald Trump, Vladimir Putin" in listed.stdout
+
+
+def test_run_plot_and_report_take_the_same_settings(tmp_path):
+    """One default replay count, and --variant and --set everywhere: the same settings give the
+    same verdict in run's report, in a figure's title and in the HTML report."""
+    settings = ["--variant", "prepared-president", "--set", "leaders.us.flattery_susceptibility=0.2",
+                "--runs", "3000"]
+    ran = json.loads(summit("run", "helsinki-2018", *settings, "--json").stdout)
+    assert ran["variant"] == "prepared-president"
+    plotted = summit("plot", "helsinki-2018", "--kind", "all", *settings, "--out", str(tmp_path / "h"))
+    assert plotted.returncode == 0, plotted.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    for kind in ("ahead", "margin", "dance", "two-level", "allies", "what-if"):
+        assert f"h-{kind}.png" in written and f"h-{kind}.pdf" in written
+    report = summit("report", "helsinki-2018", *settings, "--out", str(tmp_path / "h.html"))
+    assert report.returncode == 0, report.stderr
+    html = (tmp_path / "h.html").read_text()
+    assert f"<p class='verdict'>{ran['verdict']['text']}.</p>" in html
+    assert "--variant prepared-president --set leaders.us.flattery_susceptibility=0.2" in html
+    again = summit("plot", "helsinki-2018", "--kind", "all", *settings, "--out", str(tmp_path / "h"))
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_the_trace_says_what_the_scales_mean_and_why_an_offer_was_refused():
+    told = summit("run", "helsinki-2018", "--runs", "100", "--trace", "7").stdout
+    assert "Sanctions relief: 0 = much harsher sanctions" in told
+    assert "rejects: worth" in told and "reservation" in told

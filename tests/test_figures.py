@@ -10,13 +10,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import yaml
 from matplotlib.testing.compare import compare_images
 from sweeps_helpers import run_cli, sweep_file
 
 from builders import p, table
+from sim.figures import dance as dance_module
 from sim.figures import sweeps
+from sim.figures.dance import shown_issues
 from sim.figures.data import replayed
 from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
@@ -43,39 +46,85 @@ def texts_inside(fig) -> list[str]:
             if e.x0 < box.x0 - 1 or e.x1 > box.x1 + 1 or e.y0 < box.y0 - 1 or e.y1 > box.y1 + 1]
 
 
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def legend_clashes(fig) -> list[str]:
+    """Legends drawn over what a reader must see: a figure legend over any axes, an axes legend
+    over that axes' labels or tick labels."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    clashes = []
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        clashes += [f"figure legend over {ax.get_label() or 'axes'}" for ax in fig.axes
+                    if ax.get_visible() and _overlap(box, ax.get_tightbbox(renderer))]
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer)
+        texts = [ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels()]
+        clashes += [f"legend over '{t.get_text()}'" for t in texts
+                    if t.get_visible() and t.get_text() and _overlap(box, t.get_window_extent(renderer))]
+    return clashes
+
+
 def title(fig) -> str:
     return fig.get_suptitle().replace("\n", " ")
 
 
 @pytest.fixture(scope="module")
 def helsinki():
-    return replayed("helsinki-2018", runs=RUNS, seed=3, variants=["advisers-in-room", "tough-congress"])
+    return replayed("helsinki-2018", runs=RUNS, seed=3, compare_with=["advisers-in-room", "tough-congress"])
 
 
 @pytest.mark.parametrize("name", list(known_scenarios()))
 def test_every_figure_renders_for_every_scenario_it_applies_to(name):
-    r = replayed(name, runs=RUNS, seed=1, variants=["all"])
-    with styled("class"):
-        for kind, draw in SCENARIO_KINDS.items():
-            if (kind == "allies" and not r.spec.allies) or (kind == "what-if" and not r.comparisons):
-                with pytest.raises(ValueError):
-                    draw(r)
-                continue
-            fig = draw(r)
-            assert len(title(fig)) > 20, (name, kind)
-            assert any(name in t.get_text() and "summit" in t.get_text() for t in fig.texts), (name, kind)
-            assert texts_inside(fig) == [], (name, kind)
-            for ax in fig.axes:
-                if ax.get_visible() and ax.get_label() != "<colorbar>":
-                    assert ax.get_xlabel() or ax.get_ylabel() or ax.get_title(loc="left"), (name, kind)
-            plt.close(fig)
+    r = replayed(name, runs=RUNS, seed=1, compare_with=["all"])
+    for style in ("class", "paper"):
+        with styled(style):
+            for kind, draw in SCENARIO_KINDS.items():
+                if (kind == "allies" and not r.spec.allies) or (kind == "what-if" and not r.comparisons):
+                    with pytest.raises(ValueError):
+                        draw(r)
+                    continue
+                fig = draw(r)
+                check_figure(fig, name, kind, style)
+                plt.close(fig)
 
 
-def test_the_dance_draws_one_line_per_issue_and_side(helsinki):
+def check_figure(fig, name: str, kind: str, style: str) -> None:
+    """What can be checked of a figure without looking: a finding as its title, its provenance,
+    nothing cut off, no legend over data or labels, labelled axes, the zone drawn when announced."""
+    assert len(title(fig)) > 20, (name, kind)
+    assert any(name in t.get_text() and "summit" in t.get_text() for t in fig.texts), (name, kind)
+    assert texts_inside(fig) == [], (name, kind, style)
+    assert legend_clashes(fig) == [], (name, kind, style)
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    legend_texts = [t.get_text() for lg in legends if lg for t in lg.get_texts()]
+    if any("zone of agreement" in t for t in legend_texts):
+        assert fig.axes[0].get_images(), (name, "a zone announced in the legend must be drawn")
+    for ax in fig.axes:
+        if ax.get_visible() and ax.get_label() != "<colorbar>":
+            assert ax.get_xlabel() or ax.get_ylabel() or ax.get_title(loc="left"), (name, kind)
+
+
+def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(helsinki):
     with styled("paper"):
         fig = SCENARIO_KINDS["dance"](helsinki)
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title(loc="left").replace("\n", " ") for ax in panels] == list(helsinki.spec.issue_labels)
+    shown = shown_issues(helsinki)
+    assert len(panels) == len(shown) == dance_module.MAX_SHOWN
+    assert [ax.get_title(loc="left").replace("\n", " ") for ax in panels] == [helsinki.spec.issue_labels[k]
+                                                                              for k in shown]
+    offers = np.array([t["offer"][:, 0] for t in helsinki.story.trace if t["active"][0]])
+    moved = offers.max(axis=0) - offers.min(axis=0)
+    assert min(moved[shown]) >= max(np.delete(moved, shown))  # no hidden issue moved more than a shown one
+    assert "not shown" in " ".join(t.get_text() for t in fig.texts)
+    for ax in panels:
+        assert [tick for tick in ax.get_yticks()] == [0, 0.5, 1]
     proposers = {t["proposer"] for t in helsinki.story.trace if t["active"][0]}
     for ax in panels:
         offers = [line.get_label() for line in ax.get_lines() if line.get_label().endswith("'s offers")]
@@ -120,9 +169,12 @@ def test_the_two_level_picture_draws_putnams_elements(helsinki):
     ax = fig.axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Sanctions relief", "Joint narrative (who is to blame)")
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "US Congress's win-set" in legend and "status quo" in legend
-    assert any(label.startswith("deals signed") for label in legend)
+    assert "US Congress's win-set (median; shaded 5-95%)" in legend and "status quo" in legend
+    assert any(label.startswith("deals signed and ratified") for label in legend)
     assert sum(label.endswith("through the status quo") for label in legend) == 2
+    assert "zone of agreement on these two issues" in legend and ax.get_images()
+    xs = np.concatenate([c.get_offsets()[:, 0] for c in ax.collections if len(c.get_offsets())])
+    assert xs.size and (xs <= ax.get_xlim()[1]).all()  # deals at the edge of the scale are drawn, not clipped
     plt.close(fig)
 
 
@@ -130,9 +182,11 @@ def test_what_if_pairs_every_variant_and_leader(helsinki):
     with styled("paper"):
         fig = SCENARIO_KINDS["what-if"](helsinki)
     gain_ax, ahead_ax = fig.axes
-    assert [t.get_text() for t in gain_ax.get_yticklabels()] == ["advisers-in-room", "tough-congress"]
+    labels = [t.get_text().replace("\n", " ") for t in gain_ax.get_yticklabels()]
+    assert labels == [helsinki.variants["advisers-in-room"], helsinki.variants["tough-congress"]]
     for ax in (gain_ax, ahead_ax):
         assert len(ax.containers) == 2  # one error bar series per leader
+    assert helsinki.summary["verdict"]["text"] in title(fig)  # the finding: does the verdict move?
     plt.close(fig)
 
 
@@ -197,7 +251,16 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
     assert len(parser.images) == len(kinds) == 6
     assert all(src.startswith("data:image/png;base64,") for src in parser.images)
     assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
-    assert helsinki.summary["verdict"]["text"].upper() in text and "STORY OF REPLAY" in text
+    v = helsinki.summary["verdict"]
+    assert f"<p class='verdict'>{v['text']}.</p>" in text
+    assert "<pre>" not in text and text.count("<table>") >= 8  # tables are tables, not monospace text
+    for heading in ("The verdict", "What the verdict rests on", "What historians concluded", "The issues",
+                    "What if?", "The story of the median replay (replay", "Where every number comes from"):
+        assert f">{heading}" in text, heading
+    assert "On substance and domestic politics alone" in text
+    assert "0 = much harsher sanctions" in text  # what each issue's 0 and 1 mean
+    assert "rejects: worth" in text or "ACCEPTS" in text  # the story in words, with reasons
+    assert "@media print" in text
     assert "CAATSA" in text  # the sources of the parameters are in the report
 
 

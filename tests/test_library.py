@@ -46,9 +46,13 @@ def test_list_shows_year_parties_and_description():
     assert r.returncode == 0, r.stderr
     for name in EXPECTED:
         scenario = load(name)
-        line = next(line for line in r.stdout.splitlines() if line.startswith(name + " "))
-        assert str(scenario.year) in line and scenario.description in line
+        lines = r.stdout.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith(name + " "))
+        line = lines[at]
+        assert str(scenario.year) in line
         assert all(leader.name in line for leader in scenario.leaders.values())
+        below = " ".join(x.strip() for x in lines[at + 1:] if x.startswith("    "))
+        assert below.startswith(scenario.description)
 
 
 def test_a_variant_changes_only_what_it_sets_run_by_run():

@@ -37,9 +37,11 @@ def test_every_shipped_scenario_loads():
         assert load(name).name == name
 
 
-def test_unknown_scenario_lists_the_known_ones():
-    with pytest.raises(ScenarioError, match=r"known scenarios: .*helsinki-2018"):
+def test_unknown_scenario_suggests_the_closest_or_lists_the_known_ones():
+    with pytest.raises(ScenarioError, match=r"did you mean helsinki-2018"):
         load("helsinki-2019")
+    with pytest.raises(ScenarioError, match=r"known scenarios: .*helsinki-2018"):
+        load("no-such-summit-anywhere")
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path: Path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -329,3 +330,18 @@ def test_local_workers_never_see_ctrl_c():
 
     with _client(None, 2) as client:
         assert list(client.run(shut_out).values()) == [1, 1]
+
+
+def test_analyze_prints_each_outcomes_spread_beside_its_indices(tmp_path):
+    """An index splits an outcome's variance; the reader must see how large that variance is."""
+    path = sweep_file(tmp_path, name="sobol", factors={
+        "leaders.us.preparation": {"range": [0.0, 1.0]}, "leaders.us.resolve": {"range": [0.0, 0.7]}},
+        design={"method": "sobol", "samples": 8}, replicates=20, chunk_runs=5000)
+    out = tmp_path / "out"
+    assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 0
+    analysed = summit("analyze", out, "--outcome", "gain.us", "--outcome", "p_ahead.us")
+    assert analysed.returncode == 0, analysed.stderr
+    assert re.search(r"over the design: mean -?[\d.]+, sd [\d.e-]+, range -?[\d.]+ to -?[\d.]+", analysed.stdout)
+    data = json.loads(summit("analyze", out, "--outcome", "gain.us", "--json").stdout)
+    spread = data["sensitivity"][0]["spread"]
+    assert spread["min"] <= spread["mean"] <= spread["max"] and isinstance(spread["barely_varies"], bool)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -13,12 +14,13 @@ from sim.stats import mean_ci
 
 
 def allies(r: Replayed):
+    """Cohesion before and after, one row per ally, coloured by bloc; the legend sits under the axes."""
     spec, out = r.spec, r.outcome
     if not spec.allies:
         raise ValueError(f"{spec.name} has no allies to draw")
     colour = colours(spec.leaders)
     fig, ax = plt.subplots()
-    keys = list(spec.allies)
+    keys = sorted(spec.allies, key=lambda k: list(spec.leaders).index(spec.allies[k]["bloc"]))
     y = np.arange(len(keys))[::-1]
     worst = None
     for row, key in zip(y, keys, strict=True):
@@ -29,18 +31,21 @@ def allies(r: Replayed):
         ax.errorbar(end["mean"], row, xerr=[[end["mean"] - end["low"]], [end["high"] - end["mean"]]], fmt="o",
                     color=colour[bloc], capsize=5)
         change = end["mean"] - start["mean"]
-        ax.annotate(f"{change:+.2f}", (max(start["mean"], end["mean"]), row), xytext=(8, 0),
+        ax.annotate(f"{change:+.2f}", (max(start["mean"], end["mean"]), row), xytext=(10, 0),
                     textcoords="offset points", va="center")
         if worst is None or change < worst[1]:
             worst = (key, change)
-    ax.set_yticks(y, [textwrap.fill(f"{spec.allies[k]['name']} ({spec.leaders[spec.allies[k]['bloc']]['name']})", 26)
-                      for k in keys])
-    ax.set_xlim(0, 1.08)
+    ax.set_yticks(y, [textwrap.fill(spec.allies[k]["name"], 22) for k in keys])
+    ax.set_xlim(0, 1.12)
+    ax.set_ylim(y.min() - 0.6, y.max() + 0.6)
     ax.set_xlabel("cohesion with the bloc leader (1 = unity)")
-    ax.legend(handles=[plt.Line2D([], [], color=GREY, marker="o", ls="none", label="before the summit"),
-                       plt.Line2D([], [], color="black", marker="o", label="after (mean, 95% interval)")],
-              loc="lower right")
+    blocs = list(dict.fromkeys(spec.allies[k]["bloc"] for k in keys))
+    handles = [plt.Line2D([], [], color=GREY, marker="o", ls="none", label="before the summit")]
+    handles += [plt.Line2D([], [], color=colour[b], marker="o", label=f"after, {spec.leaders[b]['name']}'s bloc "
+                           "(mean, 95% interval)") for b in blocs]
+    ncol = len(handles) if len(handles) <= 2 else 2
+    fig.legend(handles=handles, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, 0.04))
     name = spec.allies[worst[0]]["name"]
-    finding = f"{name} moves most: cohesion {worst[1]:+.2f}" if worst[1] < 0 else "Every bloc holds together"
-    finish(fig, f"Allies after the summit: {finding}", r.source)
+    finding = f"{name} moves most, cohesion {worst[1]:+.2f}" if worst[1] < 0 else "every bloc holds together"
+    finish(fig, f"Allies after the summit: {finding}", r.source, bottom=0.07 + 0.055 * math.ceil(len(handles) / ncol))
     return fig

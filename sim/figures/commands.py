@@ -12,10 +12,11 @@ SWEEP_KINDS = ("heatmap", "line", "sobol")
 def add_commands(sub, positive, seed, equivalence) -> None:
     pl = sub.add_parser("plot", help="draw a figure of a scenario or of a sweep's results (PNG, SVG and PDF)")
     pl.add_argument("target", help="a scenario (name or file), or a sweep's results folder")
-    pl.add_argument("--kind", required=True, choices=SCENARIO_KINDS + SWEEP_KINDS,
-                    help="scenario: " + ", ".join(SCENARIO_KINDS) + "; sweep: " + ", ".join(SWEEP_KINDS))
+    pl.add_argument("--kind", required=True, choices=(*SCENARIO_KINDS, "all", *SWEEP_KINDS),
+                    help="scenario: " + ", ".join(SCENARIO_KINDS) + ", or all of them from one replay; sweep: "
+                         + ", ".join(SWEEP_KINDS))
     pl.add_argument("--out", help="file to write; .png, .svg or .pdf writes that one, no suffix writes all three "
-                                  "(default: TARGET-KIND in this folder)")
+                                  "(default: TARGET-KIND in this folder; with --kind all, OUT-KIND for each kind)")
     pl.add_argument("--style", choices=("class", "paper"), default="class",
                     help="class: large type and thick lines for a projector (default); paper: for print")
     pl.add_argument("--force", action="store_true", help="replace files that exist already")
@@ -45,11 +46,17 @@ def check_targets(paths: list[Path], force: bool) -> None:
 
 
 def _replay_options(p, positive, seed, equivalence) -> None:
+    """The same replay options as 'summit run', so that the same settings give the same numbers."""
+    from sim.replay import DEFAULT_RUNS
+
     equivalence(p)
-    p.add_argument("--runs", type=positive, default=2000, help="replays (default 2000)")
+    p.add_argument("--runs", type=positive, default=DEFAULT_RUNS, help=f"replays (default {DEFAULT_RUNS})")
     p.add_argument("--seed", type=seed, default=2018, help="random seed (default 2018)")
-    p.add_argument("--variant", action="append", default=[], metavar="NAME",
-                   help="a variant to compare (what-if; repeatable; 'all' for every one)")
+    p.add_argument("--variant", metavar="NAME", help="draw one of the variants the scenario file declares")
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                   help="override a parameter, as 'summit run --set' does (repeatable)")
+    p.add_argument("--compare", action="append", default=[], metavar="NAME",
+                   help="what if? compare with a declared variant on common random numbers (repeatable; 'all')")
 
 
 def dispatch(args) -> int | None:
@@ -71,28 +78,54 @@ def _plot(args) -> int:
         what = "a sweep's results folder" if args.kind in SWEEP_KINDS else "a scenario"
         raise ScenarioError(f"--kind {args.kind}", [f"draws {what}; {args.target} is "
                                                      f"{'a results folder' if is_sweep else 'not one'}"])
-    out = Path(args.out) if args.out else Path(f"{target.name.removesuffix('.yaml')}-{args.kind}")
+    stem = args.out or target.name.removesuffix(".yaml")
+    if args.kind == "all":
+        if is_sweep:
+            raise ScenarioError("--kind all", ["draws every figure of a scenario; name one kind for a sweep"])
+        return _all_figures(args, Path(stem))
+    out = Path(args.out) if args.out else Path(f"{stem}-{args.kind}")
     check_targets(kinds.targets(out), args.force)
     with styled(args.style):
-        fig = _sweep_figure(target, args) if is_sweep else _scenario_figure(args)
+        fig = _sweep_figure(target, args) if is_sweep else _scenario_figure(args, _replayed(args))
         written = kinds.save(fig, out)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 
 
-def _scenario_figure(args):
+def _replayed(args, compare: list[str] | None = None):
     from sim.figures.data import replayed
+
+    wanted = compare if compare is not None else (args.compare or (["all"] if args.kind == "what-if" else []))
+    return replayed(args.target, args.runs, args.seed, wanted, args.overrides, args.variant, delta=args.equivalence)
+
+
+def _all_figures(args, stem: Path) -> int:
+    """Every scenario figure from one replay: the numbers agree across them by construction."""
+    from sim.figures import kinds
+    from sim.figures.document import figures_for
+    from sim.figures.style import styled
+
+    r = _replayed(args, args.compare or ["all"])
+    wanted = figures_for(r)
+    outs = {kind: stem.with_name(f"{stem.name}-{kind}{stem.suffix}") for kind in wanted}
+    check_targets([t for out in outs.values() for t in kinds.targets(out)], args.force)
+    written = []
+    with styled(args.style):
+        for kind, out in outs.items():
+            written += kinds.save(_scenario_figure(args, r, kind), out)
+    print("wrote " + ", ".join(map(str, written)))
+    return 0
+
+
+def _scenario_figure(args, r, kind: str | None = None):
     from sim.figures.kinds import SCENARIO_KINDS as DRAW
     from sim.loader import ScenarioError
 
-    variants = args.variant
-    if args.kind == "what-if" and not variants:
-        variants = ["all"]
-    r = replayed(args.target, args.runs, args.seed, variants, delta=args.equivalence)
+    kind = kind or args.kind
     try:
-        return DRAW[args.kind](r)
+        return DRAW[kind](r)
     except ValueError as err:
-        raise ScenarioError(f"summit plot {args.target} --kind {args.kind}", [str(err)]) from None
+        raise ScenarioError(f"summit plot {args.target} --kind {kind}", [str(err)]) from None
 
 
 def _sweep_figure(folder: Path, args):
@@ -144,7 +177,8 @@ def _report(args) -> int:
 
         raise ScenarioError(str(folder), ["the report's figures folder exists already and is left as it is; "
                                           "choose another --out, or add --force to replace it"])
-    r = replayed(args.scenario, args.runs, args.seed, args.variant, delta=args.equivalence)
+    r = replayed(args.scenario, args.runs, args.seed, args.compare, args.overrides, args.variant,
+                 delta=args.equivalence)
     written = (write_markdown if fmt == "md" else write_html)(r, args.scenario, out, args.style)
     print(f"wrote {written}", file=sys.stdout)
     return 0

@@ -11,22 +11,39 @@ import numpy as np
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish
 
+MAX_SHOWN = 4
+
+
+def shown_issues(r: Replayed) -> list[int]:
+    """The issues worth a strip on a projector: those where the offers moved most over the rounds
+    (or, with no movement, where the two sides' offers lie furthest apart), at most ``MAX_SHOWN``."""
+    trace = [t for t in r.story.trace if t["active"][0]]
+    if not trace:
+        return list(range(min(MAX_SHOWN, len(r.spec.issues))))
+    offers = np.array([t["offer"][:, 0] for t in trace])           # rounds x issues
+    moved = offers.max(axis=0) - offers.min(axis=0)
+    spread = np.abs(offers[-1] - offers[-2]) if len(offers) > 1 else np.zeros_like(moved)
+    order = np.lexsort((-spread, -moved))
+    return sorted(int(k) for k in order[:MAX_SHOWN])
+
 
 def dance(r: Replayed):
     spec, story = r.spec, r.story
     trace = [t for t in story.trace if t["active"][0]]
     keys, names = story.leaders, r.names
     colour = colours(spec.leaders)
-    n = len(spec.issues)
-    cols = min(3, n)
+    shown = shown_issues(r)
+    n = len(shown)
+    cols = min(2, n)
     rows = math.ceil(n / cols)
     fig, axes = plt.subplots(rows, cols, sharex=True, squeeze=False)
     rounds = [t["round"] for t in trace]
     deal_round = int(story.deal_round[0]) if story.deal[0] else None
-    for k, ax in enumerate(axes.flat):
-        if k >= n:
+    for slot, ax in enumerate(axes.flat):
+        if slot >= n:
             ax.set_visible(False)
             continue
+        k = shown[slot]
         if trace:
             lo = np.array([t["box"][0][k, 0] for t in trace])
             hi = np.array([t["box"][1][k, 0] for t in trace])
@@ -51,12 +68,13 @@ def dance(r: Replayed):
             ax.plot([deal_round], [story.agreed[k, 0]], marker="*", color="black",
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")
         ax.set_ylim(-0.03, 1.03)
-        room = fig.get_figwidth() / cols * 72 / (plt.rcParams["axes.labelsize"] * 0.7)
-        ax.set_title(textwrap.fill(spec.issue_labels[k], max(12, int(room))), fontsize=plt.rcParams["axes.labelsize"],
-                     fontweight="normal")
-        if k % cols == 0:
+        ax.set_yticks([0, 0.5, 1])
+        room = fig.get_figwidth() / cols * 72 / (plt.rcParams["axes.labelsize"] * 0.62)
+        ax.set_title(textwrap.fill(spec.issue_labels[k], max(12, int(room))),
+                     fontsize=plt.rcParams["axes.labelsize"], fontweight="normal")
+        if slot % cols == 0:
             ax.set_ylabel("position")
-        if k >= n - cols:
+        if slot >= n - cols:
             ax.set_xlabel("round")
             ax.tick_params(labelbottom=True)
     handles, labels = axes.flat[0].get_legend_handles_labels()
@@ -65,14 +83,21 @@ def dance(r: Replayed):
             if label not in labels:
                 handles.append(h)
                 labels.append(label)
-    handles.append(plt.Line2D([], [], color=GREY, ls="--"))
-    labels.append("ideals (dashed)")
-    ncol = 3 if len(labels) <= 6 else 4
-    fig.legend(handles, labels, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, 0.04))
+    for key in keys:
+        handles.append(plt.Line2D([], [], color=colour[key], ls="--", lw=plt.rcParams["lines.linewidth"] * 0.5))
+        labels.append(f"{names[key]}'s ideal")
+    ncol = 3
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, 0.05))
     outcome = (f"a deal in round {deal_round}" if deal_round else
                "no deal" if story.held[0] else "the meeting is cancelled")
-    finish(fig, f"The negotiation dance of the median replay: {outcome}",
-           f"{r.source}; replay {int(story.run_ids[0])}", bottom=0.035 + 0.05 * math.ceil(len(labels) / ncol))
+    hidden = [spec.issue_labels[k] for k in range(len(spec.issues)) if k not in shown]
+    source = f"{r.source}; replay {int(story.run_ids[0])}"
+    if hidden:
+        source += f"; the {len(hidden)} other issues ('summit run --trace') are not shown"
+    title = f"The negotiation dance of the median replay: {outcome}"
+    if n < len(spec.issues):
+        title += f" ({n} of {len(spec.issues)} issues, where the offers moved most)"
+    finish(fig, title, source, bottom=0.045 + 0.05 * math.ceil(len(labels) / ncol))
     return fig
 
 

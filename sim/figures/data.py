@@ -11,10 +11,10 @@ from sim import budget
 from sim.compare import compare
 from sim.loader import ScenarioError, load
 from sim.model import Outcome
-from sim.replay import replay
+from sim.replay import DEFAULT_RUNS, replay
 from sim.spec import Spec, compile_scenario
 from sim.summary import summarize
-from sim.verdict import EQUIVALENCE, margin_of
+from sim.verdict import EQUIVALENCE, decide, margin_of, text
 
 
 @dataclass
@@ -26,11 +26,12 @@ class Replayed:
     runs: int
     story: Outcome                    # the median replay, alone, with its round-by-round trace
     variants: dict[str, str] = field(default_factory=dict)       # name -> description
-    comparisons: dict[str, dict] = field(default_factory=dict)   # name -> sim.compare result
+    comparisons: dict[str, dict] = field(default_factory=dict)   # name -> sim.compare result, with its verdict
+    settings: list[str] = field(default_factory=list)            # --variant and --set, as typed
 
     @property
     def source(self) -> str:
-        return f"{self.spec.name}: {self.runs:,} replays, seed {self.seed}"
+        return f"{self.spec.name}: {self.runs:,} replays, seed {self.seed}" + "".join(f" {s}" for s in self.settings)
 
     @property
     def names(self) -> dict[str, str]:
@@ -45,21 +46,25 @@ def median_run(outcome: Outcome) -> int:
     return int(pool[np.argmin(np.abs(margin[pool] - target))])
 
 
-def replayed(name: str, runs: int = 2000, seed: int = 2018, variants: list[str] | None = None,
-             overrides: list[str] = (), delta: float = EQUIVALENCE) -> Replayed:
-    """Replay a scenario for its figures; ``variants`` (names, or ['all']) adds what-if comparisons."""
-    scenario = load(name, overrides)
+def replayed(name: str, runs: int = DEFAULT_RUNS, seed: int = 2018, compare_with: list[str] | None = None,
+             overrides: list[str] = (), variant: str | None = None, delta: float = EQUIVALENCE) -> Replayed:
+    """Replay a scenario once for all its figures (as ``variant``, with ``overrides``);
+    ``compare_with`` (declared variants' names, or ['all']) adds what-if comparisons against it."""
+    scenario = load(name, overrides, variant=variant)
     spec = compile_scenario(scenario)
     problem = budget.too_big(spec, runs, copies=2)
     if problem:
         raise ScenarioError(f"{name} --runs {runs:,}", [problem])
     outcome = replay(spec, runs, seed, baselines=True)
     story = replay(spec, 1, seed, first_run=int(outcome.run_ids[median_run(outcome)]), trace=True)
-    declared = {k: v.description for k, v in scenario.variants.items()}
-    wanted = list(declared) if variants == ["all"] else (variants or [])
-    result = Replayed(spec, outcome, summarize(outcome, spec, delta), seed, runs, story)
+    declared = {k: v.description for k, v in load(name).variants.items()}
+    wanted = list(declared) if compare_with == ["all"] else (compare_with or [])
+    result = Replayed(spec, outcome, summarize(outcome, spec, delta), seed, runs, story,
+                      settings=([f"--variant {variant}"] if variant else []) + [f"--set {o}" for o in overrides])
+    names = {k: v["name"] for k, v in spec.leaders.items()}
     for v in wanted:
-        variant = compile_scenario(load(name, overrides, variant=v))
-        result.comparisons[v] = compare(outcome, replay(variant, runs, seed), delta)
+        other = replay(compile_scenario(load(name, overrides, variant=v)), runs, seed)
+        result.comparisons[v] = compare(outcome, other, delta)
+        result.comparisons[v]["verdict"] = text(decide(other.gain, other.leaders, delta), names)
         result.variants[v] = declared.get(v, v)
     return result

@@ -1,13 +1,15 @@
-"""One file that tells a summit's whole story: the question, the actors and issues with their
-sourced parameters, the verdict with its numbers, the figures, the median replay's story and
-what drives the result. HTML embeds its figures (it opens with no network); Markdown writes
-them beside it."""
+"""One file that tells a summit's whole story, for a class to read: the question, the verdict and
+the rule behind it, what it rests on, what historians concluded, each side's gains, the issues and
+what their scales mean, the figures, the median replay told in words, and where every number
+comes from. The content is built once as blocks (headings, paragraphs, tables, figures) and
+written as HTML (figures embedded: it opens with no network) or Markdown (figures beside it)."""
 
 from __future__ import annotations
 
 import base64
 import html
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -18,18 +20,36 @@ from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.loader import load
 from sim.model import Outcome
-from sim.report import parameters, render, shown_param, story
+from sim.report import parameters, shown_param, story
+from sim.validation import against_history
 
 CAPTIONS = {
     "ahead": "Each leader's net gain in its four parts; the diamond is the net gain with its 95% interval.",
     "margin": "The spread of the margin over replays. The shaded band is the verdict rule's region of "
               "equivalence: a replay inside it is even; outside it, one leader is ahead.",
-    "dance": "The median replay round by round: each leader's offers on every issue, the status quo (dotted), "
-             "the ideals (dashed) and what ceilings and win-sets rule out (grey).",
+    "dance": "The median replay round by round, on the issues where the offers moved most: each leader's "
+             "offers, the status quo (dotted), the ideals (dashed) and what ceilings and win-sets rule out (grey).",
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",
     "allies": "Cohesion of each bloc before and after the summit, ally by ally.",
     "what-if": "The paired change each variant makes, on common random numbers.",
 }
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    numeric: set[int] = field(default_factory=set)   # columns to right-align
+
+
+@dataclass
+class Figure:
+    kind: str
+    title: str
+    png: bytes
+
+
+Block = tuple[str, object]   # ("h2" | "h3" | "p" | "strong" | "list", text or items) or ("table", Table), ...
 
 
 def figures_for(r: Replayed) -> list[str]:
@@ -41,96 +61,249 @@ def figures_for(r: Replayed) -> list[str]:
     return kinds
 
 
-def drivers(r: Replayed) -> list[str]:
-    """What the margin is made of: the parts where the leader ahead gains most over the other."""
-    s = r.summary
-    lead = s["p_ahead"]["leader"]
-    others = [k for k in r.outcome.leaders if k != lead]
-    lines = []
-    for other in others:
-        diffs = {name: s["leaders"][lead]["parts"][name]["mean"] - s["leaders"][other]["parts"][name]["mean"]
-                 for name in Outcome.PART_NAMES}
-        ranked = sorted(diffs.items(), key=lambda kv: -abs(kv[1]))
-        lines.append(f"{r.names[lead]} against {r.names[other]}: " +
-                     ", ".join(f"{name} {value:+.3f}" for name, value in ranked))
-    for name, change in r.comparisons.items():
-        moved = {k: change["leaders"][k]["gain"] for k in r.outcome.leaders}
-        lines.append(f"What if '{name}' ({r.variants[name]}): " + ", ".join(
-            f"{r.names[k]} {v['mean']:+.3f} [{v['low']:+.3f}, {v['high']:+.3f}]" for k, v in moved.items()))
-    return lines
-
-
 def _png(fig) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
     return buffer.getvalue()
 
 
-def _figures(r: Replayed, style: str) -> dict[str, tuple[str, bytes]]:
-    out = {}
+def _figures(r: Replayed, style: str) -> list[Figure]:
+    out = []
     with styled(style):
         for kind in figures_for(r):
             fig = SCENARIO_KINDS[kind](r)
-            title = fig.get_suptitle() or kind
-            out[kind] = (title, _png(fig))
+            out.append(Figure(kind, fig.get_suptitle() or kind, _png(fig)))
     return out
 
 
-def write_html(r: Replayed, name: str, target: Path, style: str = "paper") -> Path:
+def _ci(d: dict, fmt: str = "+.3f") -> str:
+    return f"{d['mean']:{fmt}} [{d['low']:{fmt}}, {d['high']:{fmt}}]"
+
+
+def _share(d: dict) -> str:
+    return f"{d['p']:.1%} [{d['low']:.1%}, {d['high']:.1%}]"
+
+
+def verdict_blocks(r: Replayed) -> list[Block]:
+    v, names = r.summary["verdict"], r.names
+    lead = v["lead"]
+    others = [k for k in r.outcome.leaders if k != lead]
+    versus = names[others[0]] if len(others) == 1 else "the best of the others"
+    blocks: list[Block] = [("h2", "The verdict"), ("strong", v["text"][0].upper() + v["text"][1:] + ".")]
+    if v["lean"]:
+        blocks.append(("p", v["lean"][0].upper() + v["lean"][1:] + "."))
+    blocks.append(("p", f"The rule, fixed before any result was looked at: in one replay a leader is ahead when "
+                        f"its net gain exceeds every other leader's by more than {v['delta']:.2f} (1 = a leader's "
+                        "whole stakes); otherwise the replay is even. A leader comes out ahead when its mean gain "
+                        "exceeds every other's by more than that, and it is ahead in more replays than anyone "
+                        "else and than are even, each judged on its 95% interval."))
+    lenses = [("all replays", v), ("the meeting was held", v["given_held"]), ("a deal was struck", v["given_deal"])]
+    lenses = [(label, lens) for label, lens in lenses if lens is not None]
+    header = ["share of replays [95% interval]"] + [
+        label if label == "all replays" else f"given {label} ({lens['share_of_replays']:.0%})"
+        for label, lens in lenses]
+    rows = [[f"{names[k]} ahead", *(_share(lens["shares"][k]) for _, lens in lenses)] for k in r.outcome.leaders]
+    rows.append([f"even (within {v['delta']:.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
+    rows.append([f"mean margin, {names[lead]} over {versus}",
+                 *(_ci(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
+    rows.append(["verdict", *(lens["text"] for _, lens in lenses)])
+    blocks.append(("table", Table(header, rows, set(range(1, len(header))))))
+    if len(r.outcome.leaders) > 2:
+        blocks.append(("p", "Ranking by mean net gain: " + ", ".join(
+            f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]) + "."))
+    blocks += [("h3", "What the verdict rests on")]
+    split, total = v["rests_on"], v["margin"]["mean"]
+    sub = v["substance_only"]
+    if abs(total) > 1e-12:
+        rows = [[name, f"{split[name]:+.3f}", f"{split[name] / total:.0%}"] for name in Outcome.PART_NAMES]
+        rows.append(["directly set terms (status value, meeting cost, firmness reward, symbolic issues)",
+                     f"{split['directly set']:+.3f}", f"{split['directly set'] / total:.0%}"])
+        blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows,
+                                      {1, 2})))
+    blocks.append(("p", f"On substance and domestic politics alone (the directly set terms taken out of the same "
+                        f"replays): {sub['text']}, margin {_ci(sub['margin_of_lead'])}."))
+    return blocks
+
+
+def history_blocks(r: Replayed, name: str) -> list[Block]:
+    h = load(name).history
+    if h is None:
+        return [("h2", "What historians concluded"), ("p", "This scenario records no historians' verdict.")]
+    who = "no clear winner" if h.ahead == "none" else f"{r.names[h.ahead]} came out ahead"
+    said = [who, "the meeting was held" if h.held else "the meeting was not held",
+            "a deal was signed" if h.deal else "no deal was signed"]
+    if h.ratified is not None:
+        said.append("it was ratified" if h.ratified else "it was not ratified")
+    checks, ratified = against_history(h, r.summary, r.outcome)
+    model = {"ahead": r.summary["verdict"]["text"], "held": f"held in {r.summary['held']:.0%} of replays",
+             "deal": f"a deal in {r.summary['deal']:.0%}",
+             "ratified": "-" if ratified is None else f"ratified in {ratified:.0%} of deals"}
+    rows = [[what, model[what], "agrees" if ok else "DISAGREES"] for what, ok in checks.items()]
+    sentence = "; ".join(said)
+    return [("h2", "What historians concluded"), ("p", sentence[0].upper() + sentence[1:] + f" (source: {h.source})."),
+            ("table", Table(["check", "the model says", "against history"], rows))]
+
+
+def gain_blocks(r: Replayed) -> list[Block]:
+    s = r.summary
+    rows = [[v["name"], *(f"{v['parts'][p]['mean']:+.3f}" for p in Outcome.PART_NAMES), _ci(v["gain"])]
+            for v in s["leaders"].values()]
+    mech = [f"The meeting was held in {s['held']:.1%} of replays; a deal was struck in {s['deal']:.1%}"
+            + (f", at round {s['deal_round']:.1f} of {r.spec.rounds} on average" if s["deal_round"] else "")
+            + f"; a vague joint statement came instead in {s['joint_statement']:.1%}."]
+    mech += [f"{r.spec.legislatures[k]['name']} rejected {rate:.1%} of deals; it answered with hostile measures in "
+             f"{s['backlash'][k]:.1%} of replays." for k, rate in s["ratification_failed"].items()]
+    return [("h2", "Who gains what, and why"),
+            ("table", Table(["leader", *Outcome.PART_NAMES, "net gain [95% interval]"], rows, {1, 2, 3, 4, 5})),
+            ("p", "Gains are on each leader's own stakes: 1 is every issue moved from its far end to the leader's "
+                  "ideal. Substantive: issues moved; status: the meeting's standing and symbolic issues; "
+                  "domestic: meeting and audience costs at home; alliance: allies' cohesion, one's own and the "
+                  "rival's."),
+            ("list", mech)]
+
+
+def issue_blocks(r: Replayed) -> list[Block]:
+    s, spec = r.summary, r.spec
+    rows = []
+    for k, (key, v) in enumerate(s["issues"].items()):
+        ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:.2f}" for lk in r.outcome.leaders]
+        rows.append([v["label"], spec.issue_notes[k] or "-", f"{v['status_quo']:.2f}", f"{v['outcome']['mean']:.3f}",
+                     *ideals, f"{v['moved']:.0%}"])
+    header = ["issue", "what 0 and 1 mean", "status quo", "outcome", *(f"{r.names[lk]}'s ideal"
+                                                                        for lk in r.outcome.leaders), "moved"]
+    return [("h2", "The issues"), ("table", Table(header, rows, set(range(2, len(header)))))]
+
+
+def whatif_blocks(r: Replayed) -> list[Block]:
+    if not r.comparisons:
+        return []
+    rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders), c["verdict"]]
+            for n, c in r.comparisons.items()]
+    return [("h2", "What if?"), ("p", "Each variant replayed on common random numbers: the change in each "
+                                      "leader's net gain, with its paired 95% interval, and the variant's verdict."),
+            ("table", Table(["variant", *(f"change in {r.names[k]}'s gain" for k in r.outcome.leaders),
+                             "verdict"], rows, set(range(1, 1 + len(r.outcome.leaders)))))]
+
+
+def story_blocks(r: Replayed) -> list[Block]:
+    lines = story(r.story, r.spec).splitlines()[1:]
+    paragraphs, current = [], []
+    for line in lines:
+        if not line.strip():
+            if current:
+                paragraphs.append(current)
+            current = []
+        else:
+            current.append(line.strip())
+    if current:
+        paragraphs.append(current)
+    blocks: list[Block] = [("h2", f"The story of the median replay (replay {int(r.story.run_ids[0])})")]
+    for para in paragraphs:
+        if para[0].endswith(":") and len(para) > 1:
+            blocks += [("p", para[0]), ("list", para[1:])]
+        else:
+            blocks.append(("list", para))
+    return blocks
+
+
+def source_blocks(name: str) -> list[Block]:
     sc = load(name)
-    figures = _figures(r, style)
+    return [("h2", "Where every number comes from"),
+            ("list", [f"{k}: {v}" for k, v in sc.sources.items()]),
+            ("table", Table(["parameter", "value or distribution", "source"], [list(p) for p in parameters(sc)])),
+            ("table", Table(["issue", "status quo", "what 0 and 1 mean"],
+                            [[i.label, shown_param(i.status_quo.model_dump()), i.note or "-"]
+                             for i in sc.issues.values()]))]
+
+
+def blocks(r: Replayed, name: str, figures: list[Figure]) -> list[Block]:
+    sc = load(name)
+    out: list[Block] = [("h1", r.spec.title),
+                        ("p", f"The question. {sc.description} Who comes out ahead, by how much, why, and how sure "
+                              "are we?"),
+                        ("small", f"{r.source}; summit {__version__}.")]
+    out += verdict_blocks(r) + history_blocks(r, name) + gain_blocks(r) + issue_blocks(r) + whatif_blocks(r)
+    out.append(("h2", "Figures"))
+    out += [("figure", f) for f in figures]
+    out += story_blocks(r) + source_blocks(name)
+    rerun = f"summit report {name} --runs {r.runs} --seed {r.seed}" + "".join(f" {s}" for s in r.settings)
+    rerun += "".join(f" --compare {v}" for v in r.comparisons)
+    out.append(("small", f"Regenerate with: {rerun}"))
+    return out
+
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
+line-height:1.45;color:#1a1a1a}
+h1{font-size:1.9rem;margin-bottom:.3rem}h2{margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}
+.verdict{font-size:1.5rem;font-weight:700;margin:.6rem 0}
+.wide{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;font-size:.92rem;margin:.6rem 0;max-width:100%}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .55rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f3f3f3;overflow-wrap:normal}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+img{max-width:100%;height:auto}figure{margin:1.2rem 0}figcaption{color:#555;font-size:.92rem}
+small{color:#555}li{margin:.15rem 0}
+@media print{body{max-width:none;margin:0;font-size:10pt}h2{break-after:avoid}
+figure,table{break-inside:avoid}.wide{overflow:visible}a{color:inherit}}
+"""
+
+
+def write_html(r: Replayed, name: str, target: Path, style: str = "paper") -> Path:
     esc = html.escape
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{esc(r.spec.title)}</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-             "line-height:1.45;color:#222}img{max-width:100%}pre{background:#f5f5f5;padding:1rem;overflow-x:auto;"
-             "font-size:.85rem}table{border-collapse:collapse;font-size:.85rem}td,th{border-bottom:1px solid #ddd;"
-             "padding:.2rem .5rem;text-align:left;vertical-align:top}figcaption{color:#555;font-size:.9rem}"
-             "</style></head><body>",
-             f"<h1>{esc(r.spec.title)}</h1>",
-             f"<p><b>The question.</b> {esc(sc.description)} Who comes out ahead, by how much, why, and how "
-             "sure are we?</p>",
-             f"<h2>The verdict</h2><p><b>{esc(figures['ahead'][0])}</b></p>",
-             f"<pre>{esc(render(r.summary, r.spec, r.seed, []))}</pre>",
-             "<h2>What drives the result</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in drivers(r)) + "</ul>",
-             "<h2>Figures</h2>"]
-    for kind, (title, png) in figures.items():
-        data = base64.b64encode(png).decode("ascii")
-        parts.append(f"<figure id='{kind}'><img alt='{esc(title)}' src='data:image/png;base64,{data}'>"
-                     f"<figcaption>{esc(CAPTIONS[kind])}</figcaption></figure>")
-    parts.append(f"<h2>The story of the median replay</h2><pre>{esc(story(r.story, r.spec))}</pre>")
-    parts.append("<h2>Actors, issues and where every number comes from</h2><h3>Sources</h3><ul>" +
-                 "".join(f"<li><b>{esc(k)}</b>: {esc(v)}</li>" for k, v in sc.sources.items()) + "</ul>")
-    parts.append("<h3>Issues</h3><table><tr><th>issue</th><th>status quo</th><th>scale</th></tr>" + "".join(
-        f"<tr><td>{esc(i.label)}</td><td>{esc(shown_param(i.status_quo.model_dump()))}</td>"
-        f"<td>{esc(i.note or '')}</td></tr>" for i in sc.issues.values()) + "</table>")
-    parts.append("<h3>Parameters</h3><table><tr><th>parameter</th><th>value or distribution</th><th>source</th></tr>"
-                 + "".join(f"<tr><td>{esc(p)}</td><td>{esc(v)}</td><td>{esc(s)}</td></tr>"
-                           for p, v, s in parameters(sc)) + "</table>")
-    parts.append(f"<p><small>{esc(r.source)}; summit {__version__}. Regenerate with "
-                 f"<code>summit report {esc(name)} --runs {r.runs} --seed {r.seed}"
-                 f"{''.join(' --variant ' + esc(v) for v in r.comparisons)}</code>.</small></p></body></html>")
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(r.spec.title)}</title>"
+             f"<style>{STYLE}</style></head><body>"]
+    for kind, item in blocks(r, name, _figures(r, style)):
+        if kind in ("h1", "h2", "h3"):
+            parts.append(f"<{kind}>{esc(item)}</{kind}>")
+        elif kind == "strong":
+            parts.append(f"<p class='verdict'>{esc(item)}</p>")
+        elif kind == "p":
+            parts.append(f"<p>{esc(item)}</p>")
+        elif kind == "small":
+            parts.append(f"<p><small>{esc(item)}</small></p>")
+        elif kind == "list":
+            parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in item) + "</ul>")
+        elif kind == "table":
+            head = "".join(f"<th>{esc(h)}</th>" for h in item.header)
+            body = "".join("<tr>" + "".join(f"<td{' class=n' if i in item.numeric else ''}>{esc(c)}</td>"
+                                            for i, c in enumerate(row)) + "</tr>" for row in item.rows)
+            parts.append(f"<div class='wide'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+        elif kind == "figure":
+            data = base64.b64encode(item.png).decode("ascii")
+            parts.append(f"<figure id='{item.kind}'><img alt='{esc(item.title)}' src='data:image/png;base64,{data}'>"
+                         f"<figcaption>{esc(CAPTIONS[item.kind])}</figcaption></figure>")
+    parts.append("</body></html>")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(parts), encoding="utf-8")
     return target
 
 
 def write_markdown(r: Replayed, name: str, target: Path, style: str = "paper") -> Path:
-    sc = load(name)
     folder = target.with_name(target.stem + "_figures")
     folder.mkdir(parents=True, exist_ok=True)
-    figures = _figures(r, style)
-    lines = [f"# {r.spec.title}", "", f"**The question.** {sc.description} Who comes out ahead, by how much, "
-             "why, and how sure are we?", "", "## The verdict", "", f"**{figures['ahead'][0]}**", "",
-             "```", render(r.summary, r.spec, r.seed, []), "```", "", "## What drives the result", ""]
-    lines += [f"- {line}" for line in drivers(r)]
-    lines += ["", "## Figures", ""]
-    for kind, (title, png) in figures.items():
-        (folder / f"{kind}.png").write_bytes(png)
-        lines += [f"![{title}]({folder.name}/{kind}.png)", "", f"*{CAPTIONS[kind]}*", ""]
-    lines += ["## The story of the median replay", "", "```", story(r.story, r.spec), "```", "",
-              "## Parameters and sources", "", "| parameter | value or distribution | source |", "|---|---|---|"]
-    lines += [f"| {p} | {v} | {s.replace('|', '/')} |" for p, v, s in parameters(sc)]
-    lines += ["", f"*{r.source}; summit {__version__}.*"]
+    lines: list[str] = []
+
+    def cell(text: str) -> str:
+        return str(text).replace("|", "/").replace("\n", " ")
+
+    for kind, item in blocks(r, name, _figures(r, style)):
+        if kind in ("h1", "h2", "h3"):
+            lines += ["#" * int(kind[1]) + " " + item, ""]
+        elif kind == "strong":
+            lines += [f"**{item}**", ""]
+        elif kind in ("p", "small"):
+            lines += [item if kind == "p" else f"*{item}*", ""]
+        elif kind == "list":
+            lines += [f"- {x}" for x in item] + [""]
+        elif kind == "table":
+            lines.append("| " + " | ".join(cell(h) for h in item.header) + " |")
+            lines.append("|" + "|".join("---:" if i in item.numeric else "---" for i in range(len(item.header))) + "|")
+            lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in item.rows]
+            lines.append("")
+        elif kind == "figure":
+            (folder / f"{item.kind}.png").write_bytes(item.png)
+            lines += [f"![{item.title}]({folder.name}/{item.kind}.png)", "", f"*{CAPTIONS[item.kind]}*", ""]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target

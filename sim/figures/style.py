@@ -53,7 +53,11 @@ def finish(fig, title: str, source: str, bottom: float = 0.035) -> None:
     at the foot."""
     size = plt.rcParams["axes.titlesize"]
     per_line = max(20, int(fig.get_figwidth() * 72 / (size * 0.62)))
-    fig.suptitle(textwrap.fill(title, per_line), x=0.01, ha="left", fontweight="bold", fontsize=size)
+    heading = fig.suptitle(textwrap.fill(title, per_line), x=0.01, ha="left", fontweight="bold", fontsize=size)
+    renderer = fig.canvas.get_renderer()
+    while per_line > 20 and heading.get_window_extent(renderer).x1 > fig.bbox.x1 * 0.99:
+        per_line = int(per_line * 0.92)  # bold capitals run wider than the estimate: wrap until it fits
+        heading.set_text(textwrap.fill(title, per_line))
     fig.text(0.01, 0.005, f"{source} · summit {__version__}", fontsize=plt.rcParams["font.size"] * 0.62,
              color=GREY, ha="left", va="bottom")
     fig.tight_layout(rect=(0, bottom, 1, 1))  # tight_layout makes room for the suptitle itself

@@ -41,20 +41,29 @@ def _is_chance(outcome: str) -> bool:
 
 def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str,
             label: Callable[[str], str] = _plain):
+    """One outcome over two factors. A chance is drawn on a fixed 0-100% scale, so that a range of
+    two points looks like two points, with its 50% line wherever the chance crosses one half."""
     table = binned(points, [x, y]).groupby([y, x])[outcome].mean().unstack(x)
+    chance = _is_chance(outcome)
     fig, ax = plt.subplots()
     mesh = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="cividis",
-                     extent=_extent(table.columns.to_numpy(float), table.index.to_numpy(float)))
+                     extent=_extent(table.columns.to_numpy(float), table.index.to_numpy(float)),
+                     **({"vmin": 0.0, "vmax": 1.0} if chance else {}))
     bar = fig.colorbar(mesh, ax=ax)
     bar.set_label(label(outcome))
-    if outcome.startswith("p_ahead.") and table.to_numpy().min() < 0.5 < table.to_numpy().max():
-        ax.contour(table.columns.to_numpy(float), table.index.to_numpy(float), table.to_numpy(), levels=[0.5],
+    if chance:
+        bar.set_ticks([0, 0.25, 0.5, 0.75, 1], labels=["0%", "25%", "50%", "75%", "100%"])
+    values = table.to_numpy()
+    crosses = chance and np.nanmin(values) < 0.5 < np.nanmax(values)
+    if crosses:
+        ax.contour(table.columns.to_numpy(float), table.index.to_numpy(float), values, levels=[0.5],
                    colors="white", linewidths=plt.rcParams["lines.linewidth"] * 0.7)
     ax.set_xlabel(label(x))
     ax.set_ylabel(label(y))
-    lo, hi = np.nanmin(table.to_numpy()), np.nanmax(table.to_numpy())
+    lo, hi = np.nanmin(values), np.nanmax(values)
+    tail = "; the white line is 50%" if crosses else ""
     finish(fig, f"{label(outcome)} ranges from {_value(outcome, lo)} to {_value(outcome, hi)} over "
-                f"{label(x)} and {label(y)}", source)
+                f"{label(x)} and {label(y)}{tail}", source)
     return fig
 
 
@@ -93,16 +102,28 @@ def sobol_bars(result: dict, source: str, label: Callable[[str], str] = _plain):
     names = [label(r["factor"]) for r in rows][::-1]
     fig, ax = plt.subplots()
     y = np.arange(len(names))
-    values = [r[key] for r in rows][::-1]
-    conf = [r.get(f"{key}_conf", 0.0) for r in rows][::-1]
-    ax.barh(y, values, xerr=conf, color=OKABE_ITO[0], capsize=5, label=f"{key} (95% interval)")
+    values = np.array([r[key] for r in rows][::-1])
+    conf = np.array([r.get(f"{key}_conf", 0.0) for r in rows][::-1])
+    share = key in ("S1", "ST")  # Sobol' and RBD-FAST indices are shares of variance; Morris mu* is not
+    top = 1.0 if share else np.inf
+    low, high = np.clip(values - conf, 0.0, top), np.clip(values + conf, 0.0, top)
+    values = np.clip(values, 0.0, top)
+    ax.barh(y, values, color=OKABE_ITO[0], label=f"{key} (95% interval" + (", within 0-1)" if share else ")"))
+    ax.errorbar(values, y, xerr=[values - low, high - values], fmt="none", ecolor="black", capsize=5)
     if key == "ST":
-        ax.scatter([r["S1"] for r in rows][::-1], y, color=OKABE_ITO[1], zorder=3, label="S1, first order")
+        ax.scatter(np.clip([r["S1"] for r in rows][::-1], 0.0, 1.0), y, color=OKABE_ITO[1], zorder=3,
+                   label="S1, first order")
     ax.set_yticks(y, names)
-    ax.set_xlabel(f"{key} of {label(result['outcome'])}")
-    ax.legend(loc="lower right")
-    finish(fig, f"{label(rows[0]['factor'])} matters most for {label(result['outcome'])} "
-                f"({key} {rows[0][key]:.2f})", source)
+    if share:
+        ax.set_xlim(0, 1.02)
+        ax.set_xlabel(f"share of the variance of {label(result['outcome'])}")
+    else:
+        ax.set_xlabel(f"{key}: mean absolute elementary effect on {label(result['outcome'])}")
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=2, bbox_to_anchor=(0.5, 0.04))
+    spread = result.get("spread")
+    varies = f"; it varies from {spread['min']:.3g} to {spread['max']:.3g}" if spread else ""
+    finish(fig, f"{label(result['outcome'])}: {label(rows[0]['factor'])} matters most ({key} {rows[0][key]:.2f})"
+                f"{varies}", source, bottom=0.1)
     return fig
 
 

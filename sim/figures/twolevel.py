@@ -38,46 +38,67 @@ def two_level(r: Replayed):
                    linewidths=plt.rcParams["lines.linewidth"] * 0.7)
         ax.plot(*ideal, marker="*", color=colour[k], markersize=plt.rcParams["lines.markersize"] * 2, ls="none",
                 clip_on=False, zorder=5)
-        handles.append(plt.Line2D([], [], color=colour[k], marker="*", label=f"{spec.leaders[k]['name']}: ideal "
-                                  "and indifference curve through the status quo"))
+        handles.append(plt.Line2D([], [], color=colour[k], marker="*", label=f"{spec.leaders[k]['name']}'s ideal, and "
+                                  "indifference through the status quo"))
     win = np.ones_like(x, dtype=bool)
     for key, leg in spec.legislatures.items():
-        tol = mean.get(f"legislatures.{key}.tolerance", 0.0)
-        own = np.ones_like(x, dtype=bool)
-        for axis, k in ((x, i), (y, j)):
-            if leg["ratifies"][k]:
-                anchor = mean.get(f"legislatures.{key}.ideal.{spec.issues[k]}", out.status_quo[k, 0])
-                reach = abs(out.status_quo[k, 0] - anchor) + tol
-                own &= np.abs(axis - anchor) <= reach
-        if not own.all():
-            ax.contourf(x, y, own, levels=[0.5, 1.5], colors=[colours(keys)[leg["of"]]], alpha=0.10)
-            ax.contour(x, y, own, levels=[0.5], colors=[colour[leg["of"]]], linestyles="dashed",
+        tolerance = spec.draws.get(f"legislatures.{key}.tolerance")
+        tols = tolerance.quantile(np.array([0.05, 0.5, 0.95])) if tolerance is not None else np.zeros(3)
+        sets = []
+        for tol in tols:
+            own = np.ones_like(x, dtype=bool)
+            for axis, k in ((x, i), (y, j)):
+                if leg["ratifies"][k]:
+                    anchor = mean.get(f"legislatures.{key}.ideal.{spec.issues[k]}", out.status_quo[k, 0])
+                    reach = abs(out.status_quo[k, 0] - anchor) + tol
+                    own &= np.abs(axis - anchor) <= reach
+            sets.append(own)
+        narrow, middle, wide = sets
+        if not wide.all():
+            ax.contourf(x, y, wide, levels=[0.5, 1.5], colors=[colour[leg["of"]]], alpha=0.07)
+            ax.contourf(x, y, narrow, levels=[0.5, 1.5], colors=[colour[leg["of"]]], alpha=0.10)
+            ax.contour(x, y, middle, levels=[0.5], colors=[colour[leg["of"]]], linestyles="dashed",
                        linewidths=plt.rcParams["lines.linewidth"] * 0.5)
             handles.append(Patch(facecolor=colour[leg["of"]], alpha=0.25, edgecolor=colour[leg["of"]], ls="--",
-                                 label=f"{leg['name']}'s win-set"))
-            win &= own
+                                 label=f"{leg['name']}'s win-set (median; shaded 5-95%)"))
+            win &= middle
     zone = better_all & win
     if zone.any():
-        ax.contourf(x, y, zone, levels=[0.5, 1.5], colors=["#009E73"], alpha=0.25)
-        handles.append(Patch(facecolor="#009E73", alpha=0.35, label="zone of agreement"))
+        ax.imshow(np.where(zone, 1.0, np.nan), origin="lower", extent=(0, 1, 0, 1), cmap="Greens", vmin=0, vmax=1.3,
+                  alpha=0.7, interpolation="nearest", zorder=2)
+        ax.contour(x, y, zone, levels=[0.5], colors=["#009E73"], linewidths=plt.rcParams["lines.linewidth"] * 0.6)
+        handles.append(Patch(facecolor="#009E73", alpha=0.7, label="zone of agreement on these two issues"))
+        if zone.mean() < 0.02:
+            cy, cx = (np.mean(np.nonzero(zone)[0]) / (GRID - 1), np.mean(np.nonzero(zone)[1]) / (GRID - 1))
+            ax.annotate("zone of agreement", (cx, cy), xytext=(0.55, 0.12), textcoords="axes fraction",
+                        arrowprops={"arrowstyle": "->", "color": "#009E73", "lw": 1.5}, color="#006B4F")
     deal = out.deal
     if deal.any():
-        ax.scatter(out.agreed[i, deal], out.agreed[j, deal], s=plt.rcParams["lines.markersize"] ** 2 * 0.35,
-                   color="black", alpha=min(0.6, 30 / deal.sum() ** 0.5), lw=0)
+        passed = np.logical_and.reduce(list(out.ratified.values())) if out.ratified else np.ones_like(deal)
+        size = plt.rcParams["lines.markersize"] ** 2 * 0.35
+        alpha = min(0.6, 30 / deal.sum() ** 0.5)
+        kept, rejected = deal & passed, deal & ~passed
+        ax.scatter(out.agreed[i, kept], out.agreed[j, kept], s=size, color="black", alpha=alpha, lw=0,
+                   clip_on=False, zorder=4)
+        ax.scatter(out.agreed[i, rejected], out.agreed[j, rejected], s=size, facecolors="none", edgecolors="black",
+                   alpha=alpha, clip_on=False, zorder=4)
         handles.append(plt.Line2D([], [], color="black", marker="o", ls="none",
-                                  label=f"deals signed ({percent(deal.mean())})"))
+                                  label=f"deals signed and ratified ({percent(kept.mean())})"))
+        if rejected.any():
+            handles.append(plt.Line2D([], [], color="black", marker="o", mfc="none", ls="none",
+                                      label=f"deals signed, then voted down ({percent(rejected.mean())})"))
     ax.plot(*sq, marker="s", color=GREY, markersize=plt.rcParams["lines.markersize"] * 1.3, ls="none")
     handles.append(plt.Line2D([], [], color=GREY, marker="s", ls="none", label="status quo"))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal")
     ax.set_xlabel(spec.issue_labels[i])
     ax.set_ylabel(spec.issue_labels[j])
-    fig.legend(handles=handles, loc="lower center", ncol=2, bbox_to_anchor=(0.5, 0.03))
+    fig.legend(handles=handles, loc="lower center", ncol=1, bbox_to_anchor=(0.5, 0.03))
     share = zone.mean()
     covered = "under 1%" if share < 0.01 else f"{share:.0%}"
-    finding = (f"the zone of agreement covers {covered} of this plane" if zone.any()
-               else "no position on these two issues both leaders prefer that the legislatures allow")
+    finding = (f"the zone of agreement covers {covered} of this plane (other issues at the status quo)"
+               if zone.any() else "no position on these two issues both leaders prefer that the legislatures allow")
     finish(fig, f"Two-level game on {spec.issue_labels[i]} and {spec.issue_labels[j]}: {finding}", r.source,
-           bottom=0.06 + 0.045 * ((len(handles) + 1) // 2))
+           bottom=0.06 + 0.036 * len(handles))
     return fig

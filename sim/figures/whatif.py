@@ -3,6 +3,8 @@ variant, with 95% intervals on common random numbers."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -33,11 +35,18 @@ def what_if(r: Replayed):
                     if best is None or abs(m) > abs(best[2]):
                         best = (n, key, m)
         ax.axvline(0, color=GREY, lw=1.2)
-    gain_ax.set_yticks(y, names)
+    gain_ax.set_yticks(y, [textwrap.fill(r.variants[n], 30) for n in names])
     gain_ax.set_xlabel("change in net gain")
     ahead_ax.set_xlabel("change in P(ahead), points")
-    gain_ax.legend(loc="best")
+    fig.legend(handles=gain_ax.get_legend_handles_labels()[0], loc="lower center", ncol=len(keys),
+               bbox_to_anchor=(0.5, 0.04))
     variant, key, change = best
-    finish(fig, f"What if? '{variant}' moves {r.names[key]}'s gain most ({change:+.3f})",
-           f"{r.source}; paired on common random numbers")
+    base = r.summary["verdict"]["text"]
+    same = all(r.comparisons[n]["verdict"] == base for n in names)
+    changed = [f"'{r.variants[n].rstrip('.')}' ({r.comparisons[n]['verdict']})" for n in names
+               if r.comparisons[n]["verdict"] != base]
+    verdicts = f"the verdict stays: {base}" if same else "the verdict changes under " + ", ".join(changed)
+    finish(fig, f"What if? The largest change in a gain is {r.names[key]}'s, {change:+.3f} "
+                f"('{r.variants[variant].rstrip('.')}'); {verdicts}",
+           f"{r.source}; paired on common random numbers", bottom=0.1)
     return fig

@@ -14,6 +14,7 @@ from sim.sweeps.store import Store
 from sim.sweeps.sweepfile import Sweep
 
 RESAMPLES = 1000
+BARELY = 0.02  # a range over the design this small (a fifth of the verdict's delta) barely varies
 
 
 def points(store: Store) -> pd.DataFrame:
@@ -83,9 +84,13 @@ def sensitivity(sweep: Sweep, summary: pd.DataFrame, outcomes: list[str]) -> lis
             x = rows[names].to_numpy(dtype=float)
             if np.isnan(y).any():
                 continue
+            spread = {"mean": float(y.mean()), "sd": float(y.std(ddof=1)) if y.size > 1 else 0.0,
+                      "min": float(y.min()), "max": float(y.max())}
+            spread["barely_varies"] = spread["max"] - spread["min"] < BARELY
             if np.ptp(y) == 0:
                 results.append({"scenario": scenario, "outcome": outcome, "method": method, "rank_by": None,
-                                "indices": [], "note": "the same at every design point: no factor moves it"})
+                                "indices": [], "spread": spread,
+                                "note": "the same at every design point: no factor moves it"})
                 continue
             if method == "sobol":
                 si = sobol.analyze(spec, y, calc_second_order=sweep.design.second_order,
@@ -107,6 +112,6 @@ def sensitivity(sweep: Sweep, summary: pd.DataFrame, outcomes: list[str]) -> lis
             table = [{k: (float(v) if not isinstance(v, str) else v) for k, v in row.items()} for row in table]
             table.sort(key=lambda r: -r[key] if math.isfinite(r[key]) else math.inf)
             results.append({"scenario": scenario, "outcome": outcome, "method": method, "rank_by": key,
-                            "indices": table})
+                            "indices": table, "spread": spread})
     return results
 

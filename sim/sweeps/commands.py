@@ -215,10 +215,16 @@ def _points_text(manifest: dict, summary, outcomes: list[str], shown: int, total
 def _indices_text(result: dict) -> str:
     names = {"sobol": "Sobol' first-order S1 and total ST", "morris": "Morris mu* (mean absolute elementary "
              "effect) and sigma", "latin": "RBD-FAST first-order S1"}
+    spread = result.get("spread")
+    varies = "" if spread is None else (
+        f"  over the design: mean {spread['mean']:.4g}, sd {spread['sd']:.3g}, range {spread['min']:.4g} to "
+        f"{spread['max']:.4g}" + ("; it BARELY VARIES, so the indices below split a very small spread"
+                                  if spread["barely_varies"] and result["indices"] else ""))
     if not result["indices"]:
-        return f"Sensitivity of {result['outcome']} in {result['scenario']}: {result['note']}"
+        return f"Sensitivity of {result['outcome']} in {result['scenario']}: {result['note']}" + (
+            f"\n{varies}" if varies else "")
     lines = [f"Sensitivity of {result['outcome']} in {result['scenario']}: {names[result['method']]}, "
-             f"95% intervals, ranked by {result['rank_by']}"]
+             f"95% intervals, ranked by {result['rank_by']}", *([varies] if varies else [])]
     keys = [k for k in result["indices"][0] if k != "factor" and not k.endswith("_conf")]
     width = max(len(r["factor"]) for r in result["indices"])
     lines.append(f"  {'factor':<{width}}  " + "  ".join(f"{k:>18}" for k in keys))
