@@ -122,8 +122,11 @@ def sobol_bars(result: dict, source: str, label: Callable[[str], str] = _plain):
     fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=2, bbox_to_anchor=(0.5, 0.04))
     spread = result.get("spread")
     varies = f"; it varies from {spread['min']:.3g} to {spread['max']:.3g}" if spread else ""
-    finish(fig, f"{label(result['outcome'])}: {label(rows[0]['factor'])} matters most ({key} {rows[0][key]:.2f})"
-                f"{varies}", source, bottom=0.1)
+    outcome, factor = label(result["outcome"]), label(rows[0]["factor"])
+    owner = factor.split("'s ", 1)[0] + "'s " if "'s " in factor else None
+    if owner and (outcome.startswith(owner) or f"({owner[:-3]} " in outcome):
+        factor = factor[len(owner):]  # "Donald Trump's net gain: flattery susceptibility", not the name twice
+    finish(fig, f"{outcome}: {factor} matters most ({key} {rows[0][key]:.2f}){varies}", source, bottom=0.1)
     return fig
 
 
