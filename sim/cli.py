@@ -11,18 +11,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-from sim import __version__, budget, validation
-from sim.compare import compare
+from sim import __version__
+from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED
+from sim.errors import ScenarioError
 from sim.figures import commands as figure_commands
-from sim.loader import ScenarioError, known_scenarios, load, parse, read, resolve
-from sim.replay import DEFAULT_RUNS, replay
-from sim.report import parameters, render, render_comparison, shown_param, story
-from sim.schema import Scenario
-from sim.spec import compile_scenario
-from sim.summary import summarize
 from sim.sweeps import commands as sweep_commands
-from sim.targets import refusal
 from sim.verdict import EQUIVALENCE
+
+# Each command imports what it uses when it runs, so that 'summit --help', 'list', 'show',
+# 'validate' and 'schema' start without loading Mesa, pandas, matplotlib or Dask.
 
 MAX_SEED = 2**64 - 1
 
@@ -89,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
     run.add_argument("--runs", type=_positive, default=DEFAULT_RUNS,
                      help=f"number of replays (default {DEFAULT_RUNS})")
-    run.add_argument("--seed", type=_seed, default=2018, help="random seed (default 2018)")
+    run.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                      help="override a parameter, e.g. leaders.us.preparation=0.8 (repeatable)")
     run.add_argument("--variant", metavar="NAME", help="run one of the variants the scenario file declares")
@@ -105,7 +102,8 @@ def parser() -> argparse.ArgumentParser:
                      help="together, one more variant made of these overrides (repeatable)")
     cmp.add_argument("--runs", type=_positive, default=DEFAULT_RUNS,
                      help=f"replays per variant (default {DEFAULT_RUNS})")
-    cmp.add_argument("--seed", type=_seed, default=2018, help="random seed shared by all variants (default 2018)")
+    cmp.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+                     help=f"random seed shared by all variants (default {DEFAULT_SEED})")
     cmp.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
     add_equivalence(cmp)
     new = sub.add_parser("new", help="start a new scenario as a copy of an existing one")
@@ -160,13 +158,26 @@ def _dispatch(args) -> int:
     if args.command == "validation":
         return _validation(args.write, args.equivalence)
     if args.command == "schema":
+        from sim.schema import Scenario
+
         print(json.dumps(Scenario.model_json_schema(), indent=2))
         return 0
-    scenario = load(args.scenario, args.overrides, variant=getattr(args, "variant", None))
     if args.command == "show":
-        print(_show(scenario, resolve(args.scenario)))
+        from sim.loader import load, resolve
+
+        print(_show(load(args.scenario, args.overrides), resolve(args.scenario)))
         return 0
-    spec = compile_scenario(scenario)
+    return _run(args)
+
+
+def _run(args) -> int:
+    from sim.loader import load
+    from sim.replay import replay
+    from sim.report import render, story
+    from sim.spec import compile_scenario
+    from sim.summary import summarize
+
+    spec = compile_scenario(load(args.scenario, args.overrides, variant=args.variant))
     if args.trace is not None and not 0 <= args.trace < args.runs:
         problem = f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"
         raise ScenarioError("--trace", [problem])
@@ -189,6 +200,8 @@ def _dispatch(args) -> int:
 
 def fits(spec, runs: int, where: str, copies: int = 1) -> None:
     """Refuse, before any work, a batch that will not fit in memory."""
+    from sim import budget
+
     problem = budget.too_big(spec, runs, copies)
     if problem:
         raise ScenarioError(where, [problem])
@@ -196,6 +209,8 @@ def fits(spec, runs: int, where: str, copies: int = 1) -> None:
 
 def _list() -> int:
     """One scenario a line, its description wrapped beneath it: fits 100 columns."""
+    from sim.loader import known_scenarios, load
+
     print("scenario            year  parties")
     for name, path in known_scenarios().items():
         try:
@@ -211,6 +226,9 @@ def _list() -> int:
 
 
 def _validate(files: list[str]) -> int:
+    from sim.loader import load, resolve
+    from sim.spec import compile_scenario
+
     failed = 0
     for name in files:
         try:
@@ -236,6 +254,8 @@ NAME_RULE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 def _is_sweep(name: str) -> bool:
+    from sim.loader import parse, read
+
     path = Path(name)
     if not path.is_file():
         return False
@@ -252,6 +272,9 @@ def _sweep_checked(name: str) -> str:
 
 
 def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
+    from sim.loader import load, parse, read, resolve
+    from sim.targets import refusal
+
     if not NAME_RULE.match(name) or len(name) > 40:
         raise ScenarioError("summit new", [f"the name '{name}' must be lower case letters, digits, '-' or '_', "
                                            "start with a letter and be at most 40 characters"])
@@ -274,6 +297,12 @@ def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
 
 
 def _compare(args) -> int:
+    from sim.loader import load
+    from sim.pairing import compare
+    from sim.replay import replay
+    from sim.report import render_comparison
+    from sim.spec import compile_scenario
+
     base_scenario = load(args.scenario)
     declared = list(base_scenario.variants)
     wanted = declared if "all" in args.variant else args.variant
@@ -304,6 +333,8 @@ def _compare(args) -> int:
 
 
 def _validation(target: str | None, delta: float) -> int:
+    from sim import validation
+
     if target is not None and delta != EQUIVALENCE:
         raise ScenarioError("summit validation", [f"--write keeps the table under the fixed rule (delta "
                                                    f"{EQUIVALENCE}); print other deltas without --write"])
@@ -336,7 +367,9 @@ def _trace_json(outcome, spec) -> dict:
     }
 
 
-def _show(sc: Scenario, path) -> str:
+def _show(sc, path) -> str:
+    from sim.sources import parameters
+
     out = [f"{sc.title} ({sc.year}) - {sc.description}", f"file: {path}", "", "Sources:"]
     out += [f"  {k}: {v}" for k, v in sc.sources.items()]
     first = sc.leaders[sc.protocol.first_proposer].name
@@ -353,6 +386,8 @@ def _show(sc: Scenario, path) -> str:
 
 
 def _fmt(p) -> str:
+    from sim.sources import shown_param
+
     return shown_param(p.model_dump())
 
 

@@ -13,10 +13,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy import special
 
 _GRID_LOGIT = np.linspace(-36.0, 36.0, 16385)
-_GRID_U = special.expit(_GRID_LOGIT)
+
+
+@lru_cache(maxsize=1)
+def _grid_u() -> np.ndarray:
+    """The table's uniform grid. SciPy is imported when a draw first needs it, not when a scenario
+    is only read or checked: the command line starts faster."""
+    from scipy import special
+
+    return special.expit(_GRID_LOGIT)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ class TruncatedNormal:
     high: float = np.inf
 
     def quantile(self, u: np.ndarray) -> np.ndarray:
+        from scipy import special
+
         a = special.ndtr((self.low - self.mu) / self.sd)
         b = special.ndtr((self.high - self.mu) / self.sd)
         x = self.mu + self.sd * special.ndtri(a + u * (b - a))
@@ -77,7 +86,7 @@ class Beta:
         return self.mu * concentration, (1 - self.mu) * concentration
 
     def quantile(self, u: np.ndarray) -> np.ndarray:
-        return np.interp(u, _GRID_U, _beta_table(*self.shape))
+        return np.interp(u, _grid_u(), _beta_table(*self.shape))
 
     @property
     def mean(self) -> float:
@@ -86,7 +95,9 @@ class Beta:
 
 @lru_cache(maxsize=1024)
 def _beta_table(a: float, b: float) -> np.ndarray:
-    return special.betaincinv(a, b, _GRID_U)
+    from scipy import special
+
+    return special.betaincinv(a, b, _grid_u())
 
 
 Distribution = Fixed | Uniform | TruncatedNormal | Beta

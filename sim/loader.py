@@ -11,25 +11,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sim.errors import ScenarioError
 from sim.safe_yaml import DocumentError, compose, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-class ScenarioError(Exception):
-    """A scenario (or an override of it) that cannot be used, with every reason found."""
-
-    def __init__(self, where: str, problems: list[str]):
-        self.where = where
-        self.problems = problems
-        super().__init__(self.message())
-
-    def message(self) -> str:
-        if len(self.problems) == 1:
-            return f"{self.where}: {self.problems[0]}"
-        listed = " ".join(f"({i}) {p}" for i, p in enumerate(self.problems, 1))
-        return f"{self.where}: {len(self.problems)} problems: {listed}"
 
 
 def search_path() -> list[Path]:
@@ -109,12 +95,12 @@ def parse(text: str, path: Path) -> dict:
 def validate(document: dict, where: str, text: str | None = None, check_variants: bool = True) -> Scenario:
     """Check a document; every problem is reported at once, those of its named variants included
     (unless the document is itself a variant or overridden, when they would be noise)."""
-    lines = line_index(text) if text else {}
     problems = []
     try:
         scenario = Scenario.model_validate(document)
     except ValidationError as err:
         scenario = None
+        lines = line_index(text) if text else {}  # line numbers only when there is something to point at
         problems = [explain(e, lines) for e in err.errors()]
         problems += [p for p in cross_problems(document) if not any(p in q for q in problems)]
     if scenario is not None and check_variants:

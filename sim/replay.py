@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.defaults import DEFAULT_RUNS  # noqa: F401 - re-exported for callers
 from sim.model import Outcome, SummitModel
 from sim.spec import Spec
 
 CHUNK = 8192
-DEFAULT_RUNS = 10_000  # run, compare, plot, report and validation: the same settings give the same numbers
 
 
 def replay(spec: Spec, runs: int, seed: int, first_run: int = 0, chunk: int = CHUNK,

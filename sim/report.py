@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import Outcome
-from sim.schema import Scenario
-from sim.spec import Spec, compile_scenario
+from sim.spec import Spec
 
 
 def _ci(d: dict, fmt: str = "+.3f") -> str:
@@ -228,27 +227,3 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
                        f"+/-{half:.4f}; unpaired replays would give +/-{first['unpaired_half_width']:.4f}")
         out.append("")
     return "\n".join(out).rstrip()
-
-
-def shown_param(d: dict) -> str:
-    """A parameter as a reader writes it: a number, or its distribution."""
-    if d.get("value") is not None:
-        return f"{d['value']:g}"
-    if d.get("uniform") is not None:
-        return f"U({d['uniform'][0]:g}, {d['uniform'][1]:g})"
-    if d.get("beta") is not None:
-        return f"beta(mean {d['beta']['mean']:g}, sd {d['beta']['sd']:g})"
-    n = d["normal"]
-    return f"N({n['mean']:g}, {n['sd']:g})"
-
-
-def parameters(sc: Scenario) -> list[tuple[str, str, str]]:
-    """Every numeric parameter of a scenario: its path, its value or distribution, its source."""
-    dumped = sc.model_dump()
-    rows = []
-    for path in compile_scenario(sc).draws:
-        node = dumped
-        for part in path.split("."):
-            node = node[part]
-        rows.append((path, shown_param(node), node["source"]))
-    return rows

@@ -48,29 +48,32 @@ def read_text(path: Path) -> str:
                                                     "save the file as UTF-8") from None
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without aliases, with bounded depth, unique keys and YAML 1.2 numbers."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML was built with it
 
-    def __init__(self, stream, where: str):
-        super().__init__(stream)
-        self.where, self.depth = where, 0
 
-    def _at(self, mark) -> str:
-        return f"{self.where}, line {mark.line + 1}"
+def _screen(text: str, where: str) -> None:
+    """Refuse aliases and deep nesting from the event stream, before any node is built: an alias
+    is never expanded, and no recursion goes deeper than ``MAX_DEPTH``."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BASE):
+        if isinstance(event, yaml.AliasEvent):
+            raise DocumentError(f"{where}, line {event.start_mark.line + 1}",
+                                f"uses the alias '*{event.anchor}'; summit files may not use YAML anchors and "
+                                "aliases: write the value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DocumentError(f"{where}, line {event.start_mark.line + 1}",
+                                    f"nests deeper than {MAX_DEPTH} levels; a summit file needs about 6")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise DocumentError(self._at(event.start_mark), f"uses the alias '*{event.anchor}'; summit files may not "
-                                                            "use YAML anchors and aliases: write the value out")
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise DocumentError(self._at(self.peek_event().start_mark),
-                                f"nests deeper than {MAX_DEPTH} levels; a summit file needs about 6")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+
+class _Loader(_BASE):
+    """A safe loader that refuses duplicate keys and reads numbers as YAML 1.2 does; ``_screen``
+    has already refused aliases and deep nesting."""
+
+    where = ""
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
@@ -80,15 +83,15 @@ class _Loader(yaml.SafeLoader):
             try:
                 first = seen.get(key)
             except TypeError:
-                raise DocumentError(self._at(key_node.start_mark), "a key must be a plain name or number") from None
+                raise DocumentError(f"{self.where}, line {line}", "a key must be a plain name or number") from None
             if first is not None:
-                raise DocumentError(self._at(key_node.start_mark),
+                raise DocumentError(f"{self.where}, line {line}",
                                     f"the key '{key}' appears twice, on lines {first} and {line}; keep one")
             seen[key] = line
         return super().construct_mapping(node, deep)
 
 
-_Loader.yaml_implicit_resolvers = {k: list(v) for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.yaml_implicit_resolvers = {k: list(v) for k, v in _BASE.yaml_implicit_resolvers.items()}
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
@@ -96,11 +99,18 @@ _Loader.add_implicit_resolver(
 )
 
 
+def _loader(text: str, where: str) -> _Loader:
+    loader = _Loader(text)
+    loader.where = where
+    return loader
+
+
 def load_yaml(text: str, where: str) -> Any:
     """Parse ``text`` (from ``where``) safely; a YAML syntax error says where it is."""
     loader = None
     try:
-        loader = _Loader(text, where)  # reads the text at once: a control character fails here
+        _screen(text, where)
+        loader = _loader(text, where)
         return loader.get_single_data()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -118,7 +128,8 @@ def compose(text: str) -> yaml.Node | None:
     """The node tree of ``text`` (for line numbers), or None where it cannot be read safely."""
     loader = None
     try:
-        loader = _Loader(text, "")
+        _screen(text, "")
+        loader = _loader(text, "")
         return loader.get_single_node()
     except (yaml.YAMLError, DocumentError, RecursionError):
         return None

@@ -39,6 +39,14 @@ BOUNDS = {**{name: (0.0, SCALE_MAX) for name in SCALE_TERMS}, "capability": (0.0
           "tolerance": (-1.0, 1.0), "disagreement_utility": (-SCALE_MAX, SCALE_MAX)}
 
 
+def path_bounds(path: str) -> tuple[float, float]:
+    """The range the parameter at ``path`` lives in (its field name decides): 'leaders.us.ideal.x'
+    is an ideal, 'protocol.backlash_cost' a cost."""
+    parts = path.split(".")
+    groups = ("leaders", "advisers", "allies", "legislatures", "mediators")
+    return natural_bounds(parts[2] if parts[0] in groups and len(parts) > 2 else parts[-1])
+
+
 def natural_bounds(name: str) -> tuple[float, float]:
     """The range a parameter lives in: what the schema allows, where truncated normals stop and
     where event effects are clipped. Every other parameter lives on the 0..1 scale."""

@@ -78,7 +78,7 @@ def test_ctrl_c_anywhere_exits_130_with_one_line(monkeypatch, capsys):
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
-    monkeypatch.setattr(cli, "replay", interrupted)
+    monkeypatch.setattr("sim.replay.replay", interrupted)
     assert cli.main(["run", "helsinki-2018", "--runs", "10"]) == 130
     assert capsys.readouterr().err == "summit: stopped by Ctrl-C\n"
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from sim import validation
-from sim.compare import compare
 from sim.loader import known_scenarios, load
 from sim.model import SummitModel
+from sim.pairing import compare
 from sim.replay import replay
 from sim.spec import compile_scenario
 

@@ -47,7 +47,7 @@ def check_targets(paths: list[Path], force: bool) -> None:
 
 def _replay_options(p, positive, seed, equivalence) -> None:
     """The same replay options as 'summit run', so that the same settings give the same numbers."""
-    from sim.replay import DEFAULT_RUNS
+    from sim.defaults import DEFAULT_RUNS
 
     equivalence(p)
     p.add_argument("--runs", type=positive, default=DEFAULT_RUNS, help=f"replays (default {DEFAULT_RUNS})")

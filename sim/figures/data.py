@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim import budget
-from sim.compare import compare
 from sim.loader import ScenarioError, load
 from sim.model import Outcome
+from sim.pairing import compare
 from sim.replay import DEFAULT_RUNS, replay
 from sim.spec import Spec, compile_scenario
 from sim.summary import summarize
@@ -26,7 +26,7 @@ class Replayed:
     runs: int
     story: Outcome                    # the median replay, alone, with its round-by-round trace
     variants: dict[str, str] = field(default_factory=dict)       # name -> description
-    comparisons: dict[str, dict] = field(default_factory=dict)   # name -> sim.compare result, with its verdict
+    comparisons: dict[str, dict] = field(default_factory=dict)   # name -> sim.pairing.compare result, with its verdict
     settings: list[str] = field(default_factory=list)            # --variant and --set, as typed
 
     @property
@@ -56,14 +56,30 @@ def replayed(name: str, runs: int = DEFAULT_RUNS, seed: int = 2018, compare_with
     if problem:
         raise ScenarioError(f"{name} --runs {runs:,}", [problem])
     outcome = replay(spec, runs, seed, baselines=True)
+    settings = ([f"--variant {variant}"] if variant else []) + [f"--set {o}" for o in overrides]
+    return _with_comparisons(spec, outcome, summarize(outcome, spec, delta), seed, settings, delta, compare_with,
+                             lambda v: load(name, overrides, variant=v), load(name).variants)
+
+
+def from_result(result, compare_with: list[str] | None = None) -> Replayed:
+    """The figures' data from a ``sim.api.Result``, without replaying it."""
+    from sim.api import load as load_scenario
+
+    return _with_comparisons(result.spec, result.outcome, result.summary, result.seed, result.settings,
+                             result.equivalence, compare_with,
+                             lambda v: load_scenario(result.scenario, variant=v), result.scenario.variants)
+
+
+def _with_comparisons(spec: Spec, outcome: Outcome, summary: dict, seed: int, settings: list[str], delta: float,
+                      compare_with: list[str] | None, as_variant, declared_variants) -> Replayed:
+    runs = int(outcome.run_ids.size)
     story = replay(spec, 1, seed, first_run=int(outcome.run_ids[median_run(outcome)]), trace=True)
-    declared = {k: v.description for k, v in load(name).variants.items()}
+    declared = {k: v.description for k, v in declared_variants.items()}
     wanted = list(declared) if compare_with == ["all"] else (compare_with or [])
-    result = Replayed(spec, outcome, summarize(outcome, spec, delta), seed, runs, story,
-                      settings=([f"--variant {variant}"] if variant else []) + [f"--set {o}" for o in overrides])
+    result = Replayed(spec, outcome, summary, seed, runs, story, settings=settings)
     names = {k: v["name"] for k, v in spec.leaders.items()}
     for v in wanted:
-        other = replay(compile_scenario(load(name, overrides, variant=v)), runs, seed)
+        other = replay(compile_scenario(as_variant(v)), runs, seed, first_run=int(outcome.run_ids[0]))
         result.comparisons[v] = compare(outcome, other, delta)
         result.comparisons[v]["verdict"] = text(decide(other.gain, other.leaders, delta), names)
         result.variants[v] = declared.get(v, v)

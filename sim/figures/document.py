@@ -20,7 +20,8 @@ from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.loader import load
 from sim.model import Outcome
-from sim.report import parameters, shown_param, story
+from sim.report import story
+from sim.sources import parameters, shown_param
 from sim.validation import against_history
 
 CAPTIONS = {

@@ -3,12 +3,14 @@ Colours are Okabe and Ito's palette, which stays distinct under the common colou
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from contextlib import contextmanager
 
 import matplotlib
 
-matplotlib.use("Agg")  # figures are files; no display is needed or assumed
+if "ipykernel" not in sys.modules:  # figures are files; in a notebook the kernel's inline backend shows them
+    matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 

@@ -10,8 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from sim.report import story
-from sim.tactics import TACTICS
+from sim.schema import TACTICS
 
 SHOWN_POINTS = 30
 
@@ -152,6 +151,8 @@ def _replay(args) -> int:
                    else "NOT identical to the stored row" if result["stored"] else "its chunk has not run yet")
         print(f"replayed alone: {verdict}")
         if args.trace:
+            from sim.report import story
+
             print("\n" + story(result["outcome"], result["spec"]))
     return 0 if result["identical"] or result["stored"] is None else 1
 

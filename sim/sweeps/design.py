@@ -12,10 +12,8 @@ import numpy as np
 import pandas as pd
 from SALib.sample import latin, morris, sobol
 
-from sim.schema import natural_bounds
+from sim.schema import path_bounds
 from sim.sweeps.sweepfile import Factor, Sweep
-
-GROUPS = ("leaders", "advisers", "allies", "legislatures", "mediators")
 
 
 def problem(factors: dict[str, Factor]) -> dict:
@@ -39,13 +37,6 @@ def problem(factors: dict[str, Factor]) -> dict:
             bounds.append(list(factor.loguniform))
             dists.append("logunif")
     return {"num_vars": len(factors), "names": list(factors), "bounds": bounds, "dists": dists}
-
-
-def parameter_bounds(path: str) -> tuple[float, float]:
-    """The range a parameter at ``path`` lives in (its field name decides)."""
-    parts = path.split(".")
-    name = parts[2] if parts[0] in GROUPS and len(parts) > 2 else parts[-1]
-    return natural_bounds(name)
 
 
 def sample(sweep: Sweep, structural: set[str]) -> pd.DataFrame:
@@ -72,7 +63,7 @@ def sample(sweep: Sweep, structural: set[str]) -> pd.DataFrame:
         table = pd.DataFrame(x, columns=names)
     for name in names:
         if name not in structural and pd.api.types.is_numeric_dtype(table[name]):
-            table[name] = np.clip(table[name].astype(float), *parameter_bounds(name))
+            table[name] = np.clip(table[name].astype(float), *path_bounds(name))
     return table
 
 

@@ -1,0 +1,121 @@
+"""The Python API (sim/api.py, docs/api.md): the same numbers as the command line, every drawn
+parameter and outcome per run, paired what-ifs, sweeps, the model as a function, instant import;
+every example in docs/api.md and the notebook under docs/ run as written."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import sim
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_json(*args: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "sim", *args, "--json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_import_sim_loads_nothing_heavy():
+    code = ("import sys, sim; heavy = [m for m in ('numpy', 'mesa', 'pandas', 'matplotlib', 'dask', 'pydantic') "
+            "if m in sys.modules]; print(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def test_run_gives_the_command_lines_numbers_bit_for_bit():
+    result = sim.run("helsinki-2018", runs=1500, seed=8, variant="advisers-in-room",
+                     set={"leaders.us.preparation": 0.9})
+    cli = cli_json("run", "helsinki-2018", "--runs", "1500", "--seed", "8", "--variant", "advisers-in-room",
+                   "--set", "leaders.us.preparation=0.9")
+    assert result.summary["verdict"] == cli["verdict"]
+    assert result.summary["leaders"] == cli["leaders"]
+    assert result.settings == ["--variant advisers-in-room", "--set leaders.us.preparation=0.9"]
+
+
+def test_frame_holds_every_drawn_parameter_and_outcome_per_run():
+    result = sim.run("buenos-aires-2018", runs=800, seed=3)
+    frame = result.frame()
+    assert len(frame) == 800 and frame["run"].tolist() == list(range(800))
+    assert set(result.spec.draws) <= set(frame.columns)
+    for column in ("gain.us", "substantive.ru", "directly_set.us", "ahead", "margin", "held", "deal", "deal_round",
+                   "ratified.congress", "sanctions.us", "wanted_meeting.us"):
+        assert column in frame.columns, column
+    assert np.array_equal(frame["gain.us"], result.outcome.gain[result.outcome.leaders.index("us")])
+    assert frame["ahead"].value_counts(normalize=True)["even"] == pytest.approx(result.verdict["shares"]["even"]["p"])
+    drawn = frame["leaders.us.preparation"]
+    assert drawn.nunique() > 100 and drawn.between(0, 1).all()  # a beta: drawn anew each run
+    issues = result.issues()
+    assert list(issues.index) == list(result.spec.issues) and {"scale", "outcome", "ideal.us"} <= set(issues.columns)
+
+
+def test_plot_returns_a_figure_of_the_result():
+    result = sim.run("singapore-2018", runs=500)
+    fig = result.plot("ahead")
+    assert fig.get_suptitle().startswith(result.verdict["text"])
+    with pytest.raises(ValueError, match="no figure kind"):
+        result.plot("pie")
+
+
+def test_compare_pairs_on_common_random_numbers_like_the_command_line():
+    changes = sim.compare("helsinki-2018", variant="advisers-in-room", runs=1000)
+    cli = cli_json("compare", "helsinki-2018", "--variant", "advisers-in-room", "--runs", "1000")
+    mine, theirs = changes["advisers-in-room"], cli["variants"]["advisers-in-room"]
+    assert mine["leaders"] == theirs["leaders"] and mine["deal"] == theirs["deal"]
+    with pytest.raises(sim.api.ScenarioError, match="declares"):
+        sim.compare("helsinki-2018", runs=100)
+
+
+def test_as_function_is_run_with_the_parameter_fixed():
+    f = sim.as_function("helsinki-2018", runs=400, seed=5)
+    got = f(**{"leaders.us.preparation": 0.3, "legislatures.congress.tolerance": 0.2})
+    result = sim.run("helsinki-2018", runs=400, seed=5,
+                     set={"leaders.us.preparation": 0.3, "legislatures.congress.tolerance": 0.2})
+    for k in ("us", "ru"):
+        assert got[f"gain.{k}"] == pytest.approx(result.summary["leaders"][k]["gain"]["mean"], abs=1e-12)
+        assert got[f"p_ahead.{k}"] == pytest.approx(result.verdict["shares"][k]["p"])
+    assert got["p_even"] == pytest.approx(result.verdict["shares"]["even"]["p"])
+    with pytest.raises(ValueError, match="not a numeric parameter"):
+        f(**{"leaders.us.charm": 0.5})
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        f(**{"leaders.us.preparation": float("nan")})
+
+
+def test_bad_input_is_a_clear_error():
+    with pytest.raises(sim.api.ScenarioError, match="did you mean"):
+        sim.run("helsinky-2018", runs=10)
+    with pytest.raises(sim.api.ScenarioError, match="must lie in"):
+        sim.run("helsinki-2018", runs=10, set={"leaders.us.preparation": 3})
+    with pytest.raises(ValueError, match="at least 1"):
+        sim.run("helsinki-2018", runs=0)
+
+
+def test_every_example_in_docs_api_md_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "experiments").symlink_to(ROOT / "experiments")
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(), re.S)
+    assert len(blocks) >= 6
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "docs/api.md", "exec"), namespace)
+    assert (tmp_path / "helsinki-margin.png").is_file()
+
+
+def test_the_notebook_runs_top_to_bottom(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / "docs" / "summit-notebook.ipynb", as_version=4)
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("comes out ahead" in str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure shows inline
