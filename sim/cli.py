@@ -117,6 +117,11 @@ def parser() -> argparse.ArgumentParser:
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
     add_equivalence(val)
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    app = sub.add_parser("app", help="the classroom app in the browser: move a slider, watch who comes out ahead")
+    app.add_argument("scenario", nargs="?", default="helsinki-2018", help="the summit to open (default helsinki-2018)")
+    app.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    app.add_argument("--port", type=_positive, help="port (default: a free one)")
+    app.add_argument("--open", action="store_true", help="open the page in the default browser")
     sweep_commands.add_commands(sub, _positive, _seed)
     figure_commands.add_commands(sub, _positive, _seed, add_equivalence)
     return p
@@ -157,6 +162,10 @@ def _dispatch(args) -> int:
         return _compare(args)
     if args.command == "validation":
         return _validation(args.write, args.equivalence)
+    if args.command == "app":
+        from sim.app.server import serve
+
+        return serve(args.scenario, args.host, args.port, args.open)
     if args.command == "schema":
         from sim.schema import Scenario
 

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from sim.errors import ScenarioError
-from sim.safe_yaml import DocumentError, compose, load_yaml, read_text
+from sim.safe_yaml import DocumentError, compose, decode, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -79,6 +79,15 @@ def read(path: Path) -> str:
         return read_text(path)
     except DocumentError as err:
         raise ScenarioError(err.where, [err.problem]) from None
+
+
+def from_upload(data: bytes, name: str) -> Scenario:
+    """A scenario a user uploads (the app): checked as a file is, and never written to disk."""
+    try:
+        text = decode(data, name)
+    except DocumentError as err:
+        raise ScenarioError(err.where, [err.problem]) from None
+    return validate(parse(text, Path(name)), name, text)
 
 
 def parse(text: str, path: Path) -> dict:

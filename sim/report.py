@@ -142,25 +142,10 @@ def story(outcome: Outcome, spec: Spec) -> str:
     for rec in outcome.trace:
         if not rec["active"][0]:
             break
-        who = rec["proposer"]
-        offer = rec["offer"][:, 0]
         fired_now = [e.label for e in spec.events if e.when == rec["round"] and outcome.events_fired[e.key][0]]
         if fired_now:
             lines.append(f"  (event: {'; '.join(fired_now)})")
-        base = previous.get(who, sq)
-        moves = [f"{labels[k]} {base[j]:.2f}->{offer[j]:.2f}" for j, k in enumerate(spec.issues)
-                 if abs(offer[j] - base[j]) > 5e-3]
-        verb = "opens with" if who not in previous else "moves on"
-        if who in spec.mediators:
-            who_name, verb = spec.mediators[who]["name"], "tables a single text:"
-        else:
-            who_name = names[who]
-        lines.append(f"Round {rec['round']}: {who_name} {verb} {', '.join(moves) if moves else 'nothing new'}.")
-        said = [f"{names[k]} ACCEPTS" if v[0] else
-                f"{names[k]} rejects: {_why_refused(rec['weighed'][k], rec['round'])}"
-                for k, v in rec["answers"].items()]
-        lines += [f"  {answer}." for answer in said]
-        previous[who] = offer
+        lines += round_lines(rec, spec, previous, sq)
     if outcome.held[0] and not outcome.deal[0]:
         lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
                                                    if outcome.joint_statement[0] else "."))
@@ -188,9 +173,30 @@ def story(outcome: Outcome, spec: Spec) -> str:
     return "\n".join(lines)
 
 
-def _why_refused(weighed: dict, t: int) -> str:
+def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.ndarray, run: int = 0) -> list[str]:
+    """One round of a traced replay in words: who proposed what, who answered what and why.
+    ``previous`` holds each proposer's last offer and is updated."""
+    names = {k: v["name"] for k, v in spec.leaders.items()}
+    who, offer = rec["proposer"], rec["offer"][:, run]
+    base = previous.get(who, sq)
+    moves = [f"{label} {base[j]:.2f}->{offer[j]:.2f}" for j, label in enumerate(spec.issue_labels)
+             if abs(offer[j] - base[j]) > 5e-3]
+    verb = "opens with" if who not in previous else "moves on"
+    if who in spec.mediators:
+        who_name, verb = spec.mediators[who]["name"], "tables a single text:"
+    else:
+        who_name = names[who]
+    previous[who] = offer
+    said = [f"{names[k]} ACCEPTS" if v[run] else
+            f"{names[k]} rejects: {_why_refused(rec['weighed'][k], rec['round'], run)}"
+            for k, v in rec["answers"].items()]
+    return [f"Round {rec['round']}: {who_name} {verb} {', '.join(moves) if moves else 'nothing new'}.",
+            *(f"  {answer}." for answer in said)]
+
+
+def _why_refused(weighed: dict, t: int, run: int = 0) -> str:
     """Why a leader turned an offer down, from what it was worth to it and what it asked."""
-    value, asked, least = (float(weighed[k][0]) for k in ("value", "threshold", "reservation"))
+    value, asked, least = (float(weighed[k][run]) for k in ("value", "threshold", "reservation"))
     if value < least - 1e-9:
         return (f"worth {value:.2f} to this leader (its perceived utility), below the least it would ever "
                 f"settle for, its reservation {least:.2f}")

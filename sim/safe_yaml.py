@@ -35,17 +35,22 @@ def read_text(path: Path) -> str:
             data = f.read(MAX_BYTES + 1)
     except OSError as err:
         raise DocumentError(str(path), f"cannot be read ({err.strerror or err})") from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, where: str) -> str:
+    """Bytes from a file or an upload as text: at most ``MAX_BYTES``, UTF-8, no NUL bytes."""
     if len(data) > MAX_BYTES:
-        raise DocumentError(str(path), f"is larger than {MAX_BYTES:,} bytes, the most a summit file may hold "
-                                       "(the largest shipped scenario is about 30 kB)")
+        raise DocumentError(where, f"is larger than {MAX_BYTES:,} bytes, the most a summit file may hold "
+                                   "(the largest shipped scenario is about 30 kB)")
     if b"\0" in data:
-        raise DocumentError(str(path), "is a binary file (it holds NUL bytes), not YAML text")
+        raise DocumentError(where, "is a binary file (it holds NUL bytes), not YAML text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[:err.start].count(b"\n") + 1
-        raise DocumentError(f"{path}, line {line}", f"is not UTF-8 text (byte 0x{data[err.start]:02x}); "
-                                                    "save the file as UTF-8") from None
+        raise DocumentError(f"{where}, line {line}", f"is not UTF-8 text (byte 0x{data[err.start]:02x}); "
+                                                     "save the file as UTF-8") from None
 
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML was built with it

@@ -8,12 +8,13 @@ import matplotlib.pyplot as plt
 
 from sim.figures.allies import allies
 from sim.figures.dance import dance
+from sim.figures.issues import issues
 from sim.figures.twolevel import two_level
 from sim.figures.verdict import ahead, margin
 from sim.figures.whatif import what_if
 
-SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "two-level": two_level, "allies": allies,
-                  "what-if": what_if}
+SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "issues": issues, "two-level": two_level,
+                  "allies": allies, "what-if": what_if}
 FORMATS = (".png", ".svg", ".pdf")
 
 

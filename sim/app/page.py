@@ -1,0 +1,216 @@
+"""The classroom app's page, in Solara (Mesa's own choice for its browser apps): pick a summit,
+move a slider, watch who comes out ahead; step through one replay; take the settings home.
+
+State lives in Solara reactive variables (one set per browser session); the numbers come from
+``sim.app.results`` in a background task, so a slider never freezes the page, and a change made
+while one is computing replaces it (the task restarts: a natural debounce).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import solara
+import solara.lab
+
+from sim.app import controls as ctl
+from sim.app.results import SHOWN, Stepper, changed_scenario, compute, figure
+from sim.errors import ScenarioError
+from sim.figures.data import median_run
+
+CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "issues": "The issues",
+            "dance": "Median replay's dance"}
+
+scenario_name = solara.reactive(os.environ.get("SUMMIT_APP_SCENARIO", "helsinki-2018"))
+uploaded = solara.reactive(None)          # a Scenario uploaded by the user, or None
+upload_error = solara.reactive("")
+fixed = solara.reactive({})               # path -> value, for the sliders moved
+variants = solara.reactive([])            # the file's variants switched on
+presenter = solara.reactive(False)
+shown = solara.reactive("margin")
+stepper_run = solara.reactive(None)      # None: the median replay, as in the figures
+stepper_tick = solara.reactive(0)         # bumps when the stepper moves, to redraw
+
+
+def current():
+    from sim.api import load
+
+    return uploaded.value if uploaded.value is not None else load(scenario_name.value)
+
+
+def _pick(name: str) -> None:
+    uploaded.value, upload_error.value, fixed.value, variants.value = None, "", {}, []
+    scenario_name.value = name
+
+
+def _open_path(text: str) -> None:
+    """A YAML file on this machine, typed as a path: checked by the same loader as the command line."""
+    from sim.loader import load
+
+    if not text.strip():
+        return
+    try:
+        scenario = load(text.strip())
+    except ScenarioError as err:
+        upload_error.value = err.message()
+        return
+    upload_error.value, fixed.value, variants.value = "", {}, []
+    uploaded.value = scenario
+
+
+def _upload(info) -> None:
+    from sim.loader import from_upload
+
+    try:
+        scenario = from_upload(info["data"], info["name"])
+    except ScenarioError as err:
+        upload_error.value = err.message()
+        return
+    upload_error.value, fixed.value, variants.value = "", {}, []
+    uploaded.value = scenario
+
+
+@solara.component
+def Sliders(scenario):
+    every = solara.use_memo(lambda: ctl.controls(scenario), [scenario.model_dump_json()])
+    for group, items in ctl.groups(every).items():
+        with solara.Details(summary=group, expand=False):
+            for c in items:
+                value = fixed.value.get(c.path, c.default)
+                span = f"{c.file_low:g}" if c.file_low == c.file_high else f"{c.file_low:.2g}-{c.file_high:.2g}"
+
+                def move(v, path=c.path):
+                    fixed.value = ctl.move(every, fixed.value, path, v)
+
+                with solara.Tooltip(c.source):
+                    solara.SliderFloat(f"{c.label} (file: {span})", value=value, min=c.low, max=c.high,
+                                       step=(c.high - c.low) / 100, on_value=move)
+
+
+@solara.component
+def Verdict(view):
+    v, names = view.result.verdict, {k: x["name"] for k, x in view.result.spec.leaders.items()}
+    solara.Markdown(f"## {v['text'][0].upper() + v['text'][1:]}", style={"font-size": "1.4em"})
+    if v["lean"]:
+        solara.Markdown(v["lean"])
+    rows = ["| share of replays | all | given the meeting was held |", "|---|---:|---:|"]
+    held = v["given_held"]
+    for key in [*view.result.outcome.leaders, "even"]:
+        label = "even (within 0.10)" if key == "even" else f"{names[key]} ahead"
+        share = v["shares"][key]
+        other = held["shares"][key] if held else None
+        rows.append(f"| {label} | {share['p']:.1%} [{share['low']:.1%}, {share['high']:.1%}] | "
+                    + (f"{other['p']:.1%}" if other else "-") + " |")
+    m = v["margin"]
+    rows.append(f"| mean margin of {names[v['lead']]} | {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}] | "
+                + (f"{held['margin_of_lead']['mean']:+.3f}" if held else "-") + " |")
+    solara.Markdown("\n".join(rows))
+    gains = ["| leader | substantive | status | domestic | alliance | net gain |", "|---|---:|---:|---:|---:|---:|"]
+    for x in view.result.summary["leaders"].values():
+        parts = " | ".join(f"{x['parts'][p]['mean']:+.3f}" for p in ("substantive", "status", "domestic", "alliance"))
+        gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
+    solara.Markdown("\n".join(gains))
+    if view.change is not None:
+        what = ["**What if, against the file as written** (paired on common random numbers)", "",
+                "| leader | change in gain [95% interval] | change in P(ahead), points |", "|---|---:|---:|"]
+        for key, c in view.change["leaders"].items():
+            g, pa = c["gain"], c["p_ahead"]
+            what.append(f"| {names[key]} | {g['mean']:+.3f} [{g['low']:+.3f}, {g['high']:+.3f}] | "
+                        f"{pa['mean'] * 100:+.1f} |")
+        solara.Markdown("\n".join(what))
+
+
+@solara.component
+def StepThrough(scenario, median: int):
+    _ = stepper_tick.value
+    chosen = median if stepper_run.value is None else stepper_run.value
+
+    def build():
+        return Stepper(changed_scenario(scenario, fixed.value, variants.value), chosen)
+
+    state = solara.use_memo(lambda: {"stepper": build()},
+                            [scenario.model_dump_json(), chosen, fixed.value, variants.value])
+    stepper = state["stepper"]
+
+    def step():
+        stepper.step()
+        stepper_tick.value += 1
+
+    def reset():
+        state["stepper"] = build()
+        stepper_tick.value += 1
+
+    def play_rounds():
+        while not state["stepper"].done:
+            state["stepper"].step()
+            stepper_tick.value += 1
+            time.sleep(0.35)
+
+    play = solara.lab.use_task(play_rounds, dependencies=None)
+
+    with solara.Row():
+        solara.Button("Play", on_click=play, disabled=stepper.done)
+        solara.Button("Step", on_click=step, disabled=stepper.done)
+        solara.Button("Reset", on_click=reset)
+        solara.InputInt("replay number (the median replay by default)", value=chosen,
+                        on_value=lambda v: stepper_run.set(max(0, int(v))))
+    solara.Markdown("\n".join(f"- {line.strip()}" for line in state["stepper"].lines))
+
+
+@solara.component
+def Page():
+    from sim.loader import known_scenarios
+
+    scenario = current()
+    solara.Title("summit: who comes out ahead?")
+    if presenter.value:
+        solara.Style(".v-application { font-size: 22px !important; } .v-slider { min-height: 40px; }")
+
+    def work():
+        time.sleep(0.12)  # a burst of slider moves restarts this task; only the last one computes
+        view = compute(scenario, fixed.value, variants.value)
+        return view, figure(view, shown.value, "class" if presenter.value else "paper")
+
+    task = solara.lab.use_task(work, dependencies=[scenario.model_dump_json(), fixed.value, variants.value,
+                                                   shown.value, presenter.value])
+    with solara.Columns([1, 2]):
+        with solara.Column():
+            solara.Select("Summit", values=list(known_scenarios()), value=scenario_name.value, on_value=_pick)
+            solara.FileDrop(label="Or drop a scenario YAML file here", on_file=_upload, lazy=False)
+            solara.InputText("Or type the path of a scenario YAML file, then Enter", value="", on_value=_open_path,
+                             continuous_update=False)
+            if upload_error.value:
+                solara.Error(upload_error.value)
+            if uploaded.value is not None:
+                solara.Info(f"Using your file: {uploaded.value.title}")
+            solara.Switch(label="Presenter mode (large type)", value=presenter)
+            if scenario.variants:
+                solara.Markdown("**The file's what-ifs**")
+                for name, v in scenario.variants.items():
+                    def toggle(on, name=name):
+                        variants.value = [*variants.value, name] if on else [x for x in variants.value if x != name]
+                    solara.Checkbox(label=v.description, value=name in variants.value, on_value=toggle)
+            solara.Button("Reset every slider to the file", on_click=lambda: fixed.set({}))
+            Sliders(scenario)
+        with solara.Column():
+            solara.Markdown(f"# {scenario.title}\n{scenario.description}")
+            if task.pending:
+                solara.ProgressLinear(True)
+            if task.error:
+                solara.Error(str(task.exception))
+            if task.value is not None:
+                view, png = task.value
+                Verdict(view)
+                solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
+                solara.Image(png, width="100%")
+                with solara.Row():
+                    solara.FileDownload(png, filename=f"{scenario.name}-{shown.value}.png",
+                                        label="Download this figure (PNG)", mime_type="image/png")
+                    solara.FileDownload(lambda: ctl.as_scenario_file(scenario, fixed.value, variants.value,
+                                                                     f"{scenario.name}-classroom"),
+                                        filename=f"{scenario.name}-classroom.yaml",
+                                        label="Download these settings as a scenario", mime_type="text/yaml")
+            solara.Markdown("## One replay, round by round")
+            if task.value is not None:
+                StepThrough(scenario, median_run(task.value[0].result.outcome))

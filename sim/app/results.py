@@ -1,0 +1,111 @@
+"""What the classroom app shows after each change: the replays, the verdict, the paired change
+against the file as written, and the figures, computed from the engine as plain data.
+
+A slider change re-runs ``RUNS`` replays of the changed scenario; the file as written is replayed
+once per scenario and kept, so the what-if panel pairs the two on common random numbers. One
+replay can also be stepped round by round, as Mesa's SolaraViz steps a model.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from sim.api import Result, load, run
+from sim.figures.data import from_result
+from sim.figures.kinds import SCENARIO_KINDS
+from sim.figures.style import styled
+from sim.pairing import compare
+from sim.report import round_lines
+
+RUNS = 2000
+SEED = 2018
+SHOWN = ("margin", "ahead", "issues", "dance")
+_BASES: dict[str, Result] = {}
+
+
+@dataclass
+class View:
+    result: Result
+    change: dict | None                              # paired change against the file as written
+
+
+def _base(scenario) -> Result:
+    key = scenario.model_dump_json()
+    if key not in _BASES:
+        _BASES.clear()  # one scenario at a time: the memory of one batch
+        _BASES[key] = run(scenario, runs=RUNS, seed=SEED)
+    return _BASES[key]
+
+
+def changed_scenario(scenario, fixed: dict[str, float], variants: list[str]):
+    """The scenario with the chosen variants applied and the moved sliders fixed."""
+    for v in variants:
+        scenario = load(scenario, variant=v)
+    return load(scenario, {p: float(v) for p, v in fixed.items()}) if fixed else scenario
+
+
+def compute(scenario, fixed: dict[str, float], variants: list[str]) -> View:
+    """Replay the scenario as the sliders and toggles set it, paired with the file as written."""
+    base = _base(scenario)
+    as_written = not fixed and not variants
+    result = base if as_written else run(changed_scenario(scenario, fixed, variants), runs=RUNS, seed=SEED)
+    change = None if as_written else compare(base.outcome, result.outcome, result.equivalence)
+    return View(result, change)
+
+
+def figure(view: View, kind: str, style: str = "paper") -> bytes:
+    """One figure of the view as PNG: only the figure on screen is drawn after a change."""
+    with styled(style):
+        fig = SCENARIO_KINDS[kind](from_result(view.result))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80 if style == "paper" else 60)
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+class Stepper:
+    """One replay of the changed scenario, a round at a time: the model's own ``step``."""
+
+    def __init__(self, scenario, run_id: int = 0):
+        from sim.model import SummitModel
+        from sim.spec import compile_scenario
+
+        self.spec = compile_scenario(scenario)
+        self.model = SummitModel(self.spec, np.array([run_id], dtype=np.uint64), SEED, trace=True)
+        self.lines: list[str] = [self._opening()]
+        self._previous: dict = {}
+        self.outcome = None
+
+    def _opening(self) -> str:
+        m, names = self.model, {k: v["name"] for k, v in self.spec.leaders.items()}
+        wanted = ", ".join(f"{names[leader.key]} {'wants' if m.wants[i, 0] else 'does not want'} it"
+                           for i, leader in enumerate(m.order))
+        held = "The meeting is held." if m.held[0] else "The meeting is cancelled: the status quo stays."
+        return f"Before the summit: {wanted}. {held}"
+
+    @property
+    def done(self) -> bool:
+        return self.outcome is not None
+
+    def step(self) -> None:
+        """One round; after the last, the aftermath (ratification, allies, scores)."""
+        if self.done:
+            return
+        if self.model.running:
+            self.model.step()
+            rec = self.model.trace[-1]
+            if rec["active"][0]:
+                self.lines += round_lines(rec, self.spec, self._previous, self.model.status_quo[:, 0])
+            elif not any(line.startswith("No talks") for line in self.lines):
+                self.lines.append("No talks: the meeting was cancelled, a deal was already signed, or the "
+                                  "leaders' ceilings and the legislatures' win-sets leave nothing to agree.")
+            return
+        self.outcome = self.model.finish()
+        names = {k: v["name"] for k, v in self.spec.leaders.items()}
+        deal = f"a deal in round {int(self.outcome.deal_round[0])}" if self.outcome.deal[0] else "no deal"
+        gains = "; ".join(f"{names[k]} {self.outcome.gain[i, 0]:+.2f}" for i, k in enumerate(self.outcome.leaders))
+        self.lines.append(f"The end: {deal}. Net gains: {gains}.")

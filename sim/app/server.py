@@ -1,0 +1,46 @@
+"""Start the classroom app on this machine: ``summit app [SCENARIO]``.
+
+It binds 127.0.0.1 unless told otherwise, serves Solara's assets from the installed packages (the
+page loads with no internet), runs in Solara's production mode (no check pings to solara.dev), without
+its version check against PyPI, and with its telemetry off."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+from sim.errors import ScenarioError
+
+PAGE = Path(__file__).with_name("page.py")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def serve(scenario: str, host: str = "127.0.0.1", port: int | None = None, open_browser: bool = False) -> int:
+    try:
+        import solara  # noqa: F401
+    except ImportError:
+        raise ScenarioError("summit app", ["the app needs its optional packages: pip install -e '.[app]'"]) from None
+    from sim.loader import load
+
+    load(scenario)  # a scenario that does not load is refused here, with its message, not in the page
+    port = port or free_port(host)
+    address = f"http://{host}:{port}/"
+    env = {**os.environ, "SUMMIT_APP_SCENARIO": scenario, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"summit: warning: the app is open to every machine that can reach {host}:{port}", file=sys.stderr)
+    print(f"summit app: {address}  (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        threading.Timer(3.0, webbrowser.open, args=(address,)).start()
+    command = [sys.executable, "-m", "solara", "run", str(PAGE), "--host", host, "--port", str(port),
+               "--production", "--no-open", "--no-check-version"]
+    return subprocess.call(command, env=env)

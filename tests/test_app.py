@@ -1,0 +1,177 @@
+"""The classroom app as a student uses it, in Debian's Chromium driven by Playwright: the app starts
+on a free loopback port, a slider and a variant change the verdict's numbers and the figure, a
+replay steps round by round, a bad YAML file shows its error in the page, and the settings
+download as a scenario that 'summit run' accepts. Its pure parts are tested without a browser."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.api import load
+from sim.app import controls as ctl
+from sim.app.results import RUNS, Stepper, compute, figure
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                    reason="Chromium is not installed (CI installs it)")
+
+
+def test_every_parameter_is_a_sourced_slider_grouped_by_actor():
+    scenario = load("helsinki-2018")
+    items = ctl.controls(scenario)
+    from sim.spec import compile_scenario
+
+    assert {c.path for c in items} == set(compile_scenario(scenario).draws)
+    prep = next(c for c in items if c.path == "leaders.us.preparation")
+    assert prep.group == "Leaders: Donald Trump" and prep.source.startswith("nyt:")
+    assert prep.low <= prep.file_low <= prep.default <= prep.file_high <= prep.high
+    assert {"Leaders: Vladimir Putin", "Advisers: Sergei Lavrov and the Foreign Ministry", "Protocol",
+            "Legislatures: US Congress"} <= set(ctl.groups(items))
+
+
+def test_moving_a_salience_keeps_the_leaders_saliences_summing_to_one():
+    scenario = load("helsinki-2018")
+    items = ctl.controls(scenario)
+    fixed = ctl.move(items, {}, "leaders.ru.salience.crimea", 0.5)
+    fixed = ctl.move(items, fixed, "leaders.ru.salience.syria-iran", 0.2)
+    saliences = {p: v for p, v in fixed.items() if p.startswith("leaders.ru.salience.")}
+    assert sum(saliences.values()) == pytest.approx(1.0) and saliences["leaders.ru.salience.syria-iran"] == 0.2
+    assert compute(scenario, fixed, []).result.runs == RUNS  # a valid scenario, not an error
+
+
+def test_a_slider_change_is_the_command_lines_set_paired_with_the_file():
+    scenario = load("helsinki-2018")
+    view = compute(scenario, {"leaders.us.flattery_susceptibility": 0.0}, ["advisers-in-room"])
+    assert view.result.runs == RUNS and view.change is not None
+    from sim.api import run
+
+    same = run("helsinki-2018", runs=RUNS, variant="advisers-in-room",
+               set={"leaders.us.flattery_susceptibility": 0.0})
+    assert view.result.summary["leaders"] == same.summary["leaders"]
+    assert view.change["leaders"]["us"]["gain"]["mean"] > 0  # less flattered, Trump gains
+    assert figure(view, "margin").startswith(b"\x89PNG")
+    assert compute(scenario, {}, []).change is None
+
+
+def test_the_settings_download_as_a_scenario_that_summit_runs(tmp_path):
+    scenario = load("helsinki-2018")
+    text = ctl.as_scenario_file(scenario, {"leaders.us.preparation": 0.9}, ["tough-congress"],
+                                "helsinki-2018-classroom")
+    path = tmp_path / "helsinki-2018-classroom.yaml"
+    path.write_text(text)
+    from sim.api import run
+
+    mine = run(path, runs=500)
+    theirs = run("helsinki-2018", runs=500, variant="tough-congress", set={"leaders.us.preparation": 0.9})
+    assert mine.summary["leaders"] == theirs.summary["leaders"]
+    assert "set in the classroom app" in text
+
+
+def test_the_stepper_steps_the_model_round_by_round():
+    stepper = Stepper(load("helsinki-2018"), 7)
+    rounds = 0
+    while not stepper.done:
+        stepper.step()
+        rounds += 1
+    assert rounds == stepper.model.round + 1  # every round, then the aftermath
+    assert stepper.lines[1].startswith("Round 1:") and stepper.lines[-1].startswith("The end:")
+
+
+def test_an_uploaded_file_is_checked_like_a_file_and_never_written():
+    from sim.errors import ScenarioError
+    from sim.loader import from_upload
+
+    good = from_upload((ROOT / "scenarios" / "vienna-1961.yaml").read_bytes(), "vienna.yaml")
+    assert good.name == "vienna-1961"
+    for data, message in ((b"name: x\n\0", "binary"), (b"a: &a [*a]", "alias"), (b"name: [1", "not valid YAML")):
+        with pytest.raises(ScenarioError, match=message):
+            from_upload(data, "upload.yaml")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "app", "helsinki-2018", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    assert proc.stdout.readline().strip().startswith(f"summit app: {url}")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@needs_chromium
+def test_the_app_in_a_browser(app_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            outside = []
+            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1",
+                                                                                        "data:", "blob:")) else None)
+            page.goto(app_url)
+            verdict = page.locator("h2", has_text="comes out ahead")
+            verdict.wait_for(timeout=60_000)
+            shot = ROOT / "docs" / "figures" / "app.png" if os.environ.get("SUMMIT_UPDATE_BASELINES") else \
+                tmp_path / "app.png"
+            page.screenshot(path=str(shot))  # the README's screenshot, when baselines are refreshed
+            assert shot.stat().st_size > 50_000
+            first_figure = page.locator("img").first.get_attribute("src")
+            shares = page.locator("table").first.inner_text()
+
+            page.get_by_text("Leaders: Donald Trump").click()
+            page.get_by_role("slider", name=re.compile("^flattery susceptibility")).first.focus()
+            for _ in range(15):
+                page.keyboard.press("ArrowLeft")
+            page.get_by_text("What if, against the file as written").wait_for(timeout=30_000)
+            page.wait_for_function("(old) => document.querySelector('img').src !== old", arg=first_figure,
+                                   timeout=30_000)
+            assert page.locator("table").first.inner_text() != shares
+
+            page.get_by_text("Both delegations sit in").click()
+            page.wait_for_timeout(1500)
+            page.get_by_role("button", name="Step").click()
+            page.get_by_text("Round 1:").first.wait_for(timeout=30_000)
+
+            with page.expect_download() as download:
+                page.get_by_text("Download these settings as a scenario").click()
+            saved = tmp_path / "classroom.yaml"
+            download.value.save_as(saved)
+            ran = subprocess.run([sys.executable, "-m", "sim", "run", str(saved), "--runs", "500"],
+                                 capture_output=True, text=True, timeout=120)
+            assert ran.returncode == 0 and "VERDICT:" in ran.stdout, ran.stderr
+
+            broken = tmp_path / "broken.yaml"
+            broken.write_text("name: broken\nyear: [1\n")
+            field = page.get_by_label("Or type the path of a scenario YAML file, then Enter")
+            field.fill(str(broken))
+            field.press("Enter")
+            page.get_by_text("not valid YAML").first.wait_for(timeout=30_000)
+            assert str(broken) in page.locator("body").inner_text()
+            assert outside == []  # offline: every asset from this machine
+        finally:
+            browser.close()
