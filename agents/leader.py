@@ -36,6 +36,8 @@ class Leader(Actor):
         self.ideal = vec(f"{p}.ideal")
         self.salience = _normalised(np.nan_to_num(vec(f"{p}.salience")))
         self.max_concession = self.issue_vector(vec, "max_concession", np.ones((1, 1)))
+        self.red_line = vec(f"{p}.red_lines")  # NaN where the leader draws none
+        self.threat_if = spec["threat_if"]
         self.position = self.ideal.copy()
         self.advisers, self.allies, self.legislatures = [], [], []
         self.others: list[Leader] = []
@@ -108,6 +110,22 @@ class Leader(Actor):
         own = self.perceived_salience
         gain = utility(focal, self.position, own) - utility(sq, self.position, own)
         return np.maximum(gain, 0.0)
+
+    def red_line_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A red line is public and binds like a ceiling: a deal must bring the issue at least to it,
+        on the side of the leader's ideal. Where it lies beyond what the others allow, there is no
+        zone of agreement, and no talks."""
+        drawn = ~np.isnan(self.red_line)
+        if not drawn.any():
+            return lo, hi
+        up = self.ideal >= self.model.status_quo
+        line = np.nan_to_num(self.red_line)
+        return np.where(drawn & up, np.maximum(lo, line), lo), np.where(drawn & ~up, np.minimum(hi, line), hi)
+
+    def threat_applies(self, held: np.ndarray, deal: np.ndarray) -> np.ndarray:
+        """When a threat is carried out: after a meeting without a deal, when there is no meeting,
+        or either (a threat meant to force the meeting, or to punish its failure)."""
+        return {"no_deal": held & ~deal, "not_held": ~held, "either": ~deal}[self.threat_if]
 
     def wants_meeting(self) -> np.ndarray:
         return self.status_value + self.anticipated_gain() - self.meeting_cost >= 0.0

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import special
 
 from agents import Adviser, Ally, Leader, Legislature, Mediator
-from sim import rng
+from sim import linkage, rng
 from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.schema import natural_bounds
@@ -99,6 +99,7 @@ class SummitModel(mesa.Model):
                             for k, s in spec.legislatures.items()}
         self.fired = {e.key: np.zeros(runs, dtype=bool) for e in spec.events}
         self.round = 0
+        self.signing = spec.mandate == "sign"  # a talks meeting exchanges offers and signs nothing
         self.active = np.ones(runs, dtype=bool)
         self.deal = np.zeros(runs, dtype=bool)
         self.deal_round = np.zeros(runs, dtype=np.int64)
@@ -158,6 +159,7 @@ class SummitModel(mesa.Model):
         for leader in self.order:
             a, b = ceiling_interval(leader.ideal, self.status_quo, leader.max_concession)
             lo, hi = np.maximum(lo, a), np.minimum(hi, b)
+            lo, hi = leader.red_line_bounds(lo, hi)
         for legislature in self.legislature.values():
             a, b = legislature.win_set()
             lo, hi = np.maximum(lo, a), np.minimum(hi, b)
@@ -180,7 +182,9 @@ class SummitModel(mesa.Model):
         else:
             offer = proposer.propose(t)
             answers = {lead.key: lead.respond(t, offer) for lead in proposer.others}
-        accepted = reduce(np.logical_and, answers.values()) & self.active
+        admissible = linkage.admissible(offer, self.status_quo, self.spec.packages,
+                                        [self.spec.leaders[lead.key]["requires"] for lead in self.order])
+        accepted = reduce(np.logical_and, answers.values()) & self.active & admissible & self.signing
         self.agreed = np.where(accepted[None, :], offer, self.agreed)
         self.deal |= accepted
         self.deal_round = np.where(accepted, t, self.deal_round)
@@ -195,6 +199,7 @@ class SummitModel(mesa.Model):
                                                                   (*self.leader[k].weighed, self.leader[k].reservation),
                                                                   strict=True)} for k in answers},
                                "accepted": accepted.copy(), "active": self.active.copy(),
+                               "admissible": admissible.copy(),
                                "positions": {lead.key: lead.position.copy() for lead in self.order},
                                "box": (self.box[0].copy(), self.box[1].copy())})
         self.active &= ~accepted
@@ -273,7 +278,7 @@ class SummitModel(mesa.Model):
             sanctions[i] += np.where(fires, legislature.backlash, 0.0)
         for i, leader in enumerate(self.order):
             if leader.tactic.classifier.get("threatens"):
-                executed = self.held & ~self.deal & (u[:, 1 + i] < leader.credibility)
+                executed = leader.threat_applies(self.held, self.deal) & (u[:, 1 + i] < leader.credibility)
                 sanctions[i] += np.where(executed, leader.threat, 0.0)
         for i, leader in enumerate(self.order):
             k = leader.sanctions_issue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import linkage
 from sim.model import Outcome
 from sim.spec import Spec
 
@@ -190,8 +191,17 @@ def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.n
     said = [f"{names[k]} ACCEPTS" if v[run] else
             f"{names[k]} rejects: {_why_refused(rec['weighed'][k], rec['round'], run)}"
             for k, v in rec["answers"].items()]
-    return [f"Round {rec['round']}: {who_name} {verb} {', '.join(moves) if moves else 'nothing new'}.",
-            *(f"  {answer}." for answer in said)]
+    lines = [f"Round {rec['round']}: {who_name} {verb} {', '.join(moves) if moves else 'nothing new'}.",
+             *(f"  {answer}." for answer in said)]
+    if all(v[run] for v in rec["answers"].values()) and not rec["accepted"][run]:
+        if spec.mandate != "sign":
+            lines.append("  Nothing is signed: this meeting's mandate is talks.")
+        else:
+            packages = {f"package {i + 1}": m for i, m in enumerate(spec.packages)}
+            required = {names[k]: v["requires"] for k, v in spec.leaders.items()}
+            reasons = linkage.why_not(offer, sq, packages, required, spec.issue_labels)
+            lines.append("  Not signed: " + ("; ".join(reasons) if reasons else "linkage") + ".")
+    return lines
 
 
 def _why_refused(weighed: dict, t: int, run: int = 0) -> str:

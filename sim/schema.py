@@ -152,7 +152,8 @@ Walkaway = Annotated[Param, _bounded(-SCALE_MAX, SCALE_MAX, "a walk-away value o
 Patience = Annotated[Param, _bounded(0.0, 1.0, "a per-round discount factor")]
 Signed = Annotated[Param, _bounded(-1.0, 1.0, "a value in -1..1")]
 IssueMap = dict[Id, Unit]
-_NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue")
+_NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue", "threat_if",
+                "threat_if_source", "requires", "requires_source")
 
 MAX_LEADERS = 8
 TACTICS = ("boulware", "conceder", "linear", "tit_for_tat", "two_part", "rational")
@@ -189,7 +190,24 @@ class Leader(_Strict):
     capability: Capability | None = None
     sanctions_issue: Id | None = None
     threat: Unit | None = None
+    threat_if: Literal["no_deal", "not_held", "either"] = Field(
+        default="no_deal", description="when the threat is carried out: the meeting held without a deal, the "
+                                       "meeting not held, or either")
+    threat_if_source: str | None = Field(default=None, min_length=8)
     disagreement_utility: Walkaway | None = None
+    requires: list[Id] = Field(default=[], description="issues this leader will not sign without: a deal that "
+                                                       "leaves one at the status quo is unacceptable to it")
+    requires_source: str | None = Field(default=None, min_length=8)
+    red_lines: IssueMap = Field(default={}, description="per issue, the least position (toward this leader's "
+                                                        "ideal) a deal must reach for it to sign")
+
+    @model_validator(mode="after")
+    def _sourced_choices(self) -> Leader:
+        if self.requires and self.requires_source is None:
+            raise ValueError("requires needs requires_source: which record says the leader would not sign without it")
+        if self.threat_if != "no_deal" and self.threat_if_source is None:
+            raise ValueError("threat_if needs threat_if_source: which record says when the threat applies")
+        return self
 
 
 class Adviser(_Strict):
@@ -274,6 +292,13 @@ class History(_Strict):
     note: str = ""
 
 
+class Package(_Strict):
+    """Issues agreed together or not at all ("nothing is agreed until everything is agreed")."""
+
+    issues: list[Id] = Field(min_length=2)
+    source: str = Field(min_length=8)
+
+
 class Protocol(_Strict):
     rounds: int = Field(ge=1, le=200)
     rounds_source: str = Field(min_length=8)
@@ -284,6 +309,17 @@ class Protocol(_Strict):
     backlash_cost: Positive
     sanctions_ally_share: Unit
     firmness_reward: Positive
+    mandate: Literal["sign", "talks"] = Field(
+        default="sign", description="sign: the leaders may sign a deal; talks: a meeting to take each other's "
+                                    "measure, which signs nothing (it may end in a joint statement)")
+    mandate_source: str | None = Field(default=None, min_length=8)
+    packages: dict[Id, Package] = {}
+
+    @model_validator(mode="after")
+    def _sourced_mandate(self) -> Protocol:
+        if self.mandate != "sign" and self.mandate_source is None:
+            raise ValueError("a talks mandate needs mandate_source: which record says the meeting was not to sign")
+        return self
 
 
 class Scenario(_Strict):
@@ -321,7 +357,7 @@ class Scenario(_Strict):
 GROUP_MODELS = {"leaders": Leader, "advisers": Adviser, "allies": Ally, "legislatures": Legislature,
                 "mediators": Mediator}
 OWNER_FIELD = {"advisers": "serves", "allies": "bloc", "legislatures": "of"}
-ISSUE_MAPS = ("ideal", "salience", "max_concession", "interest")
+ISSUE_MAPS = ("ideal", "salience", "max_concession", "interest", "red_lines")
 
 
 def _map(node) -> dict:
@@ -348,6 +384,12 @@ def cross_problems(doc: dict) -> list[str]:
 
     if "first_proposer" in protocol:
         unknown("protocol.first_proposer", protocol["first_proposer"], leaders, "leader")
+    for name, package in _map(protocol.get("packages")).items():
+        listed = _map(package).get("issues")
+        unknown(f"protocol.packages.{name}.issues", listed if isinstance(listed, list) else [], issues, "issue")
+    for lid, leader in leaders.items():
+        listed = _map(leader).get("requires")
+        unknown(f"leaders.{lid}.requires", listed if isinstance(listed, list) else [], issues, "issue")
     for k, issue in _map(doc.get("issues")).items():
         unknown(f"issues.{k}.ratified_by", _map(issue).get("ratified_by", []), tables["legislatures"], "legislature")
         unknown(f"issues.{k}.touches", _map(issue).get("touches", []), tables["allies"], "ally")
@@ -464,8 +506,7 @@ def _target_problem(doc: dict, target: str) -> str | None:
 def _sources(node) -> list[str]:
     """Every source string in a document: each parameter's, and the protocol's rounds_source."""
     if isinstance(node, dict):
-        own = [node["source"]] if isinstance(node.get("source"), str) else []
-        own += [node["rounds_source"]] if isinstance(node.get("rounds_source"), str) else []
+        own = [v for k, v in node.items() if (k == "source" or str(k).endswith("_source")) and isinstance(v, str)]
         return own + [s for k, v in node.items() if k not in ("sources", "variants") for s in _sources(v)]
     if isinstance(node, list):
         return [s for v in node for s in _sources(v)]

@@ -14,7 +14,7 @@ from sim import rng
 from sim.distributions import Distribution, Fixed
 from sim.schema import Param, Scenario, natural_bounds
 
-VECTOR_FIELDS = ("ideal", "salience", "max_concession", "interest")
+VECTOR_FIELDS = ("ideal", "salience", "max_concession", "interest", "red_lines")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class Spec:
     issues: tuple[str, ...]
     issue_labels: tuple[str, ...]
     issue_notes: tuple[str, ...]    # what 0 and 1 mean on each issue's scale
+    mandate: str                     # sign, or talks: a meeting that signs nothing
+    packages: tuple[np.ndarray, ...]  # issue masks agreed together or not at all
     symbolic: np.ndarray
     rounds: int
     first_proposer: str
@@ -113,8 +115,11 @@ def compile_scenario(sc: Scenario) -> Spec:
         rounds=sc.protocol.rounds,
         first_proposer=sc.protocol.first_proposer,
         leaders={k: {"name": v.name, "tactic": v.tactic,
-                     "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue]}
+                     "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue],
+                     "requires": mask(v.requires), "threat_if": v.threat_if}
                  for k, v in sc.leaders.items()},
+        mandate=sc.protocol.mandate,
+        packages=tuple(mask(p.issues) for p in sc.protocol.packages.values()),
         advisers={k: {"name": v.name, "serves": v.serves, "in_room": v.in_room} for k, v in sc.advisers.items()},
         allies={k: {"name": v.name, "bloc": v.bloc,
                     "touches": mask(i for i, iss in sc.issues.items() if k in iss.touches)}

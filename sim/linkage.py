@@ -1,0 +1,49 @@
+"""Linkage: issues agreed together or not at all, issues a leader will not sign without, and the
+meetings that sign nothing.
+
+Linking issues changes what can be agreed (Sebenius 1983, "Negotiation arithmetic: adding and
+subtracting issues and parties", *International Organization* 37(2)). At Reykjavik Gorbachev
+made every arms agreement conditional on confining SDI to the laboratory: "nothing is agreed
+until everything is agreed". Such a rule is written as a *package* (its issues move together or
+not at all) or as a leader's *requires* list (a deal that leaves one of them at the status quo is
+unacceptable to that leader). Neither changes how an offer is built; both decide whether a text
+that every leader would accept on its merits may be signed. A meeting whose *mandate* is talks
+(Chequers 1984, Malta 1989: to take the other's measure) signs nothing at all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MOVED = 1e-6  # an issue has moved when the text leaves it further than this from the status quo
+
+
+def admissible(offer: np.ndarray, sq: np.ndarray, packages: tuple[np.ndarray, ...],
+               required: list[np.ndarray]) -> np.ndarray:
+    """Per run, whether a text may be signed: every package moved whole or not at all, and every
+    leader's required issues moved."""
+    moved = np.abs(offer - sq) > MOVED
+    ok = np.ones(offer.shape[1], dtype=bool)
+    for package in packages:
+        part = moved[package]
+        ok &= part.all(axis=0) | ~part.any(axis=0)
+    for needs in required:
+        if needs.any():
+            ok &= moved[needs].all(axis=0)
+    return ok
+
+
+def why_not(offer: np.ndarray, sq: np.ndarray, packages: dict[str, np.ndarray], required: dict[str, np.ndarray],
+            labels: tuple[str, ...]) -> list[str]:
+    """For one run's text (``offer`` per issue), what linkage it breaks, in words."""
+    moved = np.abs(offer - sq) > MOVED
+    reasons = []
+    for name, package in packages.items():
+        if moved[package].any() and not moved[package].all():
+            left = [labels[k] for k in np.flatnonzero(package & ~moved)]
+            reasons.append(f"it breaks the package '{name}' (untouched: {', '.join(left)})")
+    for who, needs in required.items():
+        left = [labels[k] for k in np.flatnonzero(needs & ~moved)]
+        if left:
+            reasons.append(f"{who} will not sign without {', '.join(left)}")
+    return reasons
