@@ -248,7 +248,7 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
     parser = Links()
     parser.feed(text)
     kinds = figures_for(helsinki)
-    assert len(parser.images) == len(kinds) == 6
+    assert len(parser.images) == len(kinds) == 7
     assert all(src.startswith("data:image/png;base64,") for src in parser.images)
     assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
     v = helsinki.summary["verdict"]
