@@ -219,7 +219,8 @@ class SummitModel(mesa.Model):
                 agent = self._agents_of(e.group)[e.ident]
                 current = getattr(agent, e.attr)
                 row = current if e.issue is None else current[e.issue]
-                new = {"add": row + e.value, "scale": row * e.value, "set": np.full_like(row, e.value)}[e.op]
+                value = self.values[e.value] if isinstance(e.value, str) else e.value  # drawn per run, or fixed
+                new = {"add": row + value, "scale": row * value, "set": np.zeros_like(row) + value}[e.op]
                 new = np.clip(new, *natural_bounds(e.attr))
                 new = np.where(fires, new, row)
                 if e.issue is not None:

@@ -252,10 +252,13 @@ TARGET = r"^(leaders|advisers|allies|legislatures|mediators)\.[a-z0-9_-]+\.[a-z_
 
 
 class Effect(_Strict):
+    """A change an event makes: a number, or a distribution with its source, drawn per run like
+    any other parameter (``add: {uniform: [0.1, 0.3], source: ...}``)."""
+
     target: str = Field(pattern=TARGET)
-    add: float | None = None
-    scale: float | None = None
-    set: float | None = None
+    add: float | Param | None = None
+    scale: float | Param | None = None
+    set: float | Param | None = None
 
     @model_validator(mode="after")
     def _one_op(self) -> Effect:
@@ -436,19 +439,31 @@ def _named(name: str) -> str:
 
 def _effect_problems(where: str, attr: str, effect: dict) -> list[str]:
     """An event's change, checked like the parameter it changes: a set value inside the
-    parameter's range, an addition no wider than that range, a scale factor from 0 to 100."""
+    parameter's range, an addition no wider than that range, a scale factor from 0 to 100. A
+    distribution is checked over everything it can draw."""
     low, high = natural_bounds(attr)
     out = []
-    for op, value in effect.items():
-        if op == "target" or isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    for op in ("add", "scale", "set"):
+        given = effect.get(op)
+        if isinstance(given, dict):
+            try:
+                lo, hi = Param.model_validate(given).support()
+            except ValueError:
+                continue  # the field errors say what is wrong with the distribution
+        elif isinstance(given, int | float) and not isinstance(given, bool):
+            lo = hi = given
+        else:
             continue
-        if op == "set" and not low <= value <= high:
-            out.append(f"{where}.set = {value:g}: '{attr}' lives in [{low:g}, {high:g}]")
-        if op == "add" and abs(value) > high - low:
-            out.append(f"{where}.add = {value:g}: '{attr}' lives in [{low:g}, {high:g}], so an addition "
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            continue  # an unbounded normal is truncated to the range when drawn
+        shown = f"{lo:g}" if lo == hi else f"[{lo:g}, {hi:g}]"
+        if op == "set" and not low <= lo <= hi <= high:
+            out.append(f"{where}.set = {shown}: '{attr}' lives in [{low:g}, {high:g}]")
+        if op == "add" and max(abs(lo), abs(hi)) > high - low:
+            out.append(f"{where}.add = {shown}: '{attr}' lives in [{low:g}, {high:g}], so an addition "
                        f"may be at most {high - low:g} either way")
-        if op == "scale" and not 0 <= value <= 100:
-            out.append(f"{where}.scale = {value:g}: a scale factor must lie in [0, 100]")
+        if op == "scale" and not 0 <= lo <= hi <= 100:
+            out.append(f"{where}.scale = {shown}: a scale factor must lie in [0, 100]")
     return out
 
 

@@ -24,7 +24,7 @@ class EffectSpec:
     attr: str
     issue: int | None
     op: str
-    value: float
+    value: float | str          # a number, or the path of its per-run draw (a distribution)
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,10 @@ def compile_scenario(sc: Scenario) -> Spec:
             add(f"protocol.{name}", value, *natural_bounds(name))
     for eid, event in sc.events.items():
         add(f"events.{eid}.probability", event.probability, 0.0, 1.0)
+        for i, e in enumerate(event.effects):
+            op = next(o for o in ("add", "scale", "set") if getattr(e, o) is not None)
+            if isinstance(getattr(e, op), Param):
+                add(f"events.{eid}.effects.{i}.{op}", getattr(e, op), *_effect_bounds(e.target, op))
 
     def mask(names) -> np.ndarray:
         m = np.zeros(len(issues), dtype=bool)
@@ -101,8 +105,10 @@ def compile_scenario(sc: Scenario) -> Spec:
         for e in event.effects:
             parts = e.target.split(".")
             op = next(o for o in ("add", "scale", "set") if getattr(e, o) is not None)
+            value = getattr(e, op)
+            value = f"events.{eid}.effects.{len(effects)}.{op}" if isinstance(value, Param) else value
             effects.append(EffectSpec(parts[0], parts[1], parts[2],
-                                      index[parts[3]] if len(parts) == 4 else None, op, getattr(e, op)))
+                                      index[parts[3]] if len(parts) == 4 else None, op, value))
         events.append(EventSpec(eid, event.label, event.when, tuple(effects)))
 
     return Spec(
@@ -131,6 +137,13 @@ def compile_scenario(sc: Scenario) -> Spec:
         events=tuple(events),
         draws=draws,
     )
+
+
+def _effect_bounds(target: str, op: str) -> tuple[float, float]:
+    """Where a drawn effect lives: a set value in its attribute's range, an addition no wider than
+    that range, a scale factor from 0 to 100."""
+    low, high = natural_bounds(target.split(".")[2])
+    return {"set": (low, high), "add": (low - high, high - low), "scale": (0.0, 100.0)}[op]
 
 
 def draw(spec: Spec, streams: rng.Streams, overrides: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:

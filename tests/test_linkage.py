@@ -118,3 +118,21 @@ def test_a_threat_tied_to_no_meeting_is_carried_out_only_when_there_is_none():
     del without["leaders"]["a"]["threat_if"], without["leaders"]["a"]["threat_if_source"]
     default = replay(spec_of(without), 400, 2)
     assert not (default.sanctions[0][~default.held] > 0).any()  # the default: only after a failed meeting
+
+
+def test_an_event_effect_can_be_a_distribution_drawn_per_run():
+    from sim.model import SummitModel
+
+    doc = two_issue_table()
+    doc["events"] = {"quarrel": {"label": "A quarrel", "when": "pre", "probability": p(1.0),
+                                 "effects": [{"target": "leaders.a.resolve", "add": {"uniform": [0.1, 0.3],
+                                                                                     "source": SRC}}]}}
+    spec = spec_of(doc)
+    assert "events.quarrel.effects.0.add" in spec.draws
+    model = SummitModel(spec, np.arange(500, dtype=np.uint64), 4)
+    shift = model.leader["a"].resolve - model.values["leaders.a.resolve"]
+    assert shift.min() >= 0.1 - 1e-12 and shift.max() <= 0.3 + 1e-12 and shift.std() > 0.03
+    assert np.allclose(shift, model.values["events.quarrel.effects.0.add"])
+    doc["events"]["quarrel"]["effects"][0]["add"] = {"uniform": [0.0, 5.0], "source": SRC}
+    with pytest.raises(ScenarioError, match="at most 1 either way"):
+        validate(doc, "test")
