@@ -311,6 +311,7 @@ def test_sweep_figures(tmp_path, capsys):
                              "p_ahead.us", "source", label)
         ax = fig.axes[0]
         assert (ax.get_xlabel(), ax.get_ylabel()) == ("Donald Trump's preparation", "US Congress's tolerance")
+        assert ax.get_images()[0].get_clim() == (0.0, 1.0)  # a chance is drawn on the whole 0-100% scale
         assert re.fullmatch(r"P\(Donald Trump ahead by > 0\.10\) ranges from [\d.]+% to [\d.]+% over Donald Trump's "
                             r"preparation and US Congress's tolerance", fig.get_suptitle().replace("\n", " "))
         assert texts_inside(fig) == []
