@@ -6,6 +6,7 @@ download as a scenario that 'summit run' accepts. Its pure parts are tested with
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -108,7 +109,7 @@ def _free_port() -> int:
 def app_url():
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "sim", "app", "helsinki-2018", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     assert proc.stdout.readline().strip().startswith(f"summit app: {url}")
     deadline = time.monotonic() + 60
@@ -118,8 +119,10 @@ def app_url():
                 break
         time.sleep(0.2)
     yield url
-    proc.terminate()
+    os.killpg(proc.pid, signal.SIGTERM)  # the server and anything it started
     proc.wait(timeout=30)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0, "the app's server outlived the test"
 
 
 @needs_chromium

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 import threading
 import webbrowser
@@ -43,4 +42,5 @@ def serve(scenario: str, host: str = "127.0.0.1", port: int | None = None, open_
         threading.Timer(3.0, webbrowser.open, args=(address,)).start()
     command = [sys.executable, "-m", "solara", "run", str(PAGE), "--host", host, "--port", str(port),
                "--production", "--no-open", "--no-check-version"]
-    return subprocess.call(command, env=env)
+    os.execve(sys.executable, command, env)  # this process becomes the server: a signal to it stops the server
+    return 0  # not reached
