@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.defaults import DEFAULT_RUNS  # noqa: F401 - re-exported for callers
 from sim.model import Outcome, SummitModel
 from sim.spec import Spec
 

@@ -10,8 +10,9 @@ import re
 
 import numpy as np
 
+from sim.defaults import DEFAULT_RUNS
 from sim.loader import known_scenarios, load
-from sim.replay import DEFAULT_RUNS, replay
+from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.summary import summarize
 from sim.verdict import EQUIVALENCE

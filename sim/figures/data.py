@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim import budget
+from sim.defaults import DEFAULT_RUNS
 from sim.loader import ScenarioError, load
 from sim.model import Outcome
 from sim.pairing import compare
-from sim.replay import DEFAULT_RUNS, replay
+from sim.replay import replay
 from sim.spec import Spec, compile_scenario
 from sim.summary import summarize
 from sim.verdict import EQUIVALENCE, decide, margin_of, text
