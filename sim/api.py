@@ -28,7 +28,7 @@ import numpy as np
 from sim import __version__
 from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED
 from sim.errors import ScenarioError
-from sim.verdict import EQUIVALENCE, classes, decide, margin_of, text
+from sim.verdict import EQUIVALENCE, classes, margin_of
 
 ScenarioLike = str | Path | Any   # a name, a path, or a loaded sim.schema.Scenario
 Settings = Mapping[str, Any] | Iterable[str] | None
@@ -203,8 +203,7 @@ def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None,
     names_of = {k: v["name"] for k, v in result.spec.leaders.items()}
     for name, scenario in others:
         outcome = replay(compile_scenario(scenario), result.runs, result.seed)
-        changes[name] = paired(result.outcome, outcome, result.equivalence)
-        changes[name]["verdict"] = text(decide(outcome.gain, outcome.leaders, result.equivalence), names_of)
+        changes[name] = paired(result.outcome, outcome, result.equivalence, names_of)
     return changes
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.model import Outcome
 from sim.stats import Z95, mean_ci
-from sim.verdict import EQUIVALENCE, classes
+from sim.verdict import EQUIVALENCE, classes, decide, text
 
 
 def _paired(base: np.ndarray, variant: np.ndarray) -> dict:
@@ -25,10 +25,10 @@ def _paired(base: np.ndarray, variant: np.ndarray) -> dict:
             "unpaired_half_width": unpaired}
 
 
-def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE) -> dict:
+def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE, names: dict[str, str] | None = None) -> dict:
     """Paired changes from ``base`` to ``variant``: each leader's gain and parts, its chance of
     being ahead by more than ``delta`` (the verdict rule's class), and the summit's mechanics
-    (meeting held, deal, ratification)."""
+    (meeting held, deal, ratification); with leader ``names``, also the variant's verdict in words."""
     if base.leaders != variant.leaders or not np.array_equal(base.run_ids, variant.run_ids):
         raise ValueError("a comparison needs the same leaders and the same runs on both sides")
     class_b, class_v = classes(base.gain, delta), classes(variant.gain, delta)
@@ -48,4 +48,5 @@ def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE) -> dict
         "held": _paired(base.held.astype(float), variant.held.astype(float)),
         "deal": _paired(base.deal.astype(float), variant.deal.astype(float)),
         "same_deal_state": float((base.deal == variant.deal).mean()),
+        **({"verdict": text(decide(variant.gain, variant.leaders, delta), names)} if names else {}),
     }

@@ -101,16 +101,19 @@ def groups(items: list[Control]) -> dict[str, list[Control]]:
     return out
 
 
+def changed_scenario(scenario: Scenario, fixed: dict[str, float], variants: list[str]) -> Scenario:
+    """The scenario with the chosen variants applied and the moved sliders fixed."""
+    from sim.api import load
+
+    for v in variants:
+        scenario = load(scenario, variant=v)
+    return load(scenario, {p: float(v) for p, v in fixed.items()}) if fixed else scenario
+
+
 def as_scenario_file(scenario: Scenario, fixed: dict[str, float], variants: list[str], name: str) -> str:
     """The app's settings as a scenario file: the file's variants applied, every moved slider fixed
     (its source kept, marked as set in the app), renamed so that it never replaces the original."""
-    from sim.api import load
-
-    changed = scenario
-    for v in variants:
-        changed = load(changed, variant=v)
-    if fixed:
-        changed = load(changed, {path: float(v) for path, v in fixed.items()})
+    changed = changed_scenario(scenario, fixed, variants)
     document = changed.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     document["name"] = name
     for path in fixed:

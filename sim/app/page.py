@@ -15,7 +15,8 @@ import solara
 import solara.lab
 
 from sim.app import controls as ctl
-from sim.app.results import SHOWN, Stepper, changed_scenario, compute, figure
+from sim.app.controls import changed_scenario
+from sim.app.results import SHOWN, Stepper, compute, figure
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
 

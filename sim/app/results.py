@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sim.api import Result, load, run
+from sim.api import Result, run
+from sim.app.controls import changed_scenario
 from sim.figures.data import from_result
 from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
@@ -39,13 +40,6 @@ def _base(scenario) -> Result:
         _BASES.clear()  # one scenario at a time: the memory of one batch
         _BASES[key] = run(scenario, runs=RUNS, seed=SEED)
     return _BASES[key]
-
-
-def changed_scenario(scenario, fixed: dict[str, float], variants: list[str]):
-    """The scenario with the chosen variants applied and the moved sliders fixed."""
-    for v in variants:
-        scenario = load(scenario, variant=v)
-    return load(scenario, {p: float(v) for p, v in fixed.items()}) if fixed else scenario
 
 
 def compute(scenario, fixed: dict[str, float], variants: list[str]) -> View:

@@ -15,7 +15,7 @@ from sim.pairing import compare
 from sim.replay import replay
 from sim.spec import Spec, compile_scenario
 from sim.summary import summarize
-from sim.verdict import EQUIVALENCE, decide, margin_of, text
+from sim.verdict import EQUIVALENCE, margin_of
 
 
 @dataclass
@@ -81,7 +81,6 @@ def _with_comparisons(spec: Spec, outcome: Outcome, summary: dict, seed: int, se
     names = {k: v["name"] for k, v in spec.leaders.items()}
     for v in wanted:
         other = replay(compile_scenario(as_variant(v)), runs, seed, first_run=int(outcome.run_ids[0]))
-        result.comparisons[v] = compare(outcome, other, delta)
-        result.comparisons[v]["verdict"] = text(decide(other.gain, other.leaders, delta), names)
+        result.comparisons[v] = compare(outcome, other, delta, names)
         result.variants[v] = declared.get(v, v)
     return result
