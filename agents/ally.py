@@ -20,15 +20,16 @@ class Ally(Actor):
         self.leader = leader
         leader.allies.append(self)
 
-    def react(self, outcome: np.ndarray, warmth: np.ndarray, cancelled_by_own: np.ndarray,
+    def react(self, outcome: np.ndarray, warmth: np.ndarray, protest_by_own: np.ndarray,
               firmness_reward: np.ndarray) -> None:
-        """Unconsulted losses on its issues and warmth toward the rival cost cohesion; a protest
-        cancellation by its own leader earns some back. ``firmness_effect`` keeps what that reward
-        alone added, since the reward is a directly set term the verdict must be able to set aside."""
+        """Unconsulted losses on its issues and warmth toward the rival cost cohesion; a protest by
+        its own leader (cancelling the meeting, or walking out of it) earns some back.
+        ``firmness_effect`` keeps what that reward alone added, since the reward is a directly set
+        term the verdict must be able to set aside."""
         moved = concession(outcome, self.interest, self.model.status_quo) * self.touches[:, None]
         loss = issue_sum(moved) if moved.shape[0] else np.zeros_like(self.cohesion)
         change = -(1.0 - self.leader.consultation) * loss - self.wariness * warmth
         without_reward = np.clip(self.cohesion + change, 0.0, 1.0)
-        reward = self.wariness * firmness_reward * cancelled_by_own
+        reward = self.wariness * firmness_reward * protest_by_own
         self.cohesion = np.clip(self.cohesion + (change + reward), 0.0, 1.0)
         self.firmness_effect = self.cohesion - without_reward

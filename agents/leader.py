@@ -7,8 +7,9 @@ from functools import reduce
 import numpy as np
 
 from agents.actor import Actor
+from sim import learning
 from sim.protocol import concede, issue_sum, ordering, utility
-from sim.tactics import TACTICS
+from sim.tactics import TACTICS, Succession
 
 SCALARS = ("status_value", "meeting_cost", "preparation", "persuasion", "flattery_susceptibility",
            "resolve", "credibility", "narrative_control", "audience_cost", "consultation",
@@ -38,11 +39,14 @@ class Leader(Actor):
         self.max_concession = self.issue_vector(vec, "max_concession", np.ones((1, 1)))
         self.red_line = vec(f"{p}.red_lines")  # NaN where the leader draws none
         self.threat_if = spec["threat_if"]
+        self.side = spec["side"]
+        self.standing = values.get(f"{p}.standing")  # None where the scenario gives no standings
         self.position = self.ideal.copy()
         self.advisers, self.allies, self.legislatures = [], [], []
         self.others: list[Leader] = []
         self.offers: list[np.ndarray] = []
         self.last_received: np.ndarray | None = None
+        self.offers_received = 0
         self.received_total = np.zeros(runs)
         self.threat_cost = np.zeros(runs)
 
@@ -59,28 +63,46 @@ class Leader(Actor):
         At a table of three or more, the leader bargains with the others as one composite
         counterpart that logrolls: on each issue it stands where the other who cares most about
         that issue stands, and cares as much as that other does."""
+        self._own_noise, self._noise_scale = own_noise, noise_scale
         sigma = noise_scale * (1.0 - self.preparation)
         self.perceived_salience = _normalised(self.salience + sigma * own_noise)
         self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
+        self.heard = [np.zeros(self.model.runs) for _ in self.others]
+        self._combine_beliefs()
+
+    def _combine_beliefs(self) -> None:
         if len(self.others) == 1:
             self.believed_salience = self.beliefs[0]
         else:
             self.believed_salience = _normalised(reduce(np.maximum, self.beliefs))
+        self.order = ordering(self.believed_salience, self.perceived_salience)
+        self._reverse_order = None
+
+    @property
+    def reverse_order(self) -> np.ndarray:
+        """The order in which the counterpart, as this leader models it, would concede (the
+        rational tactic's forecast); sorted only when asked for."""
+        if self._reverse_order is None:
+            self._reverse_order = ordering(self.perceived_salience, self.believed_salience)
+        return self._reverse_order
 
     def prepare(self) -> None:
-        self.order = ordering(self.believed_salience, self.perceived_salience)
-        self.reverse_order = ordering(self.perceived_salience, self.believed_salience)
-        sq = self.model.status_quo
-        other_fixed = self.others[0].fixed_disagreement if len(self.others) == 1 else None
         if self.fixed_disagreement is not None:
             self.disagreement = self.fixed_disagreement.copy()
-            self.believed_disagreement = (other_fixed.copy() if other_fixed is not None
-                                          else utility(sq, self.counterpart_ideal, self.believed_salience))
         else:
-            self.disagreement = utility(sq, self.position, self.perceived_salience) - self.threat_cost
-            self.believed_disagreement = utility(sq, self.counterpart_ideal, self.believed_salience)
+            walk_away = utility(self.model.status_quo, self.position, self.perceived_salience)
+            self.disagreement = walk_away - self.threat_cost
+        self.believed_disagreement = self._believed_walkaway()
         self.reservation = self.tactic.reservation(self, self.best_value())
         self.tactic.prepare(self)
+
+    def _believed_walkaway(self) -> np.ndarray:
+        """What the counterpart is believed to get from no deal: its given walk-away value where both
+        sides' are given, else the status quo in the weights this leader believes it has."""
+        other_fixed = self.others[0].fixed_disagreement if len(self.others) == 1 else None
+        if self.fixed_disagreement is not None and other_fixed is not None:
+            return other_fixed.copy()
+        return utility(self.model.status_quo, self.counterpart_ideal, self.believed_salience)
 
     @property
     def counterpart_ideal(self) -> np.ndarray:
@@ -128,7 +150,8 @@ class Leader(Actor):
         return {"no_deal": held & ~deal, "not_held": ~held, "either": ~deal}[self.threat_if]
 
     def wants_meeting(self) -> np.ndarray:
-        return self.status_value + self.anticipated_gain() - self.meeting_cost >= 0.0
+        status = self.status_value + self.model.recognised[self.model.order.index(self)]
+        return status + self.anticipated_gain() - self.meeting_cost >= 0.0
 
     def change(self, attribute: str, value: np.ndarray) -> None:
         """An event that moves the leader's ideal carries its working position with it.
@@ -142,7 +165,37 @@ class Leader(Actor):
             self.position = np.where(self.position == self.ideal, value, shifted)
         super().change(attribute, value)
 
+    def reconsider(self, fired: np.ndarray) -> None:
+        """Plan again where an event at the table changed this leader (its resolve, its priorities,
+        its preparation, or who holds the seat): its own priorities as it now perceives them, its
+        walk-away value and its reservation. Runs where the event did not fire are left as they were."""
+        sigma = self._noise_scale * (1.0 - self.preparation)
+        now = _normalised(self.salience + sigma * self._own_noise)
+        self.perceived_salience = np.where(fired, now, self.perceived_salience)
+        self._combine_beliefs()
+        disagreement, reservation = self.disagreement, self.reservation
+        self.prepare()
+        self.disagreement = np.where(fired, self.disagreement, disagreement)
+        self.reservation = np.where(fired, self.reservation, reservation)
+
+    def succeed(self, fired: np.ndarray, tactic: str | None) -> None:
+        """A new leader takes the seat where ``fired``: with its own tactic, if it has another one.
+        What the seat's delegation learned and the state's threats carry over."""
+        if tactic is not None and tactic != self.tactic.name:
+            self.tactic = Succession(self.tactic, TACTICS[tactic](), fired)
+
     # --- at the table --------------------------------------------------------------------------
+    def learn(self, proposer: Leader, offer: np.ndarray) -> None:
+        """Revise the belief about ``proposer``'s weights from what its offer kept (sim.learning),
+        and plan again from the revised belief."""
+        j = self.others.index(proposer)
+        signal, informative = learning.revealed_priorities(offer, proposer.start(), proposer.toward(), self.beliefs[j])
+        self.beliefs[j], self.heard[j] = learning.update(self.beliefs[j], signal, informative, self.heard[j],
+                                                         self.preparation)
+        self._combine_beliefs()
+        self.believed_disagreement = self._believed_walkaway()
+        self.tactic.prepare(self)
+
     def deliberate(self) -> None:
         """Friedkin-Johnsen: advisers in the room pull the working position; the ideal anchors it."""
         in_room = self.advisers_in_room
@@ -155,8 +208,9 @@ class Leader(Actor):
         self.position = (1.0 - susceptibility) * self.ideal + susceptibility * social
 
     def start(self) -> np.ndarray:
+        """Where the leader opens: its working position, or the officials' draft where there is one."""
         box_lo, box_hi = self.model.box
-        return np.clip(self.position, box_lo, box_hi)
+        return np.clip(np.where(self.model.drafted, self.model.draft, self.position), box_lo, box_hi)
 
     def toward(self) -> np.ndarray:
         box_lo, box_hi = self.model.box
@@ -209,15 +263,57 @@ class Leader(Actor):
         if self.last_received is not None:
             self.received_total = self.received_total + np.maximum(value - self.last_received, 0.0)
         self.last_received = value
+        self.offers_received += 1
         return self._accepts(t, value)
 
-    def weigh_text(self, t: int, text: np.ndarray, side_payment: np.ndarray) -> np.ndarray:
-        """A mediator's text, with what the mediator adds if it is signed. It is no concession
-        by the others, so reciprocity does not count it."""
-        return self._accepts(t, self.perceived_value(text) + side_payment)
+    def walks_out(self, t: int) -> np.ndarray:
+        """Whether the leader leaves the table before round ``t``, run by run.
 
-    def _accepts(self, t: int, value: np.ndarray) -> np.ndarray:
+        Leaving is worth more than staying when no acceptable deal is in sight and staying costs
+        something. What the leader believes it can still get is the best text it believes the
+        others would sign at all: one that leaves them just their believed no-deal value. The
+        pace of their concessions so far is no guide, since most agreements come at the deadline
+        (Roth, Murnighan & Schoumaker 1988, *American Economic Review* 78(4)). When that best text
+        falls short of the least the leader would accept at the deadline, staying to the end
+        brings no deal either: only the chance of a vague joint statement (``statement_hope``)
+        and the warm press conference of a failed summit, which its audience holds against it
+        (Fearon 1994), while walking out is the firmness its allies reward (as they reward a
+        protest cancellation). The leader leaves when those costs of staying exceed what the
+        statement could bring it. The belief is the one learned from the offers so far
+        (sim.learning), so a leader leaves only after hearing the others twice.
+        """
+        if self.offers_received < 2:
+            return np.zeros(self.model.runs, dtype=bool)
+        staying_costs = (1.0 - self.narrative_control) * self.audience_cost * self.flattery
+        firmness = self.model.protocol["firmness_reward"] * sum(
+            (a.weight * a.wariness for a in self.allies), np.zeros(self.model.runs))
+        better_gone = (staying_costs + firmness > self.statement_hope()) & self.model.active
+        if not better_gone.any():
+            return better_gone
+        hope = self.perceived_value(self.offer_giving(self.believed_disagreement))
+        floor = self.soften(self.tactic.threshold(self, self.model.rounds, hope))
+        return better_gone & (hope < floor - 1e-12)
+
+    def statement_hope(self) -> np.ndarray:
+        """What staying to the end can still bring without a deal: the chance of a vague joint
+        statement times what its symbolic text is worth to this leader (0 where it would settle
+        nothing, or settle it against the leader)."""
+        text = self.model.statement_text()
+        if text is None:
+            return np.zeros(self.model.runs)
+        worth = self.perceived_value(text) - self.perceived_value(self.model.agreed)
+        return self.model.protocol["joint_statement"] * np.maximum(worth, 0.0)
+
+    def weigh_text(self, t: int, text: np.ndarray, side_payment: np.ndarray, persuasion: np.ndarray) -> np.ndarray:
+        """A mediator's text, with what the mediator adds if it is signed and as far as the
+        mediator talks this leader down. It is no concession by the others, so reciprocity does
+        not count it."""
+        return self._accepts(t, self.perceived_value(text) + side_payment, persuasion)
+
+    def _accepts(self, t: int, value: np.ndarray, persuaded: np.ndarray | None = None) -> np.ndarray:
         threshold = self.soften(self.tactic.threshold(self, t, value))
+        if persuaded is not None:
+            threshold = self.reservation + (1.0 - persuaded) * (threshold - self.reservation)
         self.weighed = (value, threshold)  # kept for the trace: why an offer was refused
         return value >= threshold - 1e-12
 

@@ -24,16 +24,31 @@ class Legislature(Actor):
         lo, hi = ceiling_interval(self.ideal, self.model.status_quo, self.tolerance[None, :])
         return np.where(self.ratifies[:, None], lo, -np.inf), np.where(self.ratifies[:, None], hi, np.inf)
 
+    def asked(self, deal: np.ndarray) -> np.ndarray:
+        """What a deal asks of the chamber: the largest signed concession on its issues, measured
+        from its ideal against the status quo (negative where the deal improves on it)."""
+        worse = np.abs(deal - self.ideal) - np.abs(self.model.status_quo - self.ideal)
+        return np.where(self.ratifies[:, None], worse, -np.inf).max(axis=0)
+
+    def needs_vote(self, deal: np.ndarray) -> np.ndarray:
+        return (self.ratifies[:, None] & (np.abs(deal - self.model.status_quo) > 1e-12)).any(axis=0)
+
     def ratify(self, deal: np.ndarray, z: np.ndarray) -> np.ndarray:
         """The vote: the chamber's tolerance on the day is the known one plus noise (Putnam's
         involuntary defection is a win-set misjudged). A deal that leaves its issues alone needs
         no vote. What is asked is signed, as the win-set is: a chamber with a negative tolerance
         passes only deals that gain at least that much over the status quo."""
-        sq = self.model.status_quo
-        worse = np.abs(deal - self.ideal) - np.abs(sq - self.ideal)
-        asked = np.where(self.ratifies[:, None], worse, -np.inf).max(axis=0)
-        touched = (self.ratifies[:, None] & (np.abs(deal - sq) > 1e-12)).any(axis=0)
-        return ~touched | (asked <= self.tolerance + self.noise * z + 1e-12)
+        return ~self.needs_vote(deal) | (self.asked(deal) <= self.tolerance + self.noise * z + 1e-12)
+
+    def withdrawn(self, deal: np.ndarray) -> np.ndarray:
+        """Whether the leader pulls the treaty before the vote: it expects to lose it, because
+        what happened since the summit (an event at ``when: vote``) has moved the chamber so that
+        the deal now asks more than it tolerates, so the vote passes with a chance under one half.
+        A withdrawn treaty does not take effect, as a rejected one does not, but the leader is
+        spared the public defeat (Carter withdrew SALT II from the Senate in January 1980, after
+        the Soviet invasion of Afghanistan). Without such an event a deal inside the known
+        win-set never asks more than the chamber tolerates, so nothing is withdrawn."""
+        return self.needs_vote(deal) & (self.asked(deal) > self.tolerance + 1e-12)
 
     def backlash_fires(self, warmth: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A leader seen as too warm to the counterpart provokes hostile measures."""

@@ -21,15 +21,49 @@ class Mediator(Actor):
         super().__init__(model, key, spec)
         self.load(values, ("bias", "leverage", "skill"))
         middle = reduce(np.add, [leader.ideal for leader in leaders]) / len(leaders)
-        self.ideal = self.issue_vector(vec, "ideal", middle)  # no stated view: the table's middle
+        leaning = {leader.key: leader for leader in leaders}.get(spec["leans_to"])
+        # no stated view: the view of the leader it leans to, or else the table's middle
+        self.ideal = self.issue_vector(vec, "ideal", middle if leaning is None else leaning.ideal)
+        self.payments = self._per_leader(values, "payments", leaders)
+        self.persuasion = self._per_leader(values, "persuasion", leaders)
+        self.drafting = spec["drafting"]
+
+    def _per_leader(self, values: dict, name: str, leaders) -> dict[str, np.ndarray]:
+        paths = {leader.key: f"{self.prefix}.{name}.{leader.key}" for leader in leaders}
+        return {key: values[path] for key, path in paths.items() if path in values}
+
+    def persuasion_of(self, leader) -> np.ndarray | None:
+        """How far the mediator talks ``leader`` down toward its reservation when it weighs the
+        text (None: not at all)."""
+        return self.persuasion.get(leader.key)
+
+    def payment_to(self, leader) -> np.ndarray:
+        """What signing this text earns ``leader``: its own side payment, or the mediator's leverage."""
+        return self.payments.get(leader.key, self.leverage)
 
     def draft(self, leaders) -> np.ndarray:
-        """Per issue, the parties' latest offers weighted by how much each cares (read with
-        ``skill``; an unskilled mediator weights them equally), leaned toward the mediator's ideal."""
+        """Per issue, from the parties' latest offers weighted by how much each cares (read with
+        ``skill``; an unskilled mediator weights them equally): their weighted middle, or with
+        ``drafting: logroll`` their weighted median, which gives each issue to the parties who care
+        most about it (Raiffa's logrolling; with linear utilities it maximises the weighted sum of
+        the parties' gains, issue by issue). Then leaned toward the mediator's ideal, within the box."""
         equal = 1.0 / len(leaders)
         weights = [self.skill * leader.salience + (1.0 - self.skill) * equal for leader in leaders]
         shown = [leader.offers[-1] if leader.offers else leader.start() for leader in leaders]
-        total = reduce(np.add, weights)
-        text = reduce(np.add, [w * x for w, x in zip(weights, shown, strict=True)]) / np.maximum(total, 1e-12)
+        if self.drafting == "logroll":
+            text = weighted_median(np.stack(shown), np.stack(weights))
+        else:
+            total = reduce(np.add, weights)
+            text = reduce(np.add, [w * x for w, x in zip(weights, shown, strict=True)]) / np.maximum(total, 1e-12)
         box_lo, box_hi = self.model.box
         return np.clip(text + self.bias * (self.ideal - text), box_lo, box_hi)
+
+
+def weighted_median(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Per issue and run, the lowest of ``points`` (parties, issues, runs) at which the parties'
+    ``weights`` reach half of their total, counted from the low end."""
+    order = np.argsort(points, axis=0, kind="stable")
+    ranked = np.take_along_axis(points, order, axis=0)
+    reached = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
+    first = np.argmax(reached >= 0.5 * reached[-1:], axis=0)
+    return np.take_along_axis(ranked, first[None], axis=0)[0]

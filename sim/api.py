@@ -118,7 +118,7 @@ class Result:
 
     def frame(self):
         """A pandas DataFrame, one row per run: the run id, every drawn parameter by its path, and
-        every outcome (gains and their parts, the verdict's class, held, deal and its round,
+        every outcome (gains and their parts, the verdict's class, held, deal and its round, walk-outs,
         ratification and backlash per legislature, sanctions, cohesion, issues agreed and final)."""
         import pandas as pd
 
@@ -139,9 +139,11 @@ class Result:
             columns[f"directly_set.{k}"] = out.direct[i]
             columns[f"wanted_meeting.{k}"] = out.wants_meeting[i]
             columns[f"sanctions.{k}"] = out.sanctions[i]
+            columns[f"walked_out.{k}"] = out.walked_out[i]
         columns.update(held=out.held, deal=out.deal, deal_round=out.deal_round, mediated=out.mediated,
-                       joint_statement=out.joint_statement)
+                       joint_statement=out.joint_statement, walkout_round=out.walkout_round)
         columns.update({f"ratified.{k}": v for k, v in out.ratified.items()})
+        columns.update({f"withdrawn.{k}": v for k, v in out.withdrawn.items()})
         columns.update({f"backlash.{k}": v for k, v in out.backlash.items()})
         columns.update({f"cohesion.{k}": v for k, v in out.cohesion_end.items()})
         columns.update({f"cohesion_change.{k}": v - out.cohesion_start[k] for k, v in out.cohesion_end.items()})

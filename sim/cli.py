@@ -281,6 +281,7 @@ def _sweep_checked(name: str) -> str:
 
 
 def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
+    from sim import optional
     from sim.loader import load, parse, read, resolve
     from sim.targets import refusal
 
@@ -297,8 +298,8 @@ def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     text = NAME_LINE.sub(f"name: {name}", text, count=1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# Started from {origin.name} with 'summit new'. Edit the values, and give every\n"
-                      f"# change its source: a key of 'sources' and a paraphrase of what it says.\n{text}",
-                      encoding="utf-8")
+                      f"# change its source: a key of 'sources' and a paraphrase of what it says.\n{text}"
+                      + optional.commented(), encoding="utf-8")
     load(str(target))
     print(f"wrote {target} (a copy of {origin.stem}, renamed {name})")
     print(f"next: edit it, then 'summit validate {target}' and 'summit run {target}'")

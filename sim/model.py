@@ -23,6 +23,7 @@ from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.schema import natural_bounds
 from sim.spec import Spec, draw, vector
+from sim.standing import standing_gain
 
 
 @dataclass
@@ -36,12 +37,15 @@ class Outcome:
     wants_meeting: np.ndarray          # (leaders, runs)
     deal: np.ndarray
     deal_round: np.ndarray             # 0 where there was no deal
+    walked_out: np.ndarray             # (leaders, runs): the leader left the table before the deadline
+    walkout_round: np.ndarray          # the round before which someone left; 0 where no one did
     mediated: np.ndarray               # the deal signed was a mediator's text
     agreed: np.ndarray                 # (issues, runs): the deal signed, or the status quo
     final: np.ndarray                  # (issues, runs): after ratification, sanctions, statements
     status_quo: np.ndarray
     joint_statement: np.ndarray
-    ratified: dict[str, np.ndarray]    # legislature -> passed (True where nothing to vote on)
+    ratified: dict[str, np.ndarray]    # legislature -> in force (True where nothing to vote on)
+    withdrawn: dict[str, np.ndarray]   # legislature -> the leader pulled the treaty before the vote
     warmth: np.ndarray                 # (leaders, runs)
     backlash: dict[str, np.ndarray]
     sanctions: np.ndarray              # (leaders, runs): sanctions imposed by each leader's side
@@ -85,6 +89,8 @@ class SummitModel(mesa.Model):
 
         self.status_quo = np.stack([values[f"issues.{k}.status_quo"] for k in issues])
         self.protocol = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("protocol.")}
+        self.draft = vec("protocol.draft")         # NaN on the issues officials left open
+        self.drafted = ~np.isnan(self.draft)
         self.leader = {k: Leader(self, k, s, values, vec) for k, s in spec.leaders.items()}
         first = spec.first_proposer
         self.order = (self.leader[first], *(v for k, v in self.leader.items() if k != first))
@@ -103,8 +109,10 @@ class SummitModel(mesa.Model):
         self.active = np.ones(runs, dtype=bool)
         self.deal = np.zeros(runs, dtype=bool)
         self.deal_round = np.zeros(runs, dtype=np.int64)
+        self.walked_out = np.zeros((len(self.order), runs), dtype=bool)
+        self.walkout_round = np.zeros(runs, dtype=np.int64)
         self.mediated = np.zeros(runs, dtype=bool)
-        self.side_payment = np.zeros(runs)
+        self.side_payment = np.zeros((len(self.order), runs))
         self.agreed = self.status_quo.copy()
         self._before_the_summit()
 
@@ -115,6 +123,7 @@ class SummitModel(mesa.Model):
             adviser.brief()
         self._form_perceptions()
         self._sanction_threats()
+        self.recognised = self._recognition()
         self.box = self._feasible_box()
         self.wants = np.stack([leader.wants_meeting() for leader in self.order])
         self.held = self.wants.all(axis=0)
@@ -142,6 +151,12 @@ class SummitModel(mesa.Model):
         for i, leader in enumerate(self.order):
             leader.perceive(z[i, 0], list(z[i, 1:]), self.protocol["perception_noise"])
 
+    def _recognition(self) -> np.ndarray:
+        """(leaders, runs): the standing a held meeting moves to each leader (sim.standing), or none."""
+        if self.order[0].standing is None:
+            return np.zeros((len(self.order), self.runs))
+        return np.stack(standing_gain([leader.standing for leader in self.order], self.protocol["recognition"]))
+
     def _sanction_threats(self) -> None:
         """A two-part message's threat lowers what the others expect from walking away."""
         for leader in self.order:
@@ -165,6 +180,14 @@ class SummitModel(mesa.Model):
             lo, hi = np.maximum(lo, a), np.minimum(hi, b)
         return lo, hi
 
+    def statement_text(self) -> np.ndarray | None:
+        """What a vague joint statement would settle: the symbolic issues halfway between the
+        leaders' last offers, everything else as agreed so far (None: it would settle nothing)."""
+        if not (self.spec.symbolic.any() and all(leader.offers for leader in self.order)):
+            return None
+        middle = reduce(np.add, [leader.offers[-1] for leader in self.order]) * (1.0 / len(self.order))
+        return np.where(self.spec.symbolic[:, None], middle, self.agreed)
+
     def proposer_at(self, t: int) -> Leader | Mediator:
         return self.seats[(t - 1) % len(self.seats)]
 
@@ -175,22 +198,29 @@ class SummitModel(mesa.Model):
         self._events(t)
         for leader in self.order:
             leader.deliberate()
+        if self.spec.walkouts and t > 1:
+            self._walkouts(t)
         proposer = self.proposer_at(t)
         if isinstance(proposer, Mediator):
             offer = proposer.draft(self.order)
-            answers = {lead.key: lead.weigh_text(t, offer, proposer.leverage) for lead in self.order}
+            answers = {lead.key: lead.weigh_text(t, offer, proposer.payment_to(lead), proposer.persuasion_of(lead))
+                       for lead in self.order}
         else:
             offer = proposer.propose(t)
             answers = {lead.key: lead.respond(t, offer) for lead in proposer.others}
         admissible = linkage.admissible(offer, self.status_quo, self.spec.packages,
                                         [self.spec.leaders[lead.key]["requires"] for lead in self.order])
         accepted = reduce(np.logical_and, answers.values()) & self.active & admissible & self.signing
+        if self.spec.learning and not isinstance(proposer, Mediator):
+            for leader in proposer.others:
+                leader.learn(proposer, offer)
         self.agreed = np.where(accepted[None, :], offer, self.agreed)
         self.deal |= accepted
         self.deal_round = np.where(accepted, t, self.deal_round)
         if isinstance(proposer, Mediator):
             self.mediated |= accepted
-            self.side_payment = np.where(accepted, proposer.leverage, self.side_payment)
+            paid = np.stack([proposer.payment_to(lead) for lead in self.order])
+            self.side_payment = np.where(accepted, paid, self.side_payment)
         if self.record:
             self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
                                "answers": {k: v.copy() for k, v in answers.items()},
@@ -199,12 +229,22 @@ class SummitModel(mesa.Model):
                                                                   (*self.leader[k].weighed, self.leader[k].reservation),
                                                                   strict=True)} for k in answers},
                                "accepted": accepted.copy(), "active": self.active.copy(),
+                               "walked_out": self.walked_out.copy(),
                                "admissible": admissible.copy(),
                                "positions": {lead.key: lead.position.copy() for lead in self.order},
                                "box": (self.box[0].copy(), self.box[1].copy())})
         self.active &= ~accepted
         if t >= self.rounds or not self.active.any():
             self.running = False
+
+    def _walkouts(self, t: int) -> None:
+        """Leaders who expect nothing acceptable leave (Leader.walks_out); the talks end there."""
+        leaving = np.stack([leader.walks_out(t) for leader in self.order]) & self.active
+        if leaving.any():
+            self.walked_out |= leaving
+            left = leaving.any(axis=0)
+            self.walkout_round = np.where(left, t, self.walkout_round)
+            self.active &= ~left
 
     def _events(self, when: str | int) -> None:
         for event in self.spec.events:
@@ -228,6 +268,11 @@ class SummitModel(mesa.Model):
                     current[e.issue] = new
                     new = current
                 agent.change(e.attr, new)
+            if event.replaces is not None:
+                self.leader[event.replaces[0]].succeed(fires, event.replaces[1])
+            if isinstance(when, int):
+                for key in event.leaders_changed:
+                    self.leader[key].reconsider(fires)
 
     def _agents_of(self, group: str) -> dict:
         return {"leaders": self.leader, "advisers": self.adviser, "allies": self.ally,
@@ -249,27 +294,30 @@ class SummitModel(mesa.Model):
         sq, final, n = self.status_quo, self.agreed.copy(), len(self.order)
         first_backlash = max(4, 1 + n)  # slot 0: statement; 1..n: threats carried out; then backlash
         u = self.streams.slots(rng.AFTERMATH, first_backlash + len(self.legislature))
-        statement = self.held & ~self.deal & (u[:, 0] < self.protocol["joint_statement"])
-        if self.spec.symbolic.any() and all(leader.offers for leader in self.order):
-            middle = reduce(np.add, [leader.offers[-1] for leader in self.order]) * (1.0 / n)
-            final = np.where(self.spec.symbolic[:, None] & statement[None, :], middle, final)
+        broke_up = self.walked_out.any(axis=0)
+        statement = self.held & ~self.deal & ~broke_up & (u[:, 0] < self.protocol["joint_statement"])
+        text = self.statement_text()
+        if text is not None:
+            final = np.where(statement[None, :], text, final)
 
-        ratified, failed = {}, {k: np.zeros(self.runs, dtype=bool) for k in self.leader}
+        self._events("vote")
+        ratified, withdrawn, failed = {}, {}, {k: np.zeros(self.runs, dtype=bool) for k in self.leader}
         z = special.ndtri(self.streams.slots(rng.RATIFICATION, len(self.legislature)))
         for j, (key, legislature) in enumerate(self.legislature.items()):
-            passed = legislature.ratify(final, z[:, j]) | ~self.deal
-            ratified[key] = passed
-            failed[legislature.leader.key] |= ~passed
-            revert = legislature.ratifies[:, None] & ~passed[None, :]
+            pulled = legislature.withdrawn(final) & self.deal
+            voted_down = ~(legislature.ratify(final, z[:, j]) | ~self.deal) & ~pulled
+            ratified[key], withdrawn[key] = ~(voted_down | pulled), pulled
+            failed[legislature.leader.key] |= voted_down
+            revert = legislature.ratifies[:, None] & (voted_down | pulled)[None, :]
             final = np.where(revert, sq, final)
 
-        warmth = np.stack([self.held * leader.flattery for leader in self.order])
-        cancelled_by = {leader.key: ~self.wants[i] for i, leader in enumerate(self.order)}
+        warmth = np.stack([(self.held & ~broke_up) * leader.flattery for leader in self.order])
+        protested = {leader.key: ~self.wants[i] | self.walked_out[i] for i, leader in enumerate(self.order)}
         cohesion_start = {k: a.baseline_cohesion.copy() for k, a in self.ally.items()}
         firmness = self.protocol["firmness_reward"]
         for ally in self.ally.values():
             i = self.order.index(ally.leader)
-            ally.react(final, warmth[i], cancelled_by[ally.leader.key], firmness)
+            ally.react(final, warmth[i], protested[ally.leader.key], firmness)
 
         backlash, sanctions = {}, np.zeros((n, self.runs))
         for j, (key, legislature) in enumerate(self.legislature.items()):
@@ -298,8 +346,10 @@ class SummitModel(mesa.Model):
         return Outcome(
             run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
             held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
+            walked_out=self.walked_out, walkout_round=self.walkout_round,
             mediated=self.mediated,
             agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
+            withdrawn=withdrawn,
             warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
             cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
             parts=parts, direct=direct, baselines=reference, trace=self.trace,

@@ -61,6 +61,18 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     return out
 
 
+SHOWN = 0.0005  # a share that rounds to at least 0.1%
+
+
+def walkout_sentence(s: dict, rounds: int) -> str | None:
+    """Who left the table, how often, and when (from a summary); None when too rare to show."""
+    if s["walkout"] < SHOWN:
+        return None
+    who = ", ".join(f"{v['name']} {v['walked_out']:.1%}" for v in s["leaders"].values() if v["walked_out"] >= SHOWN)
+    return (f"talks broke up with a walk-out in {s['walkout']:.1%} of replays, before round "
+            f"{s['walkout_round']:.1f} of {rounds} on average ({who})")
+
+
 def _share(d: dict) -> str:
     return f"{d['p']:.1%} [{d['low'] * 100:.1f}, {d['high'] * 100:.1f}]"
 
@@ -81,11 +93,16 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out.append(f"  meeting held in {s['held']:.1%} of replays (wanted it: {wanted})")
     rnd = f", at round {s['deal_round']:.1f} of {spec.rounds} on average" if s["deal_round"] else ""
     out.append(f"  deal reached in {s['deal']:.1%}{rnd}; vague joint statement instead in {s['joint_statement']:.1%}")
+    broke = walkout_sentence(s, spec.rounds)
+    if broke:
+        out.append(f"  {broke}")
     for m in spec.mediators.values():
         out.append(f"  signed on {m['name']}'s text in {s['mediated']:.1%} of replays")
     for key, rate in s["ratification_failed"].items():
-        out.append(f"  {spec.legislatures[key]['name']}: rejected {rate:.1%} of deals; "
-                   f"hostile backlash in {s['backlash'][key]:.1%} of replays")
+        pulled = s["withdrawn"][key]
+        out.append(f"  {spec.legislatures[key]['name']}: rejected {rate - pulled:.1%} of deals"
+                   + (f", withdrawn before the vote {pulled:.1%}" if pulled else "")
+                   + f"; hostile backlash in {s['backlash'][key]:.1%} of replays")
     for v in s["leaders"].values():
         if v["sanctions_imposed"]:
             out.append(f"  new sanctions from {v['name']}'s side in {v['sanctions_imposed']:.1%} of replays")
@@ -147,12 +164,17 @@ def story(outcome: Outcome, spec: Spec) -> str:
         if fired_now:
             lines.append(f"  (event: {'; '.join(fired_now)})")
         lines += round_lines(rec, spec, previous, sq)
-    if outcome.held[0] and not outcome.deal[0]:
+    for i, key in enumerate(outcome.leaders):
+        if outcome.walked_out[i, 0]:
+            lines.append(f"{names[key]} walks out before round {int(outcome.walkout_round[0])}: it expects "
+                         "nothing it could accept. The talks break up.")
+    if outcome.held[0] and not outcome.deal[0] and not outcome.walked_out[:, 0].any():
         lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
                                                    if outcome.joint_statement[0] else "."))
     for key, passed in outcome.ratified.items():
         if outcome.deal[0]:
-            verdict = "ratifies" if passed[0] else "REJECTS (those issues revert)"
+            verdict = ("ratifies" if passed[0] else "never votes: the treaty is withdrawn (those issues revert)"
+                       if outcome.withdrawn[key][0] else "REJECTS (those issues revert)")
             lines.append(f"{spec.legislatures[key]['name']} {verdict}.")
     for key, fires in outcome.backlash.items():
         if fires[0]:

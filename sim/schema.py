@@ -152,8 +152,9 @@ Walkaway = Annotated[Param, _bounded(-SCALE_MAX, SCALE_MAX, "a walk-away value o
 Patience = Annotated[Param, _bounded(0.0, 1.0, "a per-round discount factor")]
 Signed = Annotated[Param, _bounded(-1.0, 1.0, "a value in -1..1")]
 IssueMap = dict[Id, Unit]
-_NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue", "threat_if",
-                "threat_if_source", "requires", "requires_source")
+_NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue", "sanctions_issue_source",
+                "threat_if", "threat_if_source", "requires", "requires_source", "side", "side_source", "leans_to",
+                "leans_to_source", "payments", "persuasion", "drafting", "drafting_source")
 
 MAX_LEADERS = 8
 TACTICS = ("boulware", "conceder", "linear", "tit_for_tat", "two_part", "rational")
@@ -188,7 +189,9 @@ class Leader(_Strict):
     patience: Patience
     reciprocity: Positive | None = None
     capability: Capability | None = None
-    sanctions_issue: Id | None = None
+    sanctions_issue: Id | None = Field(default=None, description="the issue this leader's side moves when it "
+                                                                 "imposes sanctions (backlash, a threat carried out)")
+    sanctions_issue_source: str | None = Field(default=None, min_length=8)
     threat: Unit | None = None
     threat_if: Literal["no_deal", "not_held", "either"] = Field(
         default="no_deal", description="when the threat is carried out: the meeting held without a deal, the "
@@ -200,6 +203,12 @@ class Leader(_Strict):
     requires_source: str | None = Field(default=None, min_length=8)
     red_lines: IssueMap = Field(default={}, description="per issue, the least position (toward this leader's "
                                                         "ideal) a deal must reach for it to sign")
+    side: Id | None = Field(default=None, description="leaders who share a side do not count each other's allies "
+                                                      "as rivals' allies (default: each leader is its own side)")
+    side_source: str | None = Field(default=None, min_length=8)
+    standing: Unit | None = Field(default=None, description="international standing before the summit, 0..1; a "
+                                                            "meeting that recognises the leaders as equals moves "
+                                                            "standing from the higher to the lower (sim.standing)")
 
     @model_validator(mode="after")
     def _sourced_choices(self) -> Leader:
@@ -207,6 +216,11 @@ class Leader(_Strict):
             raise ValueError("requires needs requires_source: which record says the leader would not sign without it")
         if self.threat_if != "no_deal" and self.threat_if_source is None:
             raise ValueError("threat_if needs threat_if_source: which record says when the threat applies")
+        if self.side is not None and self.side_source is None:
+            raise ValueError("side needs side_source: which record says these leaders sat on one side")
+        if self.sanctions_issue is not None and self.sanctions_issue_source is None:
+            raise ValueError("sanctions_issue needs sanctions_issue_source: which record says the side's sanctions "
+                             "move that issue")
         return self
 
 
@@ -246,6 +260,26 @@ class Mediator(_Strict):
     bias: Unit
     leverage: Positive
     skill: Unit
+    leans_to: Id | None = Field(default=None, description="the leader whose positions the mediator's own view "
+                                                          "follows, where it gives no ideal of its own")
+    leans_to_source: str | None = Field(default=None, min_length=8)
+    payments: dict[Id, Positive] = Field(default={}, description="per leader, the side payment for signing the "
+                                                                "mediator's text, where it differs from leverage")
+    persuasion: dict[Id, Unit] = Field(default={}, description="per leader, how far the mediator talks it down "
+                                                               "toward its reservation when it weighs the text")
+    drafting: Literal["middle", "logroll"] = Field(
+        default="middle", description="middle: each issue at the parties' salience-weighted middle; logroll: each "
+                                      "issue where the parties' weighted median is, so each gets what it cares "
+                                      "most about (a chair or foreign ministers' single text built across issues)")
+    drafting_source: str | None = Field(default=None, min_length=8)
+
+    @model_validator(mode="after")
+    def _sourced_lean(self) -> Mediator:
+        if self.leans_to is not None and self.leans_to_source is None:
+            raise ValueError("leans_to needs leans_to_source: which record says the mediator leaned that way")
+        if self.drafting != "middle" and self.drafting_source is None:
+            raise ValueError("drafting needs drafting_source: which record says how the texts were built")
+        return self
 
 
 TARGET = r"^(leaders|advisers|allies|legislatures|mediators)\.[a-z0-9_-]+\.[a-z_]+(\.[a-z0-9_-]+)?$"
@@ -268,11 +302,29 @@ class Effect(_Strict):
         return self
 
 
+class Replacement(_Strict):
+    """A new leader takes a seat (an election result, a death, a coup): its name, and its tactic
+    where it bargains differently. Its other attributes are the event's effects on that seat."""
+
+    leader: Id
+    name: str
+    tactic: Literal[TACTICS] | None = None  # type: ignore[valid-type]
+
+
 class Event(_Strict):
     label: str
-    when: Literal["pre", "post"] | Annotated[int, Field(ge=1)]
+    when: Literal["pre", "vote", "post"] | Annotated[int, Field(ge=1)]
     probability: Probability
-    effects: list[Effect] = Field(min_length=1)
+    effects: list[Effect] = []
+    replaces: Replacement | None = None
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Event:
+        if not self.effects and self.replaces is None:
+            raise ValueError("an event needs effects, or a leader it replaces")
+        if self.replaces is not None and self.when in ("vote", "post"):
+            raise ValueError("a leader can be replaced before the summit ('pre') or at a round, not after it")
+        return self
 
 
 class Variant(_Strict):
@@ -317,11 +369,27 @@ class Protocol(_Strict):
                                     "measure, which signs nothing (it may end in a joint statement)")
     mandate_source: str | None = Field(default=None, min_length=8)
     packages: dict[Id, Package] = {}
+    learning: Literal["offers", "none"] = Field(
+        default="offers", description="offers: each leader revises its belief about the others' priorities from "
+                                      "what their offers keep; none: beliefs stay as drawn before the summit")
+    learning_source: str | None = Field(default=None, min_length=8)
+    walkouts: Literal["allowed", "none"] = Field(
+        default="allowed", description="allowed: a leader may leave the table when it expects no acceptable deal "
+                                       "and staying costs it more than leaving; none: every leader stays to the end")
+    walkouts_source: str | None = Field(default=None, min_length=8)
+    recognition: Unit | None = Field(default=None, description="how far the meeting's format treats the leaders "
+                                                               "as equals: one-on-one, a joint press conference, "
+                                                               "the venue (needed with leaders' standing)")
+    draft: IssueMap = Field(default={}, description="per issue, the text officials agreed before the summit; "
+                                                    "the leaders start from it instead of from their own ideals")
 
     @model_validator(mode="after")
-    def _sourced_mandate(self) -> Protocol:
+    def _sourced_choices(self) -> Protocol:
         if self.mandate != "sign" and self.mandate_source is None:
             raise ValueError("a talks mandate needs mandate_source: which record says the meeting was not to sign")
+        for name, default in (("learning", "offers"), ("walkouts", "allowed")):
+            if getattr(self, name) != default and getattr(self, f"{name}_source") is None:
+                raise ValueError(f"{name}: {getattr(self, name)} needs {name}_source: why this table works that way")
         return self
 
 
@@ -390,9 +458,16 @@ def cross_problems(doc: dict) -> list[str]:
     for name, package in _map(protocol.get("packages")).items():
         listed = _map(package).get("issues")
         unknown(f"protocol.packages.{name}.issues", listed if isinstance(listed, list) else [], issues, "issue")
+    unknown("protocol.draft", _map(protocol.get("draft")), issues, "issue")
     for lid, leader in leaders.items():
         listed = _map(leader).get("requires")
         unknown(f"leaders.{lid}.requires", listed if isinstance(listed, list) else [], issues, "issue")
+    for mid, mediator in tables["mediators"].items():
+        if "leans_to" in _map(mediator):
+            unknown(f"mediators.{mid}.leans_to", _map(mediator)["leans_to"], leaders, "leader")
+        unknown(f"mediators.{mid}.payments", _map(_map(mediator).get("payments")), leaders, "leader")
+        unknown(f"mediators.{mid}.persuasion", _map(_map(mediator).get("persuasion")), leaders, "leader")
+    problems += _standing_problems(leaders, protocol)
     for k, issue in _map(doc.get("issues")).items():
         unknown(f"issues.{k}.ratified_by", _map(issue).get("ratified_by", []), tables["legislatures"], "legislature")
         unknown(f"issues.{k}.touches", _map(issue).get("touches", []), tables["allies"], "ally")
@@ -420,6 +495,12 @@ def cross_problems(doc: dict) -> list[str]:
                 problems.append(f"events.{eid}.effects.{i}.target: {problem}")
             elif isinstance(target, str) and target.count(".") >= 2:
                 problems += _effect_problems(f"events.{eid}.effects.{i}", target.split(".")[2], _map(effect))
+        replaced = _map(_map(event).get("replaces"))
+        if "leader" in replaced:
+            unknown(f"events.{eid}.replaces.leader", replaced["leader"], leaders, "leader")
+            if replaced.get("tactic") == "rational" and (len(leaders) > 2 or tables["mediators"]):
+                problems.append(f"events.{eid}.replaces.tactic: 'rational' is solved for two leaders alternating "
+                                "without a mediator")
         when, rounds = _map(event).get("when"), protocol.get("rounds")
         if isinstance(when, int) and isinstance(rounds, int) and 1 <= rounds < when:
             problems.append(f"events.{eid}.when: round {when} is after the last round ({rounds})")
@@ -430,6 +511,21 @@ def cross_problems(doc: dict) -> list[str]:
                         f"(keys: {', '.join(sorted(map(str, sources)))}); these do not: "
                         + "; ".join(repr(b[:60]) for b in bad[:5]))
     return problems
+
+
+def _standing_problems(leaders: dict, protocol: dict) -> list[str]:
+    """Standing is relational: every leader at the table needs one, and the meeting a recognition."""
+    given = [lid for lid, leader in leaders.items() if "standing" in _map(leader)]
+    if not given:
+        return ["protocol.recognition is given but no leader has a standing"] if "recognition" in protocol else []
+    out = []
+    missing = [str(lid) for lid in leaders if lid not in given]
+    if missing:
+        out.append(f"standing is relational: give every leader one, or none (missing: {', '.join(missing)})")
+    if "recognition" not in protocol:
+        out.append("leaders have a standing, so protocol.recognition must say how far the meeting treats them "
+                   "as equals")
+    return out
 
 
 def _named(name: str) -> str:

@@ -27,7 +27,7 @@ def score(model, final: np.ndarray, warmth: np.ndarray, failed: dict, backlash: 
         moved = leader.salience * (closeness(final, leader.ideal) - closeness(sq, leader.ideal))
         substantive = issue_sum(np.where(symbolic, 0.0, moved))
         if model.mediator:
-            substantive = substantive + model.side_payment
+            substantive = substantive + model.side_payment[i]
         symbolic_gain = issue_sum(np.where(symbolic, moved, 0.0))
         own_backlash = np.zeros(model.runs, dtype=bool)
         for legislature in leader.legislatures:
@@ -41,16 +41,22 @@ def score(model, final: np.ndarray, warmth: np.ndarray, failed: dict, backlash: 
         alliance = np.zeros(model.runs)
         for ally in leader.allies:
             alliance += ally.weight * (ally.cohesion - ally.baseline_cohesion)
-        for other in leader.others:
+        for other in rivals(leader):
             for ally in other.allies:
                 alliance += leader.rival_fracture_value * ally.weight * (ally.baseline_cohesion - ally.cohesion)
-        parts[i] = (substantive, model.held * leader.status_value + symbolic_gain, domestic, alliance)
+        status = model.held * (leader.status_value + model.recognised[i]) + symbolic_gain
+        parts[i] = (substantive, status, domestic, alliance)
         direct[i] = parts[i, 1] - model.held * leader.meeting_cost + _firmness(leader)
     return parts, direct
 
 
+def rivals(leader) -> list:
+    """The other leaders on another side: only their allies' drift is a gain to ``leader``."""
+    return [other for other in leader.others if other.side != leader.side]
+
+
 def _firmness(leader) -> np.ndarray:
-    """What the allies' reward for a protest cancellation adds to the leader's alliance part."""
+    """What the allies' reward for a protest (a cancellation or a walk-out) adds to the leader's alliance part."""
     own = sum((a.weight * a.firmness_effect for a in leader.allies), np.zeros(leader.model.runs))
-    rivals = sum((a.weight * a.firmness_effect for o in leader.others for a in o.allies), np.zeros(leader.model.runs))
-    return own - leader.rival_fracture_value * rivals
+    theirs = sum((a.weight * a.firmness_effect for o in rivals(leader) for a in o.allies), np.zeros(leader.model.runs))
+    return own - leader.rival_fracture_value * theirs

@@ -33,6 +33,13 @@ class EventSpec:
     label: str
     when: str | int
     effects: tuple[EffectSpec, ...]
+    replaces: tuple[str, str | None] | None = None   # (leader, the successor's tactic or None)
+
+    @property
+    def leaders_changed(self) -> tuple[str, ...]:
+        """The leaders this event changes, who must plan again when it fires at the table."""
+        keys = {e.ident for e in self.effects if e.group == "leaders"}
+        return tuple(sorted(keys | ({self.replaces[0]} if self.replaces else set())))
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,8 @@ class Spec:
     issue_notes: tuple[str, ...]    # what 0 and 1 mean on each issue's scale
     mandate: str                     # sign, or talks: a meeting that signs nothing
     packages: tuple[np.ndarray, ...]  # issue masks agreed together or not at all
+    learning: bool                   # leaders revise their beliefs from the others' offers
+    walkouts: bool                   # a leader may leave the table before the deadline
     symbolic: np.ndarray
     rounds: int
     first_proposer: str
@@ -87,6 +96,13 @@ def compile_scenario(sc: Scenario) -> Spec:
         value = getattr(sc.protocol, name)
         if isinstance(value, Param):
             add(f"protocol.{name}", value, *natural_bounds(name))
+    for issue, param in sc.protocol.draft.items():
+        add(f"protocol.draft.{issue}", param, 0.0, 1.0)
+    for mid, mediator in sc.mediators.items():
+        for lid, param in mediator.payments.items():
+            add(f"mediators.{mid}.payments.{lid}", param, *natural_bounds("leverage"))
+        for lid, param in mediator.persuasion.items():
+            add(f"mediators.{mid}.persuasion.{lid}", param, 0.0, 1.0)
     for eid, event in sc.events.items():
         add(f"events.{eid}.probability", event.probability, 0.0, 1.0)
         for i, e in enumerate(event.effects):
@@ -109,7 +125,8 @@ def compile_scenario(sc: Scenario) -> Spec:
             value = f"events.{eid}.effects.{len(effects)}.{op}" if isinstance(value, Param) else value
             effects.append(EffectSpec(parts[0], parts[1], parts[2],
                                       index[parts[3]] if len(parts) == 4 else None, op, value))
-        events.append(EventSpec(eid, event.label, event.when, tuple(effects)))
+        replaces = None if event.replaces is None else (event.replaces.leader, event.replaces.tactic)
+        events.append(EventSpec(eid, event.label, event.when, tuple(effects), replaces))
 
     return Spec(
         name=sc.name,
@@ -122,10 +139,12 @@ def compile_scenario(sc: Scenario) -> Spec:
         first_proposer=sc.protocol.first_proposer,
         leaders={k: {"name": v.name, "tactic": v.tactic,
                      "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue],
-                     "requires": mask(v.requires), "threat_if": v.threat_if}
+                     "requires": mask(v.requires), "threat_if": v.threat_if, "side": v.side or k}
                  for k, v in sc.leaders.items()},
         mandate=sc.protocol.mandate,
         packages=tuple(mask(p.issues) for p in sc.protocol.packages.values()),
+        learning=sc.protocol.learning == "offers",
+        walkouts=sc.protocol.walkouts == "allowed",
         advisers={k: {"name": v.name, "serves": v.serves, "in_room": v.in_room} for k, v in sc.advisers.items()},
         allies={k: {"name": v.name, "bloc": v.bloc,
                     "touches": mask(i for i, iss in sc.issues.items() if k in iss.touches)}
@@ -133,7 +152,8 @@ def compile_scenario(sc: Scenario) -> Spec:
         legislatures={k: {"name": v.name, "of": v.of,
                           "ratifies": mask(i for i, iss in sc.issues.items() if k in iss.ratified_by)}
                       for k, v in sc.legislatures.items()},
-        mediators={k: {"name": v.name} for k, v in sc.mediators.items()},
+        mediators={k: {"name": v.name, "leans_to": v.leans_to, "drafting": v.drafting}
+                   for k, v in sc.mediators.items()},
         events=tuple(events),
         draws=draws,
     )

@@ -66,6 +66,7 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
             "directly_set": mean_ci(outcome.direct[i]),
             "wanted_meeting": float(outcome.wants_meeting[i].mean()),
             "sanctions_imposed": float((outcome.sanctions[i] > 0).mean()),
+            "walked_out": float(outcome.walked_out[i].mean()),
         }
     issues = {}
     for k, issue in enumerate(spec.issues):
@@ -77,6 +78,7 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
             **{name: _mean_or_none(outcome.baselines[name][k]) for name in BASELINES if outcome.baselines},
         }
     deals = outcome.deal.sum()
+    broke = outcome.walked_out.any(axis=0)
     return {
         "scenario": spec.name,
         "title": spec.title,
@@ -92,8 +94,12 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
         "deal": float(outcome.deal.mean()),
         "deal_round": float(outcome.deal_round[outcome.deal].mean()) if deals else None,
         "joint_statement": float(outcome.joint_statement.mean()),
+        "walkout": float(outcome.walked_out.any(axis=0).mean()),
+        "walkout_round": float(outcome.walkout_round[broke].mean()) if broke.any() else None,
         "ratification_failed": {k: float((~v & outcome.deal).sum() / deals) if deals else 0.0
                                 for k, v in outcome.ratified.items()},
+        "withdrawn": {k: float((v & outcome.deal).sum() / deals) if deals else 0.0
+                      for k, v in outcome.withdrawn.items()},
         "backlash": {k: float(v.mean()) for k, v in outcome.backlash.items()},
         "cohesion": {k: {"start": float(outcome.cohesion_start[k].mean()),
                          "end": float(outcome.cohesion_end[k].mean())} for k in outcome.cohesion_end},

@@ -149,6 +149,38 @@ def other_offer_giving(leader, value: np.ndarray) -> np.ndarray:
                    leader.reverse_order, budget, by_gain=True)
 
 
+class Succession(Tactic):
+    """A seat whose holder changed during the summit in some runs (an event that ``replaces`` a
+    leader): the successor's tactic plays where the change happened, the predecessor's elsewhere.
+    Not in the registry: no scenario chooses it. The state's threats outlive the leader who made
+    them, so the classifier is the predecessor's."""
+
+    name = "succession"
+
+    def __init__(self, before: Tactic, after: Tactic, replaced: np.ndarray):
+        self.before, self.after, self.replaced = before, after, replaced
+        self.classifier = before.classifier
+
+    def _either(self, method: str, *args) -> np.ndarray:
+        return np.where(self.replaced, getattr(self.after, method)(*args), getattr(self.before, method)(*args))
+
+    def prepare(self, leader) -> None:
+        self.before.prepare(leader)
+        self.after.prepare(leader)
+
+    def reservation(self, leader, best: np.ndarray) -> np.ndarray:
+        return self._either("reservation", leader, best)
+
+    def offer(self, leader, t: int) -> np.ndarray:
+        return self._either("offer", leader, t)
+
+    def target(self, leader, t: int) -> np.ndarray:
+        return self._either("target", leader, t)
+
+    def threshold(self, leader, t: int, offer_value: np.ndarray) -> np.ndarray:
+        return self._either("threshold", leader, t, offer_value)
+
+
 TACTICS: dict[str, type[Tactic]] = {
     cls.name: cls for cls in (Boulware, Conceder, Linear, TitForTat, TwoPart, Rational)
 }

@@ -107,6 +107,38 @@ def test_new_copies_and_never_overwrites(tmp_path):
     assert made.read_text().endswith("# my notes\n")
 
 
+def test_new_shows_every_optional_mechanism_with_an_example_that_validates(tmp_path):
+    """The commented example 'summit new' appends names every optional field of the schema, and,
+    filled in with a real file's leaders and issues, it validates."""
+    import yaml
+
+    from sim import optional
+    from sim.loader import parse, read, resolve, validate
+    from sim.schema import GROUP_MODELS, Event, Protocol
+
+    r = summit("new", "mine", "--from", "helsinki-2018", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    written = (tmp_path / "mine.yaml").read_text()
+    assert optional.commented() in written and load(str(tmp_path / "mine.yaml")).name == "mine"
+    example = optional.EXAMPLE
+    for model in (Protocol, Event, *GROUP_MODELS.values()):
+        for name, field in model.model_fields.items():
+            if not field.is_required() and name not in ("ideal", "note", "reciprocity", "capability", "threat",
+                                                        "threat_if", "threat_if_source", "disagreement_utility",
+                                                        "max_concession", "interest", "touches"):
+                assert f"{name}:" in example, f"summit new shows no example of {model.__name__}.{name}"
+    filled = (example.replace("ISSUE2", "crimea").replace("ISSUE", "sanctions-relief")
+              .replace("LEADER", "us").replace("OTHER", "ru").replace('"key:', '"model:'))
+    doc = parse(read(resolve("helsinki-2018")), resolve("helsinki-2018"))
+    extra = yaml.safe_load(filled)
+    doc["protocol"].update(extra["protocol"])
+    for key, fields in extra["leaders"].items():
+        doc["leaders"][key].update(fields)
+    doc["mediators"] = extra["mediators"]
+    doc["events"].update(extra["events"])
+    validate(doc, "the example")
+
+
 def test_validate_reports_every_problem_at_once(tmp_path):
     text = (ROOT / "scenarios" / "helsinki-2018.yaml").read_text()
     text = text.replace("first_proposer: ru", "first_proposer: rx")

@@ -106,7 +106,8 @@ def test_a_red_line_beyond_what_the_other_allows_means_no_talks():
 
 def test_a_threat_tied_to_no_meeting_is_carried_out_only_when_there_is_none():
     doc = two_issue_table()
-    doc["leaders"]["a"].update(tactic="two_part", threat=p(0.5), sanctions_issue="x", credibility=p(1.0),
+    doc["leaders"]["a"].update(tactic="two_part", threat=p(0.5), sanctions_issue="x", sanctions_issue_source=SRC,
+                               credibility=p(1.0),
                                threat_if="not_held", threat_if_source=SRC, meeting_cost=p(0.0))
     doc["leaders"]["b"]["status_value"] = {"uniform": [0.0, 0.3], "source": SRC}   # B sometimes stays away
     doc["leaders"]["b"]["meeting_cost"] = p(0.15)

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import one_issue, p, spec_of
+from builders import SRC, one_issue, p, spec_of
 from sim.loader import load
 from sim.replay import replay
 from sim.schema import TACTICS
@@ -17,7 +17,8 @@ unit = st.floats(0.0, 1.0)
 def scenarios(draw):
     doc = one_issue(draw(st.floats(0.5, 0.99)), draw(st.floats(0.5, 0.99)), draw(st.integers(1, 10)),
                     sq=draw(unit), tactic=draw(st.sampled_from(TACTICS)), disagreement=None,
-                    a={"threat": 0.2, "sanctions_issue": "pie"}, b={"threat": 0.2, "sanctions_issue": "pie"})
+                    a={"threat": 0.2, "sanctions_issue": "pie", "sanctions_issue_source": SRC},
+                    b={"threat": 0.2, "sanctions_issue": "pie", "sanctions_issue_source": SRC})
     doc["issues"]["side"] = {"label": "Side", "status_quo": p(draw(unit)), "touches": ["friend"]}
     doc["issues"]["story"] = {"label": "Story", "status_quo": p(draw(unit)), "symbolic": True}
     for who in ("a", "b"):
@@ -58,6 +59,12 @@ def test_every_replay_is_well_formed(doc, seed):
         assert (out.cohesion_end[k] >= 0).all() and (out.cohesion_end[k] <= 1).all()
     np.testing.assert_array_equal(out.parts[:, 1][:, ~out.held], 0.0)  # no meeting, no status
     np.testing.assert_allclose(out.gain, out.parts.sum(axis=1))
+    broke = out.walked_out.any(axis=0)
+    assert not (broke & (out.deal | out.joint_statement | ~out.held)).any(), "a walk-out ends talks without a text"
+    rounds = doc["protocol"]["rounds"]
+    assert ((out.walkout_round[broke] >= 2) & (out.walkout_round[broke] <= rounds)).all()
+    assert (out.walkout_round[~broke] == 0).all() and (out.warmth[:, broke] == 0).all()
+    assert not any(v.any() for v in out.withdrawn.values()), "without events before the vote nothing is withdrawn"
 
 
 @settings(max_examples=25, deadline=None)

@@ -1,11 +1,15 @@
-"""Replays per second and peak memory for a scenario, on one core.
+"""Replays per CPU-second and peak memory for a scenario on one core, side by side with another
+commit of the engine measured in the same run.
 
-Targets (issue 2): at least 100,000 replays/s at batch 100,000; under 5 ms for a batch of one;
-peak memory for a batch of 100,000 under 1 GiB. Each row runs in a fresh process: glibc's malloc
-moves its mmap threshold with the history of the heap, so a measurement taken after others in the
-same process can be twice as slow or fast for reasons that have nothing to do with the model. Run:
+The machine is shared and its speed drifts by a fifth from hour to hour, so an absolute figure
+from another day says little; a ratio measured in one run, the two engines taking turns, does.
+Each measurement runs in a fresh process (glibc's malloc moves its mmap threshold with the
+history of the heap, so a figure taken after other work in one process can be twice as slow or
+fast) pinned to one core, and counts the process's CPU time, best of the repeats. The engine under
+test is this working tree; ``--against REF`` extracts REF with ``git archive`` and measures it too,
+``--mechanisms-off`` adds this tree with learning and walk-outs switched off (what they cost). Run:
 
-    python experiments/benchmarks/replay_speed.py [--scenario helsinki-2018] [--repeat 3]
+    python experiments/benchmarks/replay_speed.py [--scenario helsinki-2018] [--against HEAD~1]
 """
 
 from __future__ import annotations
@@ -16,21 +20,34 @@ import os
 import platform
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
+HERE = Path(__file__).resolve().parents[2]
+OFF = {"learning": "none", "learning_source": "model: off to measure its cost",
+       "walkouts": "none", "walkouts_source": "model: off to measure its cost"}
 
-def measure(scenario: str, batch: int, singly: bool, repeat: int) -> dict:
-    """Best wall time of ``repeat`` tries, on one core, in this (fresh) process."""
-    from sim.loader import load
+
+def measure(scenario: str, batch: int, singly: bool, repeat: int, off: bool) -> dict:
+    """Best CPU time of ``repeat`` tries, on one core, in this (fresh) process."""
+    from sim.loader import load, parse, read, resolve, validate
     from sim.replay import replay
     from sim.spec import compile_scenario
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    spec = compile_scenario(load(scenario))
+    if off:
+        path = resolve(scenario)
+        document = parse(read(path), path)
+        document["protocol"].update(OFF)
+        spec = compile_scenario(validate(document, str(path)))
+    else:
+        spec = compile_scenario(load(scenario))
     replay(spec, min(batch, 1000), 0)  # warm the beta tables and imports
 
     def once() -> None:
@@ -42,40 +59,73 @@ def measure(scenario: str, batch: int, singly: bool, repeat: int) -> dict:
 
     best = float("inf")
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         once()
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     tracemalloc.start()
     once()
     peak = tracemalloc.get_traced_memory()[1]
     return {"seconds": best, "peak": peak}
 
 
+def extract(ref: str, into: Path) -> Path:
+    """The engine as it stood at ``ref`` (sim/, agents/, scenarios/), unpacked under ``into``."""
+    archive = subprocess.run(["git", "-C", str(HERE), "archive", "--format=tar", ref, "sim", "agents", "scenarios"],
+                             capture_output=True, check=True).stdout
+    target = into / ref.replace("/", "_")
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def child(tree: Path, scenario: str, batch: int, singly: bool, repeat: int, off: bool) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree), "SUMMIT_SCENARIOS": str(tree / "scenarios")}
+    out = subprocess.run([sys.executable, __file__, "--scenario", scenario, "--child", str(batch),
+                          "1" if singly else "0", str(repeat), "1" if off else "0"],
+                         capture_output=True, text=True, check=True, env=env, cwd=tree)
+    return json.loads(out.stdout)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="helsinki-2018")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--turns", type=int, default=2, help="times each engine takes its turn per row")
     ap.add_argument("--one-at-a-time", type=int, default=1000, help="runs replayed singly")
-    ap.add_argument("--child", nargs=3, metavar=("BATCH", "SINGLY", "REPEAT"), help=argparse.SUPPRESS)
+    ap.add_argument("--against", metavar="REF", help="also measure the engine at this git revision")
+    ap.add_argument("--mechanisms-off", action="store_true", help="also measure with learning and walk-outs off")
+    ap.add_argument("--child", nargs=4, metavar=("BATCH", "SINGLY", "REPEAT", "OFF"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        batch, singly, repeat = int(args.child[0]), args.child[1] == "1", int(args.child[2])
-        print(json.dumps(measure(args.scenario, batch, singly, repeat)))
+        batch, singly, repeat, off = int(args.child[0]), args.child[1] == "1", int(args.child[2]), args.child[3] == "1"
+        print(json.dumps(measure(args.scenario, batch, singly, repeat, off)))
         return
 
     rows = [(f"batch of {b:,}", b, False, max(args.repeat, 50) if b == 1 else args.repeat) for b in (1, 1_000, 100_000)]
     rows.append((f"{args.one_at_a_time:,} runs one at a time", args.one_at_a_time, True, 1))
-    print(f"scenario {args.scenario}; Python {platform.python_version()}, numpy {np.__version__}; "
-          "one core, each row in a fresh process, best of repeats")
-    print(f"{'what':<28}{'runs':>10}{'seconds':>12}{'replays/s':>14}{'ms/replay':>12}{'peak MiB':>10}")
-    for label, runs, singly, repeat in rows:
-        out = subprocess.run([sys.executable, __file__, "--scenario", args.scenario,
-                              "--child", str(runs), "1" if singly else "0", str(repeat)],
-                             capture_output=True, text=True, check=True)
-        m = json.loads(out.stdout)
-        secs = m["seconds"]
-        print(f"{label:<28}{runs:>10,}{secs:>12.4f}{runs / secs:>14,.0f}{secs / runs * 1e3:>12.4f}"
-              f"{m['peak'] / 2**20:>10,.0f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        engines = [("this tree", HERE, False)]
+        if args.mechanisms_off:
+            engines.append(("this tree, learning and walk-outs off", HERE, True))
+        if args.against:
+            engines.append((args.against, extract(args.against, Path(tmp)), False))
+        print(f"scenario {args.scenario}; Python {platform.python_version()}, numpy {np.__version__}; one core, "
+              f"CPU time, each figure the best of {args.turns} turns in fresh processes, engines taking turns")
+        print(f"{'what':<28}{'engine':<40}{'runs':>9}{'CPU s':>10}{'replays/s':>12}{'ms/replay':>11}"
+              f"{'peak MiB':>10}{'ratio':>7}")
+        for label, runs, singly, repeat in rows:
+            best: dict[str, dict] = {}
+            for _ in range(args.turns):
+                for name, tree, off in engines:
+                    m = child(tree, args.scenario, runs, singly, repeat, off)
+                    if name not in best or m["seconds"] < best[name]["seconds"]:
+                        best[name] = m
+            base = best["this tree"]["seconds"]
+            for name, _, _ in engines:
+                secs, peak = best[name]["seconds"], best[name]["peak"]
+                print(f"{label:<28}{name:<40}{runs:>9,}{secs:>10.4f}{runs / secs:>12,.0f}{secs / runs * 1e3:>11.4f}"
+                      f"{peak / 2**20:>10,.0f}{secs / base:>7.2f}")
 
 
 if __name__ == "__main__":

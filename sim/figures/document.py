@@ -20,7 +20,7 @@ from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.loader import load
 from sim.model import Outcome
-from sim.report import story
+from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
 
@@ -154,6 +154,9 @@ def gain_blocks(r: Replayed) -> list[Block]:
     mech = [f"The meeting was held in {s['held']:.1%} of replays; a deal was struck in {s['deal']:.1%}"
             + (f", at round {s['deal_round']:.1f} of {r.spec.rounds} on average" if s["deal_round"] else "")
             + f"; a vague joint statement came instead in {s['joint_statement']:.1%}."]
+    broke = walkout_sentence(s, r.spec.rounds)
+    if broke:
+        mech.append(broke[0].upper() + broke[1:] + ".")
     mech += [f"{r.spec.legislatures[k]['name']} rejected {rate:.1%} of deals; it answered with hostile measures in "
              f"{s['backlash'][k]:.1%} of replays." for k, rate in s["ratification_failed"].items()]
     return [("h2", "Who gains what, and why"),

@@ -35,8 +35,12 @@ def columns(spec: Spec, outcomes: tuple[str, ...]) -> dict[str, str]:
             out[name] = "bool"
         elif name == "deal_round":
             out[name] = "int"
+        elif name == "walkout":
+            out.update({f"walked_out.{k}": "bool" for k in leaders})
+            out["walkout_round"] = "int"
         elif name == "ratified":
             out.update({f"ratified.{k}": "bool" for k in spec.legislatures})
+            out.update({f"withdrawn.{k}": "bool" for k in spec.legislatures})
         elif name == "cohesion":
             out.update({f"cohesion.{k}": "float" for k in spec.allies})
             out.update({f"cohesion_change.{k}": "float" for k in spec.allies})
@@ -63,8 +67,12 @@ def outcome_columns(outcome: Outcome, outcomes: tuple[str, ...]) -> dict[str, np
             out["margin"] = margin_of(gain, 0)
         elif name in ("deal", "held", "deal_round"):
             out[name] = getattr(outcome, name)
+        elif name == "walkout":
+            out.update({f"walked_out.{k}": outcome.walked_out[i] for i, k in enumerate(keys)})
+            out["walkout_round"] = outcome.walkout_round
         elif name == "ratified":
             out.update({f"ratified.{k}": v for k, v in outcome.ratified.items()})
+            out.update({f"withdrawn.{k}": v for k, v in outcome.withdrawn.items()})
         elif name == "cohesion":
             out.update({f"cohesion.{k}": v for k, v in outcome.cohesion_end.items()})
             out.update({f"cohesion_change.{k}": v - outcome.cohesion_start[k] for k, v in outcome.cohesion_end.items()})

@@ -1,0 +1,62 @@
+"""Learning from offers: each leader revises what it believes the others care about from what
+they hold on to, and preparation sets how much it trusts what it believed on arrival.
+
+Why. A leader who misjudges the other side's priorities concedes where the other side does not
+care, and so pays more for the same deal (the unforced concession). Raiffa's negotiation dance
+(*The Art and Science of Negotiation*, 1982) is also a way of learning: offers reveal priorities,
+because a negotiator gives ground first on what matters least to it. Bayesian learning in
+negotiation (Zeng & Sycara 1998, *Int. J. Human-Computer Studies* 48) formalises the update, and
+the frequency opponent model (Baarslag, Hendrikx, Hindriks & Jonker 2016, "Learning about the
+opponent in automated bilateral negotiation", *Autonomous Agents and Multi-Agent Systems* 30)
+reads an issue the opponent will not move on as an issue it weighs heavily.
+
+The signal. In its offer, the proposer has moved each issue some share of the way from where it
+opened toward the others; the share it *kept* is highest on the issues it weighs most (the
+knapsack offer builder gives ground first where its own weight is lowest). An offer is thus an
+ordinal signal: it ranks the issues, it does not weigh them. The signal keeps the observer's
+current weights and hands them out again in the order the offer ranks the issues: the largest
+weight to the issue kept most, and so on (issues kept alike keep their current order). An offer
+that keeps every issue alike (an opening offer, or one that gives everything) says nothing.
+
+The update is the normal-normal posterior mean, issue by issue. The prior is the belief drawn
+before the summit: the truth plus noise of sd ``perception_noise x (1 - preparation)``. Each
+informative offer is read as one observation with the noise of a wholly unprepared guess, sd
+``perception_noise``. The weight of the n-th observation is then ``r / (1 + n r)`` with
+``r = (1 - preparation)^2``: the noise scale cancels. A fully prepared leader (r = 0) learns
+nothing it did not know; a wholly unprepared one averages its prior with everything it has seen.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.protocol import TINY
+
+
+def revealed_priorities(offer: np.ndarray, start: np.ndarray, toward: np.ndarray,
+                        belief: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What one offer says about its proposer's weights, and per run whether it said anything.
+
+    ``start`` is where the proposer opened, ``toward`` where it concedes to, ``belief`` the
+    observer's current weights for the proposer, all ``(issues, runs)``."""
+    room = np.abs(toward - start)
+    open_issue = room > TINY
+    kept = 1.0 - np.clip(np.abs(offer - start) / np.where(open_issue, room, 1.0), 0.0, 1.0)
+    highest = np.where(open_issue, kept, -np.inf).max(axis=0)
+    lowest = np.where(open_issue, kept, np.inf).min(axis=0)
+    informative = highest - lowest > 1e-6
+    rank = np.lexsort((np.where(open_issue, belief, np.inf), np.where(open_issue, kept, np.inf)), axis=0)
+    weights = np.sort(np.where(open_issue, belief, np.inf), axis=0)
+    signal = np.empty_like(belief)
+    np.put_along_axis(signal, rank, weights, axis=0)
+    signal = np.where(open_issue & informative, signal, belief)
+    return signal, informative
+
+
+def update(belief: np.ndarray, signal: np.ndarray, informative: np.ndarray, heard: np.ndarray,
+           preparation: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The posterior mean after one more observation, and the new count of informative offers."""
+    heard = heard + informative
+    r = (1.0 - preparation) ** 2
+    weight = np.where(informative, r / (1.0 + heard * r), 0.0)
+    return belief + weight * (signal - belief), heard

@@ -1,0 +1,92 @@
+"""Walk-outs (Leader.walks_out): a leader leaves the table when it expects nothing it could
+accept and staying costs it more than leaving. Textbook tables compared run by run with the same
+table where walk-outs are not allowed, and the outcome as every interface reports it."""
+
+import json
+
+import pytest
+
+from builders import SRC, p, spec_of, table
+from sim.errors import ScenarioError
+from sim.loader import validate
+from sim.replay import replay
+
+RUNS = 400
+
+
+def stubborn_table(walkouts: bool = True, ally: bool = True, audience_cost: float = 0.0) -> dict:
+    """A asks for everything and will settle for nothing less (resolve 1); B offers a fair split.
+    A has an ally that rewards firmness, or an audience that dislikes warmth toward B, or neither."""
+    doc = table({"a": {"x": 1.0, "y": 1.0}, "b": {"x": 0.0, "y": 0.0}},
+                {"a": {"x": 0.5, "y": 0.5}, "b": {"x": 0.5, "y": 0.5}}, rounds=8,
+                sq={"x": 0.5, "y": 0.5})
+    doc["protocol"]["joint_statement"] = p(1.0)
+    doc["protocol"]["firmness_reward"] = p(0.3)
+    doc["leaders"]["a"]["resolve"] = p(1.0)
+    doc["leaders"]["a"]["audience_cost"] = p(audience_cost)
+    doc["leaders"]["b"]["persuasion"] = p(0.5)
+    doc["leaders"]["a"]["flattery_susceptibility"] = p(0.5)
+    if ally:
+        doc["allies"] = {"friend": {"name": "Friend", "bloc": "a", "cohesion": p(0.5), "weight": p(0.2),
+                                    "wariness": p(0.5)}}
+    if not walkouts:
+        doc["protocol"]["walkouts"], doc["protocol"]["walkouts_source"] = "none", SRC
+    return doc
+
+
+def test_a_leader_who_expects_nothing_acceptable_walks_out_after_hearing_the_other_twice():
+    out = replay(spec_of(stubborn_table()), RUNS, 5)
+    stayed = replay(spec_of(stubborn_table(walkouts=False)), RUNS, 5)
+    assert not stayed.deal.any() and not out.deal.any()
+    assert out.walked_out[0].all() and not out.walked_out[1].any()
+    # A proposes in odd rounds, so it has heard B twice (rounds 2 and 4) by round 5
+    assert (out.walkout_round == 5).all() and (stayed.walkout_round == 0).all()
+    # the talks broke up: no joint statement and no warm press conference; the ally rewards firmness
+    assert stayed.joint_statement.all() and not out.joint_statement.any()
+    assert (stayed.warmth[0] > 0).all() and (out.warmth == 0).all()
+    assert (out.cohesion_end["friend"] > stayed.cohesion_end["friend"]).all()
+    assert (out.gain[0] > stayed.gain[0]).all()
+
+
+@pytest.mark.parametrize("audience_cost", [0.0, 0.4])
+def test_a_leader_leaves_only_when_staying_costs_it_something(audience_cost):
+    """With no ally to reward firmness, leaving pays only if the audience holds warmth against it."""
+    out = replay(spec_of(stubborn_table(ally=False, audience_cost=audience_cost)), RUNS, 5)
+    assert out.walked_out[0].all() == (audience_cost > 0) and out.walked_out[0].any() == (audience_cost > 0)
+
+
+def test_a_leader_who_can_still_get_what_it_wants_stays():
+    doc = stubborn_table()
+    doc["leaders"]["a"]["resolve"] = p(0.0)
+    out = replay(spec_of(doc), RUNS, 5)
+    assert not out.walked_out.any() and out.deal.mean() > 0.9
+
+
+def test_turning_walkouts_off_needs_a_source():
+    doc = stubborn_table()
+    doc["protocol"]["walkouts"] = "none"
+    with pytest.raises(ScenarioError, match="walkouts_source"):
+        validate(doc, "test")
+
+
+def test_walkouts_reach_the_summary_the_frame_the_story_and_the_json(tmp_path, capsys):
+    import yaml
+
+    import sim
+    from sim.cli import main
+
+    path = tmp_path / "stubborn.yaml"
+    path.write_text(yaml.safe_dump(stubborn_table()))
+    result = sim.run(path, runs=200, seed=3)
+    assert result.summary["walkout"] == 1.0 and result.summary["walkout_round"] == 5.0
+    assert result.summary["leaders"]["a"]["walked_out"] == 1.0
+    frame = result.frame()
+    assert frame["walked_out.a"].all() and not frame["walked_out.b"].any() and (frame["walkout_round"] == 5).all()
+
+    assert main(["run", str(path), "--runs", "50", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["walkout"] == 1.0 and printed["leaders"]["a"]["walked_out"] == 1.0
+    assert main(["run", str(path), "--runs", "50"]) == 0
+    assert "walk-out in 100.0% of replays, before round 5.0 of 8" in capsys.readouterr().out
+    assert main(["run", str(path), "--runs", "5", "--trace", "0"]) == 0
+    assert "A walks out before round 5" in capsys.readouterr().out
