@@ -19,6 +19,17 @@ def issue_sum(a: np.ndarray) -> np.ndarray:
     return out
 
 
+def running_sum(a: np.ndarray) -> np.ndarray:
+    """Cumulative sums down the issue axis, the same additions in the same order as
+    ``np.cumsum(a, axis=0)``, row by row: numpy accumulates along a leading axis one element at
+    a time, and this is an order of magnitude faster on an (issues, runs) array."""
+    out = np.empty_like(a)
+    out[0] = a[0]
+    for k in range(1, a.shape[0]):
+        np.add(out[k - 1], a[k], out=out[k])
+    return out
+
+
 def closeness(x: np.ndarray, ideal: np.ndarray) -> np.ndarray:
     """Per-issue value of position ``x`` to an actor whose ideal is ``ideal``: 1 at the ideal."""
     return 1.0 - np.abs(x - ideal)
@@ -64,7 +75,7 @@ def concede(
     room = np.abs(toward - start)
     unit = gain_w if by_gain else cost_w
     need = np.take_along_axis(unit * room, order, axis=0)
-    spent_before = np.cumsum(need, axis=0) - need
+    spent_before = running_sum(need) - need
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = np.clip((budget - spent_before) / need, 0.0, 1.0)
     if by_gain:

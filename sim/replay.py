@@ -28,24 +28,46 @@ def replay(spec: Spec, runs: int, seed: int, first_run: int = 0, chunk: int = CH
 def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str, np.ndarray] | None = None,
                 chunk: int = CHUNK, trace: bool = False, baselines: bool = False) -> Outcome:
     """Replay the runs ``run_ids`` (repeats allowed), with parameters fixed run by run where
-    ``overrides`` says: a sweep's chunk of design points x replicates as one batch."""
+    ``overrides`` says: a sweep's chunk of design points x replicates as one batch.
+
+    Each chunk's outcome is copied into arrays allocated once for the whole batch and then let
+    go, so memory holds the batch's outcome and one chunk's model, never a list of chunks and
+    their concatenation beside it."""
     overrides = overrides or {}
-    parts = [SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
-                         overrides={p: v[i:i + chunk] for p, v in overrides.items()}).replay()
-             for i in range(0, len(run_ids), chunk)]
-    return parts[0] if len(parts) == 1 else concatenate(parts)
+
+    def chunk_at(i: int) -> Outcome:
+        return SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
+                           overrides={p: v[i:i + chunk] for p, v in overrides.items()}).replay()
+
+    first = chunk_at(0)
+    if len(run_ids) <= chunk:
+        return first
+    whole = Outcome(**{name: _allocate(getattr(first, name), len(run_ids))
+                       for name in first.__dataclass_fields__ if name != "trace"}, trace=[])
+    _fill(whole, first, 0)
+    del first
+    for i in range(chunk, len(run_ids), chunk):
+        _fill(whole, chunk_at(i), i)
+    return whole
 
 
-def concatenate(outcomes: list[Outcome]) -> Outcome:
-    first = outcomes[0]
+def _allocate(value, runs: int):
+    """An empty array shaped like ``value`` but with ``runs`` on its last axis (dicts of them alike)."""
+    if isinstance(value, dict):
+        return {k: _allocate(v, runs) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return np.empty((*value.shape[:-1], runs), dtype=value.dtype)
+    return value
 
-    def join(values):
-        if isinstance(values[0], dict):
-            return {k: join([v[k] for v in values]) for k in values[0]}
-        if isinstance(values[0], np.ndarray):
-            return np.concatenate(values, axis=-1)
-        return values[0]
 
-    fields = {name: join([getattr(o, name) for o in outcomes])
-              for name in first.__dataclass_fields__ if name != "trace"}
-    return Outcome(**fields, trace=[])
+def _fill(whole: Outcome, part: Outcome, start: int) -> None:
+    def put(target, value) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                put(target[k], v)
+        elif isinstance(value, np.ndarray):
+            target[..., start:start + value.shape[-1]] = value
+
+    for name in part.__dataclass_fields__:
+        if name != "trace":
+            put(getattr(whole, name), getattr(part, name))

@@ -20,15 +20,14 @@ import os
 import platform
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
+from revisions import HERE, environment, extract
 
-HERE = Path(__file__).resolve().parents[2]
 OFF = {"learning": "none", "learning_source": "model: off to measure its cost",
        "walkouts": "none", "walkouts_source": "model: off to measure its cost"}
 
@@ -68,22 +67,10 @@ def measure(scenario: str, batch: int, singly: bool, repeat: int, off: bool) -> 
     return {"seconds": best, "peak": peak}
 
 
-def extract(ref: str, into: Path) -> Path:
-    """The engine as it stood at ``ref`` (sim/, agents/, scenarios/), unpacked under ``into``."""
-    archive = subprocess.run(["git", "-C", str(HERE), "archive", "--format=tar", ref, "sim", "agents", "scenarios"],
-                             capture_output=True, check=True).stdout
-    target = into / ref.replace("/", "_")
-    target.mkdir(parents=True)
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    return target
-
-
 def child(tree: Path, scenario: str, batch: int, singly: bool, repeat: int, off: bool) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(tree), "SUMMIT_SCENARIOS": str(tree / "scenarios")}
     out = subprocess.run([sys.executable, __file__, "--scenario", scenario, "--child", str(batch),
                           "1" if singly else "0", str(repeat), "1" if off else "0"],
-                         capture_output=True, text=True, check=True, env=env, cwd=tree)
+                         capture_output=True, text=True, check=True, env=environment(tree), cwd=tree)
     return json.loads(out.stdout)
 
 
