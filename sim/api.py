@@ -104,10 +104,12 @@ class Result:
     @cached_property
     def summary(self) -> dict:
         """What ``summit run --json`` prints."""
+        from sim import heap
         from sim.summary import summarize
 
         s = summarize(self.outcome, self.spec, self.equivalence)
         s.update(seed=self.seed, settings=self.settings, version=__version__)
+        heap.give_back()  # the summary's temporaries, sized by the batch
         return s
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import heap
 from sim.model import Outcome, SummitModel
 from sim.spec import Spec
 
@@ -36,9 +37,14 @@ def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str,
     overrides = overrides or {}
 
     def chunk_at(i: int) -> Outcome:
-        return SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
-                           overrides={p: v[i:i + chunk] for p, v in overrides.items()}).replay()
+        model = SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
+                            overrides={p: v[i:i + chunk] for p, v in overrides.items()})
+        outcome = model.replay()
+        model.dismantle()
+        return outcome
 
+    if len(run_ids) > chunk:
+        heap.keep_large_apart()
     first = chunk_at(0)
     if len(run_ids) <= chunk:
         return first
@@ -48,6 +54,7 @@ def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str,
     del first
     for i in range(chunk, len(run_ids), chunk):
         _fill(whole, chunk_at(i), i)
+    heap.give_back()  # the chunks' freed temporaries, which glibc would otherwise keep resident
     return whole
 
 

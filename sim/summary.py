@@ -106,13 +106,22 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
         "events": {k: float(v.mean()) for k, v in outcome.events_fired.items()},
         "issues": issues,
         "baselines": None if not outcome.baselines else {
-            "distance": {name: _mean_or_none(np.abs(outcome.final - outcome.baselines[name]).mean(axis=0))
+            "distance": {name: _mean_or_none(_distance(outcome.final, outcome.baselines[name]))
                          for name in BASELINES},
             "pareto_gap": None if np.isnan(outcome.baselines["pareto_gap"]).all()
             else mean_ci(outcome.baselines["pareto_gap"]),
             "nash_gap": _mean_or_none(outcome.baselines["nash_gap"]),
         },
     }
+
+
+def _distance(final: np.ndarray, baseline: np.ndarray) -> np.ndarray:
+    """Per run, the mean distance per issue between the outcome and a baseline, summed issue by
+    issue in order (as numpy reduces the leading axis) so that no (issues, runs) temporary is made."""
+    total = np.abs(final[0] - baseline[0])
+    for k in range(1, final.shape[0]):
+        total += np.abs(final[k] - baseline[k])
+    return total / final.shape[0]
 
 
 def _mean_or_none(x: np.ndarray) -> float | None:
