@@ -5,6 +5,8 @@ Each is compared run by run with the same textbook table without it."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builders import SRC, p, spec_of, table
 from sim.errors import ScenarioError
@@ -201,3 +203,63 @@ def test_a_logrolling_chair_gives_each_issue_to_the_party_that_cares_most():
     np.testing.assert_allclose(text[1], b_offer[1])   # y: B's
     with pytest.raises(ScenarioError, match="drafting_source"):
         validate(mediated(drafting="logroll"), "test")
+
+
+unit = st.floats(0.0, 1.0)
+
+
+@st.composite
+def tables_with_sides_texts_and_brokers(draw):
+    """Three leaders over two issues, sides drawn at random, each with an ally, perhaps a draft and
+    a broker with any of its options; no flattery, so a leader's opening offer is where it starts."""
+    keys = ("a", "b", "c")
+    ideals = {k: {i: draw(unit) for i in ("x", "y")} for k in keys}
+    saliences = {}
+    for k in keys:
+        w = draw(st.floats(0.05, 0.95))
+        saliences[k] = {"x": w, "y": 1.0 - w}
+    doc = table(ideals, saliences, draw(st.integers(2, 9)), {"x": draw(unit), "y": draw(unit)},
+                tactic=draw(st.sampled_from(["linear", "boulware", "conceder"])))
+    doc["issues"]["x"]["touches"] = list(keys)
+    doc["allies"] = {}
+    for k in keys:
+        lead = doc["leaders"][k]
+        lead["side"], lead["side_source"] = draw(st.sampled_from(["east", "west", k])), SRC
+        lead["rival_fracture_value"] = p(draw(unit))
+        lead["consultation"] = p(draw(unit))
+        doc["allies"][k] = {"name": f"Ally of {k}", "bloc": k, "interest": {"x": p(draw(unit))},
+                            "cohesion": p(draw(unit)), "weight": p(draw(st.floats(0.0, 0.5))), "wariness": p(0.0)}
+    drafted = draw(st.sampled_from([(), ("x",), ("x", "y")]))
+    doc["protocol"]["draft"] = {i: p(draw(unit)) for i in drafted}
+    if draw(st.booleans()):
+        broker = {**MEDIATOR, "leverage": p(draw(st.floats(0.0, 0.3))), "skill": p(draw(unit))}
+        if draw(st.booleans()):
+            broker.update(leans_to=draw(st.sampled_from(keys)), leans_to_source=SRC, bias=p(draw(unit)))
+        broker["payments"] = {k: p(draw(st.floats(0.0, 0.3))) for k in keys if draw(st.booleans())}
+        broker["persuasion"] = {k: p(draw(unit)) for k in keys if draw(st.booleans())}
+        if draw(st.booleans()):
+            broker.update(drafting="logroll", drafting_source=SRC)
+        doc["mediators"] = {"broker": broker}
+    return doc
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables_with_sides_texts_and_brokers(), st.integers(0, 2**31))
+def test_sides_count_only_rivals_allies_and_leaders_open_from_the_draft(doc, seed):
+    spec = spec_of(doc)
+    out = replay(spec, 64, seed, trace=True)
+    assert np.isfinite(out.parts).all() and ((out.final >= 0) & (out.final <= 1)).all()
+    leaders = doc["leaders"]
+    change = {k: out.cohesion_end[k] - out.cohesion_start[k] for k in leaders}
+    weight = {k: doc["allies"][k]["weight"]["value"] for k in leaders}
+    for i, key in enumerate(out.leaders):
+        rivals = [o for o in leaders if leaders[o]["side"] != leaders[key]["side"]]
+        expected = weight[key] * change[key] - leaders[key]["rival_fracture_value"]["value"] * sum(
+            (weight[o] * change[o] for o in rivals), np.zeros(64))
+        np.testing.assert_allclose(out.parts[i, 3], expected, atol=1e-12)
+    first = out.trace[0]
+    box_lo, box_hi = first["box"]
+    for j, issue in enumerate(spec.issues):
+        if issue in doc["protocol"]["draft"]:
+            text = np.clip(doc["protocol"]["draft"][issue]["value"], box_lo[j], box_hi[j])
+            np.testing.assert_allclose(first["offer"][j], text, atol=1e-12)
