@@ -68,7 +68,14 @@ class Leader(Actor):
         self.perceived_salience = _normalised(self.salience + sigma * own_noise)
         self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
         self.heard = [np.zeros(self.model.runs) for _ in self.others]
+        self.misjudged_at_first = self.misjudgement()
         self._combine_beliefs()
+
+    def misjudgement(self) -> np.ndarray:
+        """How far this leader's beliefs lie from the others' true priorities: the L1 distance
+        between believed and true weights (0 to 2), averaged over the others."""
+        return reduce(np.add, [issue_sum(np.abs(b - o.salience)) for b, o in zip(self.beliefs, self.others,
+                                                                                 strict=True)]) / len(self.others)
 
     def _combine_beliefs(self) -> None:
         if len(self.others) == 1:

@@ -142,6 +142,7 @@ class Result:
             columns[f"wanted_meeting.{k}"] = out.wants_meeting[i]
             columns[f"sanctions.{k}"] = out.sanctions[i]
             columns[f"walked_out.{k}"] = out.walked_out[i]
+            columns[f"learned.{k}"] = out.learned[i]
         columns.update(held=out.held, deal=out.deal, deal_round=out.deal_round, mediated=out.mediated,
                        joint_statement=out.joint_statement, walkout_round=out.walkout_round)
         columns.update({f"ratified.{k}": v for k, v in out.ratified.items()})

@@ -39,6 +39,8 @@ class Outcome:
     deal_round: np.ndarray             # 0 where there was no deal
     walked_out: np.ndarray             # (leaders, runs): the leader left the table before the deadline
     walkout_round: np.ndarray          # the round before which someone left; 0 where no one did
+    learned: np.ndarray                # (leaders, runs): how far the summit shrank each one's misjudgement
+                                       # of the others' priorities (Leader.misjudgement; 0 without learning)
     mediated: np.ndarray               # the deal signed was a mediator's text
     agreed: np.ndarray                 # (issues, runs): the deal signed, or the status quo
     final: np.ndarray                  # (issues, runs): after ratification, sanctions, statements
@@ -340,13 +342,14 @@ class SummitModel(mesa.Model):
 
         self._events("post")
         parts, direct = score(self, final, warmth, failed, backlash)
+        learned = np.stack([leader.misjudged_at_first - leader.misjudgement() for leader in self.order])
         reference = {} if not self.with_baselines else baselines(
             np.stack([lead.ideal for lead in self.order]), np.stack([lead.salience for lead in self.order]),
             np.stack([lead.capability for lead in self.order]), sq, self.box, final)
         return Outcome(
             run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
             held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
-            walked_out=self.walked_out, walkout_round=self.walkout_round,
+            walked_out=self.walked_out, walkout_round=self.walkout_round, learned=learned,
             mediated=self.mediated,
             agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
             withdrawn=withdrawn,

@@ -96,6 +96,10 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     broke = walkout_sentence(s, spec.rounds)
     if broke:
         out.append(f"  {broke}")
+    learned = [f"{v['name']} {v['learned']:+.3f}" for v in s["leaders"].values() if abs(v["learned"]) >= SHOWN]
+    if learned:
+        out.append("  learned from the offers (how much less each misjudges the others' priorities, L1 of 0-2): "
+                   + ", ".join(learned))
     for m in spec.mediators.values():
         out.append(f"  signed on {m['name']}'s text in {s['mediated']:.1%} of replays")
     for key, rate in s["ratification_failed"].items():

@@ -67,6 +67,7 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
             "wanted_meeting": float(outcome.wants_meeting[i].mean()),
             "sanctions_imposed": float((outcome.sanctions[i] > 0).mean()),
             "walked_out": float(outcome.walked_out[i].mean()),
+            "learned": float(outcome.learned[i].mean()),
         }
     issues = {}
     for k, issue in enumerate(spec.issues):

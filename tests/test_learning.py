@@ -131,3 +131,14 @@ def test_turning_learning_off_needs_a_source():
     doc["protocol"]["learning"] = "none"
     with pytest.raises(ScenarioError, match="learning_source"):
         validate(doc, "test")
+
+
+def test_a_talks_meeting_signs_nothing_but_each_side_learns_the_others_priorities():
+    doc = three_issues(0.2, 0.2)
+    doc["protocol"]["mandate"], doc["protocol"]["mandate_source"] = "talks", SRC
+    talks = replay(spec_of(doc), RUNS, 4)
+    doc["protocol"]["learning"], doc["protocol"]["learning_source"] = "none", SRC
+    silent = replay(spec_of(doc), RUNS, 4)
+    assert not talks.deal.any()
+    assert (talks.learned.mean(axis=1) > 0.05).all()
+    np.testing.assert_array_equal(silent.learned, 0.0)

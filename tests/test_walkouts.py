@@ -90,3 +90,22 @@ def test_walkouts_reach_the_summary_the_frame_the_story_and_the_json(tmp_path, c
     assert "walk-out in 100.0% of replays, before round 5.0 of 8" in capsys.readouterr().out
     assert main(["run", str(path), "--runs", "5", "--trace", "0"]) == 0
     assert "A walks out before round 5" in capsys.readouterr().out
+
+
+def test_a_sweep_keeps_walkouts_what_was_learned_and_withdrawals_as_declared_columns():
+    from sim.loader import load
+    from sim.spec import compile_scenario
+    from sim.sweeps.evaluate import columns, outcome_columns
+    from sim.sweeps.sweepfile import OUTCOMES
+
+    spec = compile_scenario(load("vienna-1961"))
+    kept = ("walkout", "learned", "ratified")
+    assert set(kept) <= set(OUTCOMES)
+    out = replay(spec, 500, 3)
+    values = outcome_columns(out, kept)
+    declared = columns(spec, kept)
+    assert set(values) == set(declared)
+    assert {"walked_out.us", "walked_out.su", "walkout_round", "learned.us", "withdrawn.senate"} <= set(values)
+    for name, kind in declared.items():
+        assert values[name].dtype.kind == {"bool": "b", "int": "i", "float": "f"}[kind], name
+    assert values["walked_out.su"].any() or values["walked_out.us"].any()

@@ -56,7 +56,7 @@ def spread(total, squares, n):
 def _order(name: str) -> tuple:
     head = name.split(".")[0]
     rank = ["p_ahead", "p_even", "gain", "margin", "deal", "held", "deal_round", "walked_out",
-            "walkout_round", "substantive", "status", "domestic",
+            "walkout_round", "learned", "substantive", "status", "domestic",
             "alliance", "ratified", "withdrawn", "cohesion", "cohesion_change", "agreed", "final"]
     return (rank.index(head) if head in rank else len(rank), name)
 

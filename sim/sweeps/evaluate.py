@@ -38,6 +38,8 @@ def columns(spec: Spec, outcomes: tuple[str, ...]) -> dict[str, str]:
         elif name == "walkout":
             out.update({f"walked_out.{k}": "bool" for k in leaders})
             out["walkout_round"] = "int"
+        elif name == "learned":
+            out.update({f"learned.{k}": "float" for k in leaders})
         elif name == "ratified":
             out.update({f"ratified.{k}": "bool" for k in spec.legislatures})
             out.update({f"withdrawn.{k}": "bool" for k in spec.legislatures})
@@ -70,6 +72,8 @@ def outcome_columns(outcome: Outcome, outcomes: tuple[str, ...]) -> dict[str, np
         elif name == "walkout":
             out.update({f"walked_out.{k}": outcome.walked_out[i] for i, k in enumerate(keys)})
             out["walkout_round"] = outcome.walkout_round
+        elif name == "learned":
+            out.update({f"learned.{k}": outcome.learned[i] for i, k in enumerate(keys)})
         elif name == "ratified":
             out.update({f"ratified.{k}": v for k, v in outcome.ratified.items()})
             out.update({f"withdrawn.{k}": v for k, v in outcome.withdrawn.items()})
