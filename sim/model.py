@@ -303,15 +303,7 @@ class SummitModel(mesa.Model):
             final = np.where(statement[None, :], text, final)
 
         self._events("vote")
-        ratified, withdrawn, failed = {}, {}, {k: np.zeros(self.runs, dtype=bool) for k in self.leader}
-        z = special.ndtri(self.streams.slots(rng.RATIFICATION, len(self.legislature)))
-        for j, (key, legislature) in enumerate(self.legislature.items()):
-            pulled = legislature.withdrawn(final) & self.deal
-            voted_down = ~(legislature.ratify(final, z[:, j]) | ~self.deal) & ~pulled
-            ratified[key], withdrawn[key] = ~(voted_down | pulled), pulled
-            failed[legislature.leader.key] |= voted_down
-            revert = legislature.ratifies[:, None] & (voted_down | pulled)[None, :]
-            final = np.where(revert, sq, final)
+        final, ratified, withdrawn, failed = self._ratification(final)
 
         warmth = np.stack([(self.held & ~broke_up) * leader.flattery for leader in self.order])
         protested = {leader.key: ~self.wants[i] | self.walked_out[i] for i, leader in enumerate(self.order)}
@@ -357,6 +349,21 @@ class SummitModel(mesa.Model):
             cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
             parts=parts, direct=direct, baselines=reference, trace=self.trace,
         )
+
+    def _ratification(self, final: np.ndarray) -> tuple[np.ndarray, dict, dict, dict]:
+        """Each legislature's vote on a signed deal, unless its leader withdraws the treaty first
+        (Legislature.withdrawn). Issues of a treaty not in force revert to the status quo; only a
+        vote lost is a public defeat for the leader (``failed``)."""
+        ratified, withdrawn, failed = {}, {}, {k: np.zeros(self.runs, dtype=bool) for k in self.leader}
+        z = special.ndtri(self.streams.slots(rng.RATIFICATION, len(self.legislature)))
+        for j, (key, legislature) in enumerate(self.legislature.items()):
+            pulled = self.deal & legislature.withdrawn(final)
+            voted_down = self.deal & ~pulled & ~legislature.ratify(final, z[:, j])
+            ratified[key], withdrawn[key] = ~(voted_down | pulled), pulled
+            failed[legislature.leader.key] |= voted_down
+            revert = legislature.ratifies[:, None] & (voted_down | pulled)[None, :]
+            final = np.where(revert, self.status_quo, final)
+        return final, ratified, withdrawn, failed
 
     def replay(self) -> Outcome:
         self.run_model()
