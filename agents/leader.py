@@ -65,11 +65,17 @@ class Leader(Actor):
         that issue stands, and cares as much as that other does."""
         self._own_noise, self._noise_scale = own_noise, noise_scale
         sigma = noise_scale * (1.0 - self.preparation)
-        self.perceived_salience = _normalised(self.salience + sigma * own_noise)
+        self.perceived_salience = self._own_view()
         self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
         self.heard = [np.zeros(self.model.runs) for _ in self.others]
         self.misjudged_at_first = self.misjudgement()
         self._combine_beliefs()
+
+    def _own_view(self) -> np.ndarray:
+        """The leader's perception of its own priorities: the truth plus its noise, scaled by how
+        unprepared it is now."""
+        sigma = self._noise_scale * (1.0 - self.preparation)
+        return _normalised(self.salience + sigma * self._own_noise)
 
     def misjudgement(self) -> np.ndarray:
         """How far this leader's beliefs lie from the others' true priorities: the L1 distance
@@ -176,9 +182,7 @@ class Leader(Actor):
         """Plan again where an event at the table changed this leader (its resolve, its priorities,
         its preparation, or who holds the seat): its own priorities as it now perceives them, its
         walk-away value and its reservation. Runs where the event did not fire are left as they were."""
-        sigma = self._noise_scale * (1.0 - self.preparation)
-        now = _normalised(self.salience + sigma * self._own_noise)
-        self.perceived_salience = np.where(fired, now, self.perceived_salience)
+        self.perceived_salience = np.where(fired, self._own_view(), self.perceived_salience)
         self._combine_beliefs()
         disagreement, reservation = self.disagreement, self.reservation
         self.prepare()
@@ -311,7 +315,8 @@ class Leader(Actor):
         worth = self.perceived_value(text) - self.perceived_value(self.model.agreed)
         return self.model.protocol["joint_statement"] * np.maximum(worth, 0.0)
 
-    def weigh_text(self, t: int, text: np.ndarray, side_payment: np.ndarray, persuasion: np.ndarray) -> np.ndarray:
+    def weigh_text(self, t: int, text: np.ndarray, side_payment: np.ndarray,
+                   persuasion: np.ndarray | None) -> np.ndarray:
         """A mediator's text, with what the mediator adds if it is signed and as far as the
         mediator talks this leader down. It is no concession by the others, so reciprocity does
         not count it."""
