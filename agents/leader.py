@@ -198,10 +198,12 @@ class Leader(Actor):
     # --- at the table --------------------------------------------------------------------------
     def learn(self, proposer: Leader, offer: np.ndarray) -> None:
         """Revise the belief about ``proposer``'s weights from what its offer kept (sim.learning),
-        and plan again from the revised belief."""
+        and plan again from the revised belief. Runs whose talks have ended hear nothing more, so
+        a run learns the same alone or in any batch."""
         j = self.others.index(proposer)
         signal, informative = learning.revealed_priorities(offer, proposer.start(), proposer.toward(), self.beliefs[j])
-        self.beliefs[j], self.heard[j] = learning.update(self.beliefs[j], signal, informative, self.heard[j],
+        heard = informative & self.model.active
+        self.beliefs[j], self.heard[j] = learning.update(self.beliefs[j], signal, heard, self.heard[j],
                                                          self.preparation)
         self._combine_beliefs()
         self.believed_disagreement = self._believed_walkaway()
