@@ -303,9 +303,21 @@ class Leader(Actor):
         better_gone = (staying_costs + firmness > self.statement_hope()) & self.model.active
         if not better_gone.any():
             return better_gone
-        hope = self.perceived_value(self.offer_giving(self.believed_disagreement))
+        hope = self.best_they_would_sign()
         floor = self.soften(self.tactic.threshold(self, self.model.rounds, hope))
         return better_gone & (hope < floor - 1e-12)
+
+    def best_they_would_sign(self) -> np.ndarray:
+        """The perceived value of the best text the others are believed to sign at all (one that
+        leaves them their believed no-deal value). It changes only when the leader's concession
+        order, its position, its belief about their walk-away value or their ideals do (learning
+        changes the first every other round at a bilateral table), so it is kept until then."""
+        key = (self.order, self.position, self.believed_disagreement, *(o.ideal for o in self.others))
+        kept = getattr(self, "_best_they_would_sign", None)
+        if kept is None or any(a is not b for a, b in zip(kept[0], key, strict=True)):
+            kept = (key, self.perceived_value(self.offer_giving(self.believed_disagreement)))
+            self._best_they_would_sign = kept
+        return kept[1]
 
     def statement_hope(self) -> np.ndarray:
         """What staying to the end can still bring without a deal: the chance of a vague joint
