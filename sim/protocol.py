@@ -11,10 +11,12 @@ import numpy as np
 TINY = 1e-12
 
 
-def issue_sum(a: np.ndarray) -> np.ndarray:
-    """Sum over the issue axis in declaration order: bit-identical for any batch size."""
-    out = a[0].copy()
-    for row in a[1:]:
+def issue_sum(rows) -> np.ndarray:
+    """Sum over the issue axis in declaration order: bit-identical for any batch size. ``rows`` is
+    an (issues, runs) array or any iterable of per-issue rows."""
+    rows = iter(rows)
+    out = next(rows).copy()
+    for row in rows:
         out += row
     return out
 

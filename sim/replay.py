@@ -43,11 +43,10 @@ def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str,
         model.dismantle()
         return outcome
 
-    if len(run_ids) > chunk:
-        heap.keep_large_apart()
-    first = chunk_at(0)
     if len(run_ids) <= chunk:
-        return first
+        return chunk_at(0)
+    heap.keep_large_apart()
+    first = chunk_at(0)
     whole = Outcome(**{name: _allocate(getattr(first, name), len(run_ids))
                        for name in first.__dataclass_fields__ if name != "trace"}, trace=[])
     _fill(whole, first, 0)

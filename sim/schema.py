@@ -169,6 +169,16 @@ class Issue(_Strict):
     note: str = ""
 
 
+def _sources_given(model: _Strict, reasons: dict[str, str]):
+    """A choice that departs from its default names the record behind it in ``<field>_source``;
+    ``reasons`` says, per field, what that source must tell."""
+    for name, reason in reasons.items():
+        value = getattr(model, name)
+        if value != type(model).model_fields[name].default and getattr(model, f"{name}_source") is None:
+            raise ValueError(f"{name}: {value} needs {name}_source: {reason}")
+    return model
+
+
 class Leader(_Strict):
     name: str
     tactic: Literal[TACTICS]  # type: ignore[valid-type]
@@ -212,16 +222,11 @@ class Leader(_Strict):
 
     @model_validator(mode="after")
     def _sourced_choices(self) -> Leader:
-        if self.requires and self.requires_source is None:
-            raise ValueError("requires needs requires_source: which record says the leader would not sign without it")
-        if self.threat_if != "no_deal" and self.threat_if_source is None:
-            raise ValueError("threat_if needs threat_if_source: which record says when the threat applies")
-        if self.side is not None and self.side_source is None:
-            raise ValueError("side needs side_source: which record says these leaders sat on one side")
-        if self.sanctions_issue is not None and self.sanctions_issue_source is None:
-            raise ValueError("sanctions_issue needs sanctions_issue_source: which record says the side's sanctions "
-                             "move that issue")
-        return self
+        return _sources_given(self, {
+            "requires": "which record says the leader would not sign without it",
+            "threat_if": "which record says when the threat applies",
+            "side": "which record says these leaders sat on one side",
+            "sanctions_issue": "which record says the side's sanctions move that issue"})
 
 
 class Adviser(_Strict):
@@ -275,11 +280,8 @@ class Mediator(_Strict):
 
     @model_validator(mode="after")
     def _sourced_lean(self) -> Mediator:
-        if self.leans_to is not None and self.leans_to_source is None:
-            raise ValueError("leans_to needs leans_to_source: which record says the mediator leaned that way")
-        if self.drafting != "middle" and self.drafting_source is None:
-            raise ValueError("drafting needs drafting_source: which record says how the texts were built")
-        return self
+        return _sources_given(self, {"leans_to": "which record says the mediator leaned that way",
+                                     "drafting": "which record says how the texts were built"})
 
 
 TARGET = r"^(leaders|advisers|allies|legislatures|mediators)\.[a-z0-9_-]+\.[a-z_]+(\.[a-z0-9_-]+)?$"
@@ -385,12 +387,9 @@ class Protocol(_Strict):
 
     @model_validator(mode="after")
     def _sourced_choices(self) -> Protocol:
-        if self.mandate != "sign" and self.mandate_source is None:
-            raise ValueError("a talks mandate needs mandate_source: which record says the meeting was not to sign")
-        for name, default in (("learning", "offers"), ("walkouts", "allowed")):
-            if getattr(self, name) != default and getattr(self, f"{name}_source") is None:
-                raise ValueError(f"{name}: {getattr(self, name)} needs {name}_source: why this table works that way")
-        return self
+        return _sources_given(self, {"mandate": "which record says the meeting was not to sign",
+                                     "learning": "why beliefs would not change at this table",
+                                     "walkouts": "why no one could leave this table"})
 
 
 class Scenario(_Strict):

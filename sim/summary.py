@@ -6,6 +6,7 @@ import numpy as np
 
 from sim import verdict as rule
 from sim.model import Outcome
+from sim.protocol import issue_sum
 from sim.spec import Spec
 from sim.stats import mean_ci, wilson
 
@@ -95,7 +96,7 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
         "deal": float(outcome.deal.mean()),
         "deal_round": float(outcome.deal_round[outcome.deal].mean()) if deals else None,
         "joint_statement": float(outcome.joint_statement.mean()),
-        "walkout": float(outcome.walked_out.any(axis=0).mean()),
+        "walkout": float(broke.mean()),
         "walkout_round": float(outcome.walkout_round[broke].mean()) if broke.any() else None,
         "ratification_failed": {k: float((~v & outcome.deal).sum() / deals) if deals else 0.0
                                 for k, v in outcome.ratified.items()},
@@ -117,12 +118,9 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
 
 
 def _distance(final: np.ndarray, baseline: np.ndarray) -> np.ndarray:
-    """Per run, the mean distance per issue between the outcome and a baseline, summed issue by
-    issue in order (as numpy reduces the leading axis) so that no (issues, runs) temporary is made."""
-    total = np.abs(final[0] - baseline[0])
-    for k in range(1, final.shape[0]):
-        total += np.abs(final[k] - baseline[k])
-    return total / final.shape[0]
+    """Per run, the mean distance per issue between the outcome and a baseline, issue by issue so
+    that no (issues, runs) temporary is made."""
+    return issue_sum(np.abs(f - b) for f, b in zip(final, baseline, strict=True)) / final.shape[0]
 
 
 def _mean_or_none(x: np.ndarray) -> float | None:
