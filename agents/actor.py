@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import mesa
 import numpy as np
 
@@ -23,6 +25,17 @@ class Actor(mesa.Agent):
         """A per-issue attribute; issues the scenario leaves out take ``default``."""
         given = vec(f"{self.prefix}.{name}")
         return np.where(np.isnan(given), default, given)
+
+    def remembered(self, name: str, inputs: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, kept until one of ``inputs`` is replaced. The engine never writes into an
+        array it has handed out, it replaces it, so comparing the inputs by identity is enough; a
+        leader asks for its opening offer and its value dozens of times a round, and they change
+        only when its position, its beliefs or the others' ideals do."""
+        kept = self.__dict__.get(f"_remembered_{name}")
+        if kept is None or len(kept[0]) != len(inputs) or any(a is not b for a, b in zip(kept[0], inputs, strict=True)):
+            kept = (inputs, compute())
+            self.__dict__[f"_remembered_{name}"] = kept
+        return kept[1]
 
     def change(self, attribute: str, value: np.ndarray) -> None:
         """An event sets an attribute to a new per-run value."""

@@ -123,6 +123,10 @@ class Leader(Actor):
         Among several others, each issue goes to the one believed to care most about it."""
         if len(self.others) == 1:
             return self.others[0].ideal
+        return self.remembered("counterpart_ideal", (*self.beliefs, *(o.ideal for o in self.others)),
+                               self._keenest_ideal)
+
+    def _keenest_ideal(self) -> np.ndarray:
         keen = np.argmax(np.stack(self.beliefs), axis=0)
         return np.take_along_axis(np.stack([o.ideal for o in self.others]), keen[None], axis=0)[0]
 
@@ -222,15 +226,18 @@ class Leader(Actor):
 
     def start(self) -> np.ndarray:
         """Where the leader opens: its working position, or the officials' draft where there is one."""
-        box_lo, box_hi = self.model.box
-        return np.clip(np.where(self.model.drafted, self.model.draft, self.position), box_lo, box_hi)
+        box = self.model.box
+        return self.remembered("start", (self.position, box), lambda: np.clip(
+            np.where(self.model.drafted, self.model.draft, self.position), *box))
 
     def toward(self) -> np.ndarray:
-        box_lo, box_hi = self.model.box
-        return np.clip(self.counterpart_ideal, box_lo, box_hi)
+        box, ideal = self.model.box, self.counterpart_ideal
+        return self.remembered("toward", (ideal, box), lambda: np.clip(ideal, *box))
 
     def best_value(self) -> np.ndarray:
-        return utility(self.start(), self.position, self.perceived_salience)
+        start = self.start()
+        return self.remembered("best_value", (start, self.position, self.perceived_salience),
+                               lambda: utility(start, self.position, self.perceived_salience))
 
     def believed_value_to_other(self, x: np.ndarray) -> np.ndarray:
         return utility(x, self.counterpart_ideal, self.believed_salience)
@@ -312,12 +319,9 @@ class Leader(Actor):
         leaves them their believed no-deal value). It changes only when the leader's concession
         order, its position, its belief about their walk-away value or their ideals do (learning
         changes the first every other round at a bilateral table), so it is kept until then."""
-        key = (self.order, self.position, self.believed_disagreement, *(o.ideal for o in self.others))
-        kept = getattr(self, "_best_they_would_sign", None)
-        if kept is None or any(a is not b for a, b in zip(kept[0], key, strict=True)):
-            kept = (key, self.perceived_value(self.offer_giving(self.believed_disagreement)))
-            self._best_they_would_sign = kept
-        return kept[1]
+        return self.remembered("best_they_would_sign",
+                               (self.order, self.position, self.believed_disagreement, *(o.ideal for o in self.others)),
+                               lambda: self.perceived_value(self.offer_giving(self.believed_disagreement)))
 
     def statement_hope(self) -> np.ndarray:
         """What staying to the end can still bring without a deal: the chance of a vague joint

@@ -4,9 +4,10 @@ glibc's malloc keeps freed heap pages for reuse, and raises its mmap threshold e
 block is freed (up to 32 MiB), after which a batch's per-run arrays come from the heap and stay
 resident when freed: a process that called ``sim.run`` on a million runs three times held 732,
 1,141 and then 1,522 MiB between calls, all of it free. Two calls keep it flat: ``keep_large_apart``
-fixes the threshold at 1 MiB, so arrays that size or larger (a batch's outcome) are mapped on
-their own and unmapped when freed, while a chunk's smaller temporaries still come from the fast
-heap; ``give_back`` (``malloc_trim``) returns the heap's free pages after a batch. Fixing the
+fixes the threshold at 4 MiB, so arrays that size or larger (a batch's outcome) are mapped on
+their own and unmapped when freed, while a chunk's smaller temporaries (``sim.replay.chunk_runs``
+keeps a per-issue array within 1 MiB, and a few leaders' stacked within 4) still come from the
+fast heap; ``give_back`` (``malloc_trim``) returns the heap's free pages after a batch. Fixing the
 mmap threshold also fixes glibc's trim threshold at 128 KiB, and a heap trimmed on every free is
 grown again for the next chunk: batches of 100,000 ran a fifth slower. So the trim threshold is
 set high, and the explicit ``give_back`` does the trimming once per batch. Other C libraries
@@ -20,7 +21,7 @@ import ctypes.util
 import functools
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
-LARGE = 1 << 20
+LARGE = 4 << 20
 KEEP = 256 << 20   # free heap glibc may keep between explicit trims
 
 
@@ -35,7 +36,7 @@ def _glibc(function: str):
 
 @functools.cache
 def keep_large_apart() -> None:
-    """Map every block of 1 MiB or more on its own, for the rest of the process (once)."""
+    """Map every block of 4 MiB or more on its own, for the rest of the process (once)."""
     mallopt = _glibc("mallopt")
     if mallopt is not None:
         mallopt(M_MMAP_THRESHOLD, LARGE)

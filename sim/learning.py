@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.protocol import TINY
+from sim.protocol import TINY, ranks, slots
 
 
 def revealed_priorities(offer: np.ndarray, start: np.ndarray, toward: np.ndarray,
@@ -42,13 +42,12 @@ def revealed_priorities(offer: np.ndarray, start: np.ndarray, toward: np.ndarray
     room = np.abs(toward - start)
     open_issue = room > TINY
     kept = 1.0 - np.clip(np.abs(offer - start) / np.where(open_issue, room, 1.0), 0.0, 1.0)
-    highest = np.where(open_issue, kept, -np.inf).max(axis=0)
-    lowest = np.where(open_issue, kept, np.inf).min(axis=0)
-    informative = highest - lowest > 1e-6
-    rank = np.lexsort((np.where(open_issue, belief, np.inf), np.where(open_issue, kept, np.inf)), axis=0)
-    weights = np.sort(np.where(open_issue, belief, np.inf), axis=0)
-    signal = np.empty_like(belief)
-    np.put_along_axis(signal, rank, weights, axis=0)
+    kept_or_last = np.where(open_issue, kept, np.inf)
+    informative = np.where(open_issue, kept, -np.inf).max(axis=0) - kept_or_last.min(axis=0) > 1e-6
+    belief_or_last = np.where(open_issue, belief, np.inf)
+    weights = np.empty(belief.shape)  # the observer's weights, smallest first (C order: a flat view)
+    weights.reshape(-1)[slots(ranks(belief_or_last))] = belief_or_last
+    signal = np.take(weights, slots(ranks(kept_or_last, belief_or_last)))
     signal = np.where(open_issue & informative, signal, belief)
     return signal, informative
 

@@ -28,6 +28,7 @@ PERCEPTION = 2
 EVENTS = 3
 RATIFICATION = 4
 AFTERMATH = 5
+_STREAMS = np.arange(1, AFTERMATH + 1, dtype=np.uint64)[None, :]
 
 
 def philox4x32(counter: tuple, key: tuple, rounds: int = 10) -> tuple[np.ndarray, ...]:
@@ -66,13 +67,24 @@ class Streams:
         self._key = (np.uint64(seed & 0xFFFFFFFF), np.uint64(seed >> 32))
         self._run_lo = (self.run_ids & _MASK32)[:, None]
         self._run_hi = (self.run_ids >> _SHIFT32)[:, None]
+        self._seeds: dict[int, np.ndarray] = {}
+
+    def _seed(self, stream: int, round_: int) -> np.ndarray:
+        """Each run's 64-bit seed for a stream and round, ``(runs, 1)``. The Philox bijection is
+        evaluated once per round for every stream at once: every parameter, event and slot of a
+        stream draws from the same seeds, and a replay of one run would otherwise spend a
+        fifth of its time on Philox's forty array operations per call."""
+        seeds = self._seeds.get(round_)
+        if seeds is None:
+            w0, w1, _, _ = philox4x32((self._run_lo, self._run_hi, _STREAMS, np.uint64(round_)), self._key)
+            seeds = self._seeds[round_] = (w0 << _SHIFT32) | w1
+        return seeds[:, stream - 1:stream]
 
     def uniforms(self, stream: int, keys: np.ndarray | int, round_: int = 0) -> np.ndarray:
         """One uniform per run and key: shape ``(runs, len(keys))``, 53-bit doubles centred in
         their cells so that 0 and 1 never occur."""
         keys = np.atleast_1d(np.asarray(keys, dtype=np.uint64))[None, :]
-        w0, w1, _, _ = philox4x32((self._run_lo, self._run_hi, np.uint64(stream), np.uint64(round_)), self._key)
-        z = ((w0 << _SHIFT32) | w1) + keys * _GOLDEN
+        z = self._seed(stream, round_) + keys * _GOLDEN
         z = (z ^ (z >> np.uint64(30))) * _MIX1
         z = (z ^ (z >> np.uint64(27))) * _MIX2
         z ^= z >> np.uint64(31)

@@ -174,7 +174,10 @@ def draw(spec: Spec, streams: rng.Streams, overrides: dict[str, np.ndarray] | No
     unknown = sorted(set(overrides) - set(spec.draws))
     if unknown:
         raise ValueError(f"overrides name parameters the scenario does not have: {', '.join(unknown)}")
-    values = {p: np.full(runs, d.value) for p, d in spec.draws.items() if isinstance(d, Fixed) and p not in overrides}
+    fixed = [(p, d.value) for p, d in spec.draws.items() if isinstance(d, Fixed) and p not in overrides]
+    block = np.empty((len(fixed), runs))  # one allocation, a row per parameter: readers copy what they change
+    block[:] = np.array([v for _, v in fixed], dtype=float)[:, None]
+    values = dict(zip((p for p, _ in fixed), block, strict=True))
     values.update({p: np.broadcast_to(np.asarray(v, dtype=float), (runs,)).copy() for p, v in overrides.items()})
     random_paths = [p for p in spec.random_paths if p not in overrides]
     if random_paths:

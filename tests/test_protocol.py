@@ -1,0 +1,117 @@
+"""The bargaining arithmetic's fast paths against the plain numpy they replace, bit for bit.
+
+Ranks are counted pair by pair for a few issues and many runs, and sorted otherwise; sums run in
+declaration order by whichever numpy call is fastest for the batch. Each must give exactly what a
+stable sort and ``np.cumsum`` give, or a run's numbers would depend on its batch."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from sim import learning, rng
+from sim.protocol import FEW_RUNS, PAIRWISE_UP_TO, concede, issue_sum, ordering, ranks, running_sum
+
+# few distinct values, so ties (and the infinities learning uses for closed issues) are common
+KEYS = st.sampled_from([0.0, -0.0, 0.25, 0.5, 1.0, -1.0, 1e-300, np.inf, -np.inf])
+
+
+def shapes(max_issues: int = PAIRWISE_UP_TO + 3):
+    return st.tuples(st.integers(1, max_issues), st.sampled_from([1, 2, FEW_RUNS, FEW_RUNS + 1, 200]))
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_ranks_are_a_stable_sorts_inverse(data):
+    shape = data.draw(shapes())
+    primary = data.draw(arrays(float, shape, elements=KEYS))
+    secondary = data.draw(st.none() | arrays(float, shape, elements=KEYS))
+    order = np.lexsort((primary,) if secondary is None else (secondary, primary), axis=0)
+    expected = np.empty_like(order)
+    np.put_along_axis(expected, order, np.arange(shape[0])[:, None], axis=0)
+    assert np.array_equal(ranks(primary, secondary), expected)
+
+
+def reference_offer(start, toward, cost_w, gain_w, budget, by_gain):
+    """The knapsack offer written the plain way: argsort, gather, cumsum, scatter."""
+    order = np.argsort(-(gain_w / np.maximum(cost_w, 1e-12)), axis=0, kind="stable")
+    room = np.abs(toward - start)
+    unit = gain_w if by_gain else cost_w
+    need = np.take_along_axis(unit * room, order, axis=0)
+    spent_before = np.cumsum(need, axis=0) - need
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share = np.clip((budget - spent_before) / need, 0.0, 1.0)
+    if by_gain:
+        share = np.where(need > 0, share, 0.0)
+    else:
+        gives = np.take_along_axis(gain_w * room, order, axis=0) > 0
+        share = np.where(need > 0, share, np.where(gives & (budget > spent_before - 1e-12), 1.0, 0.0))
+    frac = np.empty_like(share)
+    np.put_along_axis(frac, order, share, axis=0)
+    return start + frac * (toward - start)
+
+
+@given(st.data())
+@settings(max_examples=100, deadline=None)
+def test_concede_matches_the_plain_knapsack_in_any_memory_layout(data):
+    issues, runs = data.draw(shapes(max_issues=12))
+    unit = arrays(float, (issues, runs), elements=st.sampled_from([0.0, 0.1, 0.2, 0.35, 0.7, 1.0]))
+    start, toward, cost_w, gain_w = (data.draw(unit) for _ in range(4))
+    budget = data.draw(arrays(float, runs, elements=st.floats(-0.5, 2.0)))
+    by_gain = data.draw(st.booleans())
+    expected = reference_offer(start, toward, cost_w, gain_w, budget, by_gain)
+    got = concede(start, toward, cost_w, gain_w, ordering(gain_w, cost_w), budget, by_gain)
+    assert np.array_equal(got, expected)
+    # arrays that are views of a transposed block (as perceptions are) lay out in Fortran order
+    fortran = [np.asfortranarray(a) for a in (start, toward, cost_w, gain_w)]
+    got = concede(*fortran, ordering(fortran[3], fortran[2]), budget, by_gain)
+    assert np.array_equal(got, expected)
+
+
+@given(arrays(float, shapes(max_issues=12), elements=st.floats(-1e6, 1e6)))
+@settings(max_examples=100, deadline=None)
+def test_sums_run_in_declaration_order_for_any_batch(a):
+    sequential = np.cumsum(a, axis=0)  # numpy accumulates one row at a time
+    assert np.array_equal(running_sum(a), sequential)
+    assert np.array_equal(issue_sum(a), sequential[-1])
+    assert np.array_equal(issue_sum(list(a)), sequential[-1])
+
+
+def test_streams_share_one_philox_evaluation_per_round():
+    """Each stream's seeds equal a Philox evaluation of that stream alone, so computing all
+    streams at once changed no number."""
+    runs = np.array([0, 1, 2**33 + 5], dtype=np.uint64)
+    streams = rng.Streams(2018, runs)
+    for stream in (rng.PARAMETERS, rng.PERCEPTION, rng.EVENTS, rng.RATIFICATION, rng.AFTERMATH):
+        w0, w1, _, _ = rng.philox4x32(((runs & 0xFFFFFFFF)[:, None], (runs >> np.uint64(32))[:, None],
+                                       np.uint64(stream), np.uint64(0)), (np.uint64(2018), np.uint64(0)))
+        assert np.array_equal(streams._seed(stream, 0), (w0 << np.uint64(32)) | w1)
+        alone = rng.Streams(2018, runs[1:2]).uniforms(stream, [7, 9])
+        assert np.array_equal(streams.uniforms(stream, [7, 9])[1:2], alone)
+
+
+def reference_signal(offer, start, toward, belief):
+    """What an offer reveals, written the plain way: lexsort, sort and scatter."""
+    room = np.abs(toward - start)
+    open_issue = room > 1e-12
+    kept = 1.0 - np.clip(np.abs(offer - start) / np.where(open_issue, room, 1.0), 0.0, 1.0)
+    rank = np.lexsort((np.where(open_issue, belief, np.inf), np.where(open_issue, kept, np.inf)), axis=0)
+    weights = np.sort(np.where(open_issue, belief, np.inf), axis=0)
+    signal = np.empty_like(belief)
+    np.put_along_axis(signal, rank, weights, axis=0)
+    spread = np.where(open_issue, kept, -np.inf).max(axis=0) - np.where(open_issue, kept, np.inf).min(axis=0)
+    informative = spread > 1e-6
+    return np.where(open_issue & informative, signal, belief)
+
+
+@given(st.data())
+@settings(max_examples=100, deadline=None)
+def test_revealed_priorities_match_the_plain_sort(data):
+    issues, runs = data.draw(shapes(max_issues=12))
+    unit = arrays(float, (issues, runs), elements=st.sampled_from([0.0, 0.1, 0.2, 0.35, 0.7, 1.0]))
+    offer, start, toward, belief = (data.draw(unit) for _ in range(4))
+    signal, _ = learning.revealed_priorities(offer, start, toward, np.asfortranarray(belief))
+    expected = reference_signal(offer, start, toward, belief)
+    assert np.array_equal(signal, expected)
