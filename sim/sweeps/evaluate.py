@@ -6,8 +6,6 @@ name), so the same chunk gives the same numbers on a laptop and on any Dask work
 
 from __future__ import annotations
 
-import gc
-
 import numpy as np
 
 from sim.model import Outcome
@@ -106,8 +104,6 @@ def run_chunk(job) -> tuple[int, dict[str, np.ndarray], dict[str, np.ndarray]]:
     measured.update({f"p_ahead.{k}": (cls == i).astype(float) for i, k in enumerate(outcome.leaders)})
     measured["p_even"] = (cls == -1).astype(float)
     sums = point_sums(local, outcome.deal, measured, job.first_point)
-    del outcome
-    gc.collect()  # a model and its agents form cycles; freeing them per chunk keeps a worker's memory flat
     return job.index, table, sums
 
 

@@ -21,7 +21,13 @@ from tqdm import tqdm
 
 from sim.sweeps.evaluate import run_chunk
 from sim.sweeps.plan import Plan
-from sim.sweeps.store import Store
+from sim.sweeps.store import EncodedChunk, Store, encode_chunk
+
+# Local workers on Linux are forked from this process, which has imported the engine already: a
+# spawned worker imports it again (1.3 s of CPU each, while the cores are wanted for replays).
+# Dask's statistical profiler feeds a dashboard no one looks at here; it costs a worker ~2% CPU.
+LOCAL_WORKERS = {"distributed.worker.profile.enabled": False,
+                 **({"distributed.worker.multiprocessing-method": "fork"} if sys.platform == "linux" else {})}
 
 
 class SchedulerError(Exception):
@@ -56,31 +62,37 @@ def run(plan: Plan, store: Store, workers: int | None = None, scheduler: str | N
                disable=None if show_progress else True, file=sys.stderr, desc=plan.name, smoothing=0.1)
     started = time.perf_counter()
 
-    def save(result) -> None:
-        index, rows, sums = result
-        store.write_chunk(index, rows, sums, plan.columns)
-        bar.update(len(rows["run"]))
+    def save(result: tuple[int, EncodedChunk]) -> None:
+        index, chunk = result
+        store.write_chunk(index, chunk)
+        bar.update(chunk.runs)
 
     workers = workers or local_workers()
     try:
         if scheduler is None and workers == 1:
             for job in todo:
-                save(run_chunk(job))
+                save(replay_chunk(job, plan.columns))
         elif todo:
             with _client(scheduler, workers) as client:
-                _run_on(client, todo, save)
+                _run_on(client, todo, plan.columns, save)
     finally:
         bar.close()
     return Progress(plan.runs, skipped, len(plan.jobs), len(done), time.perf_counter() - started)
 
 
-def _run_on(client, jobs: list, save) -> None:
+def replay_chunk(job, columns: dict[str, str]) -> tuple[int, EncodedChunk]:
+    """A chunk replayed and its files encoded, on whichever process replays it."""
+    index, rows, sums = run_chunk(job)
+    return index, encode_chunk(rows, sums, columns)
+
+
+def _run_on(client, jobs: list, columns: dict[str, str], save) -> None:
     """Keep every worker busy with a bounded number of chunks in flight, so the driver's memory
     does not grow with the sweep; results are saved as they arrive."""
     from distributed import as_completed
 
     def submit(job):
-        return client.submit(run_chunk, job, key=f"summit-{os.getpid()}-{job.index}", pure=False)
+        return client.submit(replay_chunk, job, columns, key=f"summit-{os.getpid()}-{job.index}", pure=False)
 
     slots = max(2, 2 * sum(client.nthreads().values()))
     queue = iter(jobs)
@@ -130,7 +142,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
     # would let Ctrl-C through to the workers below; so it is started first.
     resource_tracker.ensure_running()
     with contextlib.ExitStack() as stack:
-        with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), _ctrl_c_held():
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": environ, **LOCAL_WORKERS}), _ctrl_c_held():
             cluster = stack.enter_context(LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                 silence_logs=logging.CRITICAL))

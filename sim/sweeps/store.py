@@ -26,6 +26,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,32 @@ import pyarrow.parquet as pq
 # ideal move the position too; results of format 1 are not resumed
 FORMAT = 2
 KINDS = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+
+
+@dataclass(frozen=True)
+class EncodedChunk:
+    """A chunk's two Parquet files as bytes, ready to be written."""
+
+    runs: int
+    rows: bytes
+    sums: bytes
+
+
+def encode_chunk(rows: dict[str, np.ndarray], sums: dict[str, np.ndarray], columns: dict[str, str]) -> EncodedChunk:
+    """A chunk's per-run rows and per-point sums as Parquet files. Every column of the sweep is
+    present in every file, empty where a scenario lacks it, so files stack. Encoding happens where
+    the chunk was replayed: a worker sends the driver a sixth of the bytes, and the driver, which
+    shares the machine's cores with the workers, only writes them."""
+    n = len(rows["run"])
+    table = pa.table({name: pa.array(rows[name], type=KINDS[kind]) if name in rows
+                      else pa.nulls(n, type=KINDS[kind]) for name, kind in columns.items()})
+    return EncodedChunk(n, _parquet(table), _parquet(pa.table(sums)))
+
+
+def _parquet(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()
 
 
 class StoreError(Exception):
@@ -160,16 +187,11 @@ class Store:
                     path.unlink(missing_ok=True)
         return bad
 
-    def write_chunk(self, index: int, rows: dict[str, np.ndarray], sums: dict[str, np.ndarray],
-                    columns: dict[str, str]) -> None:
-        """Write a chunk's sums, then its rows (the mark of a finished chunk). Every column of the
-        sweep is present in every file, empty where a scenario lacks it, so files stack."""
-        n = len(rows["run"])
-        table = pa.table({name: pa.array(rows[name], type=KINDS[kind]) if name in rows
-                          else pa.nulls(n, type=KINDS[kind]) for name, kind in columns.items()})
-        self._write_table(self.sums_path(index), pa.table(sums))
-        self._write_table(self.rows_path(index), table)
-        digests = {"rows": _sha256(self.rows_path(index)), "sums": _sha256(self.sums_path(index))}
+    def write_chunk(self, index: int, chunk: EncodedChunk) -> None:
+        """Write a chunk's sums, then its rows, then their checksum (the mark of a finished chunk)."""
+        self._write_bytes(self.sums_path(index), chunk.sums)
+        self._write_bytes(self.rows_path(index), chunk.rows)
+        digests = {"rows": hashlib.sha256(chunk.rows).hexdigest(), "sums": hashlib.sha256(chunk.sums).hexdigest()}
         self._write_bytes(self.checksum_path(index), json.dumps(digests).encode())
 
     def sums(self) -> pd.DataFrame:
