@@ -9,7 +9,7 @@ fast) pinned to one core, and counts the process's CPU time, best of the repeats
 test is this working tree; ``--against REF`` extracts REF with ``git archive`` and measures it too,
 ``--mechanisms-off`` adds this tree with learning and walk-outs switched off (what they cost). Run:
 
-    python experiments/benchmarks/replay_speed.py [--scenario helsinki-2018] [--against HEAD~1]
+    python experiments/benchmarks/replay_speed.py [--scenario helsinki-2018] [--against HEAD~1 ...]
 """
 
 from __future__ import annotations
@@ -34,13 +34,15 @@ OFF = {"learning": "none", "learning_source": "model: off to measure its cost",
 
 def measure(scenario: str, batch: int, singly: bool, repeat: int, off: bool) -> dict:
     """Best CPU time of ``repeat`` tries, on one core, in this (fresh) process."""
-    from sim.loader import load, parse, read, resolve, validate
+    from sim.loader import load
     from sim.replay import replay
     from sim.spec import compile_scenario
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     if off:
+        from sim.loader import parse, read, resolve, validate
+
         path = resolve(scenario)
         document = parse(read(path), path)
         document["protocol"].update(OFF)
@@ -80,7 +82,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--turns", type=int, default=2, help="times each engine takes its turn per row")
     ap.add_argument("--one-at-a-time", type=int, default=1000, help="runs replayed singly")
-    ap.add_argument("--against", metavar="REF", help="also measure the engine at this git revision")
+    ap.add_argument("--against", metavar="REF", action="append", default=[],
+                    help="also measure the engine at this git revision (repeatable)")
     ap.add_argument("--mechanisms-off", action="store_true", help="also measure with learning and walk-outs off")
     ap.add_argument("--child", nargs=4, metavar=("BATCH", "SINGLY", "REPEAT", "OFF"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -95,8 +98,7 @@ def main() -> None:
         engines = [("this tree", HERE, False)]
         if args.mechanisms_off:
             engines.append(("this tree, learning and walk-outs off", HERE, True))
-        if args.against:
-            engines.append((args.against, extract(args.against, Path(tmp)), False))
+        engines += [(ref, extract(ref, Path(tmp)), False) for ref in args.against]
         print(f"scenario {args.scenario}; Python {platform.python_version()}, numpy {np.__version__}; one core, "
               f"CPU time, each figure the best of {args.turns} turns in fresh processes, engines taking turns")
         print(f"{'what':<28}{'engine':<40}{'runs':>9}{'CPU s':>10}{'replays/s':>12}{'ms/replay':>11}"

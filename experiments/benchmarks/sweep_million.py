@@ -91,7 +91,8 @@ def main() -> None:
     one = best.get(1)
     for r in rows:
         if one is not None and r["workers"] > 1:
-            print(f"{r['workers']} workers: {one['seconds'] / r['seconds']:.2f} times one (fastest of {args.turns} turns)")
+            ratio = one["seconds"] / r["seconds"]
+            print(f"{r['workers']} workers: {ratio:.2f} times one (fastest of {args.turns} turns)")
     print(json.dumps(rows))
 
 
