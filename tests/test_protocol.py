@@ -22,6 +22,14 @@ def shapes(max_issues: int = PAIRWISE_UP_TO + 3):
     return st.tuples(st.integers(1, max_issues), st.sampled_from([1, 2, FEW_RUNS, FEW_RUNS + 1, 200]))
 
 
+def tables(data, count: int) -> tuple[int, list[np.ndarray]]:
+    """``count`` (issues, runs) arrays of positions or weights on a coarse grid (ties are common),
+    and the number of runs."""
+    issues, runs = data.draw(shapes(max_issues=12))
+    grid = arrays(float, (issues, runs), elements=st.sampled_from([0.0, 0.1, 0.2, 0.35, 0.7, 1.0]))
+    return runs, [data.draw(grid) for _ in range(count)]
+
+
 @given(st.data())
 @settings(max_examples=150, deadline=None)
 def test_ranks_are_a_stable_sorts_inverse(data):
@@ -56,9 +64,7 @@ def reference_offer(start, toward, cost_w, gain_w, budget, by_gain):
 @given(st.data())
 @settings(max_examples=100, deadline=None)
 def test_concede_matches_the_plain_knapsack_in_any_memory_layout(data):
-    issues, runs = data.draw(shapes(max_issues=12))
-    unit = arrays(float, (issues, runs), elements=st.sampled_from([0.0, 0.1, 0.2, 0.35, 0.7, 1.0]))
-    start, toward, cost_w, gain_w = (data.draw(unit) for _ in range(4))
+    runs, (start, toward, cost_w, gain_w) = tables(data, 4)
     budget = data.draw(arrays(float, runs, elements=st.floats(-0.5, 2.0)))
     by_gain = data.draw(st.booleans())
     expected = reference_offer(start, toward, cost_w, gain_w, budget, by_gain)
@@ -109,9 +115,7 @@ def reference_signal(offer, start, toward, belief):
 @given(st.data())
 @settings(max_examples=100, deadline=None)
 def test_revealed_priorities_match_the_plain_sort(data):
-    issues, runs = data.draw(shapes(max_issues=12))
-    unit = arrays(float, (issues, runs), elements=st.sampled_from([0.0, 0.1, 0.2, 0.35, 0.7, 1.0]))
-    offer, start, toward, belief = (data.draw(unit) for _ in range(4))
+    _, (offer, start, toward, belief) = tables(data, 4)
     signal, _ = learning.revealed_priorities(offer, start, toward, np.asfortranarray(belief))
     expected = reference_signal(offer, start, toward, belief)
     assert np.array_equal(signal, expected)
