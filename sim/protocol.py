@@ -61,6 +61,7 @@ def ceiling_interval(anchor: np.ndarray, sq: np.ndarray, limit: np.ndarray) -> t
 
 
 PAIRWISE_UP_TO = 16  # issues; beyond this, ranks() sorts
+PAIRWISE_FROM = 512  # runs; below this, a numpy call per issue costs ranks() more than a sort
 
 
 def ranks(primary: np.ndarray, secondary: np.ndarray | None = None) -> np.ndarray:
@@ -72,7 +73,7 @@ def ranks(primary: np.ndarray, secondary: np.ndarray | None = None) -> np.ndarra
     faster at ten issues (k(k-1)/2 comparisons over all runs at once). Long issue lists, and a
     few runs, where a call per issue costs more than the sort, sort."""
     k, n = primary.shape
-    if k > PAIRWISE_UP_TO or n <= FEW_RUNS:
+    if k > PAIRWISE_UP_TO or n < PAIRWISE_FROM:
         order = np.lexsort((primary,) if secondary is None else (secondary, primary), axis=0)
         return np.argsort(order, axis=0)  # a permutation's inverse
     place = np.zeros((k, n), dtype=np.int16)  # small integers keep the counting fast

@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sim import learning, rng
-from sim.protocol import FEW_RUNS, PAIRWISE_UP_TO, concede, issue_sum, ordering, ranks, running_sum
+from sim.protocol import FEW_RUNS, PAIRWISE_FROM, PAIRWISE_UP_TO, concede, issue_sum, ordering, ranks, running_sum
 
 # few distinct values, so ties (and the infinities learning uses for closed issues) are common
 KEYS = st.sampled_from([0.0, -0.0, 0.25, 0.5, 1.0, -1.0, 1e-300, np.inf, -np.inf])
 
 
 def shapes(max_issues: int = PAIRWISE_UP_TO + 3):
-    return st.tuples(st.integers(1, max_issues), st.sampled_from([1, 2, FEW_RUNS, FEW_RUNS + 1, 200]))
+    return st.tuples(st.integers(1, max_issues), st.sampled_from([1, 2, FEW_RUNS, FEW_RUNS + 1, PAIRWISE_FROM]))
 
 
 def tables(data, count: int) -> tuple[int, list[np.ndarray]]:
