@@ -5,6 +5,7 @@ overwrites or deletes what it did not write; a damaged results folder is detecte
 import contextlib
 import copy
 import io
+import signal
 import subprocess
 import sys
 import time
@@ -204,18 +205,21 @@ def test_sweep_refuses_a_folder_that_is_not_a_results_folder(tmp_path):
 
 
 def test_a_results_folder_is_locked_while_a_sweep_writes(tmp_path):
-    path = sweep_file(tmp_path, replicates=4000, chunk_runs=400)
+    path = sweep_file(tmp_path, replicates=20000, chunk_runs=400)
     out = tmp_path / "out"
     first = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(path), "--out", str(out), "--workers", "1",
                               "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not (out / "_manifest.json").exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+            time.sleep(0.005)
+        # held still while it holds the lock, however fast it would otherwise finish
+        first.send_signal(signal.SIGSTOP)
         second = summit("sweep", path, "--out", out, "--workers", "1", "--quiet")
         assert second.returncode == 2 and "being written by another sweep" in second.stderr
         assert f"process {first.pid}" in second.stderr
     finally:
+        first.send_signal(signal.SIGCONT)
         first.communicate(timeout=120)
     assert first.returncode == 0
     assert summit("sweep", path, "--out", out, "--workers", "1", "--quiet").returncode == 0  # the lock is released
