@@ -96,6 +96,7 @@ def test_bad_input_is_a_clear_error():
         sim.run("helsinki-2018", runs=0)
 
 
+@pytest.mark.slow
 def test_every_example_in_docs_api_md_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "experiments").symlink_to(ROOT / "experiments")
@@ -107,6 +108,7 @@ def test_every_example_in_docs_api_md_runs(tmp_path, monkeypatch):
     assert (tmp_path / "helsinki-margin.png").is_file()
 
 
+@pytest.mark.slow
 def test_the_notebook_runs_top_to_bottom(tmp_path):
     import nbformat
     from nbclient import NotebookClient

@@ -125,6 +125,7 @@ def app_url():
         assert s.connect_ex(("127.0.0.1", port)) != 0, "the app's server outlived the test"
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_the_app_in_a_browser(app_url, tmp_path):
     from playwright.sync_api import sync_playwright

@@ -112,6 +112,7 @@ def test_list_fits_100_columns():
     assert "helsinki-2018" in listed.stdout and "Donald Trump, Vladimir Putin" in listed.stdout
 
 
+@pytest.mark.slow
 def test_run_plot_and_report_take_the_same_settings(tmp_path):
     """One default replay count, and --variant and --set everywhere: the same settings give the
     same verdict in run's report, in a figure's title and in the HTML report."""

@@ -204,8 +204,9 @@ def test_sweep_refuses_a_folder_that_is_not_a_results_folder(tmp_path):
     assert sorted(p.name for p in out.rglob("*")) == ["_tmp", "notes.txt"]
 
 
+@pytest.mark.slow
 def test_a_results_folder_is_locked_while_a_sweep_writes(tmp_path):
-    path = sweep_file(tmp_path, replicates=20000, chunk_runs=400)
+    path = sweep_file(tmp_path, replicates=8000, chunk_runs=400)
     out = tmp_path / "out"
     first = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(path), "--out", str(out), "--workers", "1",
                               "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,6 +42,7 @@ def readme_commands() -> list[list[str]]:
     return commands
 
 
+@pytest.mark.slow
 def test_every_command_the_readme_shows_works(tmp_path):
     """A reader following the README from top to bottom, in a fresh folder."""
     (tmp_path / "experiments").symlink_to(ROOT / "experiments")

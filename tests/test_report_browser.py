@@ -18,6 +18,7 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.envir
                                     reason="Chromium is not installed (CI installs it)")
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_the_report_fits_a_1280_window_and_prints(tmp_path):
     from playwright.sync_api import sync_playwright

@@ -97,6 +97,7 @@ def test_resume_runs_only_what_is_missing_and_refuses_another_sweep(tmp_path, fi
     assert rows(out).equals(rows(finished))  # nothing lost
 
 
+@pytest.mark.slow
 def test_sigkill_half_way_then_resume_gives_the_uninterrupted_dataset(tmp_path):
     path = sweep_file(tmp_path, replicates=400, chunk_runs=300)   # 8 chunks a second or so
     out = tmp_path / "out"
@@ -224,6 +225,7 @@ def test_morris_and_latin_designs_analyse(tmp_path, capsys):
         assert report["sensitivity"] and report["sensitivity"][0]["method"] == method
 
 
+@pytest.mark.slow
 def test_cli_end_to_end_sweep_analyze_replay(finished):
     analysed = summit("analyze", finished)
     assert analysed.returncode == 0, analysed.stderr
@@ -238,6 +240,7 @@ def test_cli_end_to_end_sweep_analyze_replay(finished):
     assert nowhere.returncode == 2 and "not a sweep's results folder" in nowhere.stderr
 
 
+@pytest.mark.slow
 def test_tournament_ranks_every_tactic_over_both_seats_and_resumes(tmp_path):
     args = ("tournament", "helsinki-2018", "singapore-2018", "--tactics", "linear,boulware,conceder",
             "--replicates", 30, "--out", tmp_path / "t", "--workers", "1", "--quiet")
@@ -268,6 +271,7 @@ def test_tournament_plays_each_tactic_only_where_both_leaders_can(tmp_path):
     assert not (tmp_path / "n").exists()
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -279,6 +283,7 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path, finished):
     """Ctrl-C reaches the whole process group, local Dask workers included. The sweep has 60
     chunks (about 3 s of work), so the signal lands while most of it is still to do."""

@@ -15,6 +15,7 @@ import pytest
 from sweeps_helpers import ENV, rows, run_cli, summit, sweep_file
 
 DASK_CLI = str(Path(sys.executable).parent / "dask")   # the 'dask' command of this environment
+pytestmark = pytest.mark.slow  # a scheduler and workers start for each test
 
 
 def free_port() -> int:
