@@ -127,8 +127,14 @@ class Leader(Actor):
                                self._keenest_ideal)
 
     def _keenest_ideal(self) -> np.ndarray:
-        keen = np.argmax(np.stack(self.beliefs), axis=0)
-        return np.take_along_axis(np.stack([o.ideal for o in self.others]), keen[None], axis=0)[0]
+        """Issue by issue, the ideal of the other believed to care most (the first of equals, as
+        ``argmax`` would pick; compared pair by pair, which is several times faster than
+        ``argmax`` and a gather along a short leading axis)."""
+        keenest, ideal = self.beliefs[0], self.others[0].ideal
+        for belief, other in zip(self.beliefs[1:], self.others[1:], strict=True):
+            keener = belief > keenest
+            keenest, ideal = np.where(keener, belief, keenest), np.where(keener, other.ideal, ideal)
+        return ideal
 
     @property
     def flattery(self) -> np.ndarray:
