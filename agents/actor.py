@@ -32,7 +32,7 @@ class Actor(mesa.Agent):
         leader asks for its opening offer and its value dozens of times a round, and they change
         only when its position, its beliefs or the others' ideals do."""
         kept = self.__dict__.get(f"_remembered_{name}")
-        if kept is None or len(kept[0]) != len(inputs) or any(a is not b for a, b in zip(kept[0], inputs, strict=True)):
+        if kept is None or any(a is not b for a, b in zip(kept[0], inputs, strict=True)):
             kept = (inputs, compute())
             self.__dict__[f"_remembered_{name}"] = kept
         return kept[1]

@@ -114,7 +114,7 @@ class Store:
         store.lock()
         store._clear_tmp()
         store._write_bytes(store.folder / "_manifest.json", json.dumps(manifest, indent=1, default=str).encode())
-        store._write_table(store.folder / "_design.parquet", pa.Table.from_pandas(design, preserve_index=False))
+        store._write_frame(store.folder / "_design.parquet", design)
         return store
 
     @property
@@ -203,7 +203,7 @@ class Store:
         return pa.concat_tables(tables, promote_options="default").to_pandas()
 
     def write_points(self, points: pd.DataFrame) -> None:
-        self._write_table(self.folder / "_points.parquet", pa.Table.from_pandas(points, preserve_index=False))
+        self._write_frame(self.folder / "_points.parquet", points)
 
     def rows(self, filters=None, columns=None) -> pd.DataFrame:
         try:
@@ -220,8 +220,8 @@ class Store:
                              "chunk and redo the damaged ones") from None
 
     # --- writing safely -----------------------------------------------------------------------
-    def _write_table(self, target: Path, table: pa.Table) -> None:
-        self._atomic(target, lambda handle: pq.write_table(table, handle))
+    def _write_frame(self, target: Path, frame: pd.DataFrame) -> None:
+        self._write_bytes(target, _parquet(pa.Table.from_pandas(frame, preserve_index=False)))
 
     def _write_bytes(self, target: Path, data: bytes) -> None:
         self._atomic(target, lambda handle: handle.write(data))
