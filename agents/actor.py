@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import is_
 
 import mesa
 import numpy as np
@@ -15,6 +16,7 @@ class Actor(mesa.Agent):
         super().__init__(model)
         self.key, self.name = key, spec["name"]
         self.prefix = f"{self.group}.{key}"
+        self._remembered: dict[str, tuple] = {}
 
     def load(self, values: dict, names: tuple[str, ...]) -> None:
         """Copy each named scalar parameter's per-run values onto the agent (events may change them)."""
@@ -31,10 +33,9 @@ class Actor(mesa.Agent):
         array it has handed out, it replaces it, so comparing the inputs by identity is enough; a
         leader asks for its opening offer and its value dozens of times a round, and they change
         only when its position, its beliefs or the others' ideals do."""
-        kept = self.__dict__.get(f"_remembered_{name}")
-        if kept is None or any(a is not b for a, b in zip(kept[0], inputs, strict=True)):
-            kept = (inputs, compute())
-            self.__dict__[f"_remembered_{name}"] = kept
+        kept = self._remembered.get(name)
+        if kept is None or not all(map(is_, kept[0], inputs)):
+            kept = self._remembered[name] = (inputs, compute())
         return kept[1]
 
     def change(self, attribute: str, value: np.ndarray) -> None:

@@ -233,12 +233,12 @@ class Leader(Actor):
     def start(self) -> np.ndarray:
         """Where the leader opens: its working position, or the officials' draft where there is one."""
         box = self.model.box
-        return self.remembered("start", (self.position, box), lambda: np.clip(
-            np.where(self.model.drafted, self.model.draft, self.position), *box))
+        return self.remembered("start", (self.position, box), lambda: np.where(
+            self.model.drafted, self.model.draft, self.position).clip(*box))
 
     def toward(self) -> np.ndarray:
         box, ideal = self.model.box, self.counterpart_ideal
-        return self.remembered("toward", (ideal, box), lambda: np.clip(ideal, *box))
+        return self.remembered("toward", (ideal, box), lambda: ideal.clip(*box))
 
     def best_value(self) -> np.ndarray:
         start = self.start()
@@ -270,7 +270,7 @@ class Leader(Actor):
         cap = self.concession_cap()
         if cap is not None:
             previous = self.offers[-1] if self.offers else self.start()
-            offer = np.clip(offer, previous - cap, previous + cap)
+            offer = offer.clip(previous - cap, previous + cap)
         self.offers.append(offer)
         return offer
 

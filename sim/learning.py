@@ -41,7 +41,7 @@ def revealed_priorities(offer: np.ndarray, start: np.ndarray, toward: np.ndarray
     observer's current weights for the proposer, all ``(issues, runs)``."""
     room = np.abs(toward - start)
     open_issue = room > TINY
-    kept = 1.0 - np.clip(np.abs(offer - start) / np.where(open_issue, room, 1.0), 0.0, 1.0)
+    kept = 1.0 - (np.abs(offer - start) / np.where(open_issue, room, 1.0)).clip(0.0, 1.0)
     kept_or_last = np.where(open_issue, kept, np.inf)
     informative = np.where(open_issue, kept, -np.inf).max(axis=0) - kept_or_last.min(axis=0) > 1e-6
     belief_or_last = np.where(open_issue, belief, np.inf)

@@ -124,7 +124,7 @@ def concede(
     in_order.reshape(-1)[order] = need
     spent_before = np.take(running_sum(in_order) - in_order, order)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        share = np.clip((budget - spent_before) / need, 0.0, 1.0)
+        share = ((budget - spent_before) / need).clip(0.0, 1.0)
     if by_gain:
         share = np.where(need > 0, share, 0.0)
     else:

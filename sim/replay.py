@@ -45,6 +45,7 @@ def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str,
     their concatenation beside it."""
     overrides = overrides or {}
     chunk = chunk or chunk_runs(spec)
+    heap.keep_large_apart()  # also for one chunk: glibc's own thresholds trim the heap at every free
 
     def chunk_at(i: int) -> Outcome:
         model = SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
@@ -55,7 +56,6 @@ def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str,
 
     if len(run_ids) <= chunk:
         return chunk_at(0)
-    heap.keep_large_apart()
     first = chunk_at(0)
     whole = Outcome(**{name: _allocate(getattr(first, name), len(run_ids))
                        for name in first.__dataclass_fields__ if name != "trace"}, trace=[])

@@ -11,6 +11,7 @@ from that seed (Steele, Lea and Flood 2014): nine array operations per draw inst
 from __future__ import annotations
 
 import zlib
+from functools import cache
 
 import numpy as np
 
@@ -50,8 +51,10 @@ def philox4x32(counter: tuple, key: tuple, rounds: int = 10) -> tuple[np.ndarray
     return c0, c1, c2, c3
 
 
+@cache
 def path_key(path: str) -> int:
-    """A stable 32-bit key for a named draw (a parameter path), independent of declaration order."""
+    """A stable 32-bit key for a named draw (a parameter path), independent of declaration order;
+    kept, since every replay asks again for the same few dozen paths."""
     return zlib.crc32(path.encode("utf-8"))
 
 

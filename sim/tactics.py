@@ -79,7 +79,7 @@ class TitForTat(Tactic):
         if t <= self.opening_rounds:
             return Linear().target(leader, t)
         level = Linear().target(leader, self.opening_rounds) - leader.reciprocity * leader.received_total
-        return np.clip(level, leader.reservation, leader.best_value())
+        return level.clip(leader.reservation, leader.best_value())
 
 
 class TwoPart(Tactic):
@@ -91,7 +91,7 @@ class TwoPart(Tactic):
     def target(self, leader, t: int) -> np.ndarray:
         firm = Boulware().target(leader, t)
         rewarded = leader.best_value() - leader.reciprocity * leader.received_total
-        return np.clip(np.minimum(firm, rewarded), leader.reservation, leader.best_value())
+        return np.minimum(firm, rewarded).clip(leader.reservation, leader.best_value())
 
 
 class Rational(Tactic):
@@ -142,8 +142,8 @@ class Rational(Tactic):
 def other_offer_giving(leader, value: np.ndarray) -> np.ndarray:
     """What the counterpart, as this leader models it, would offer to give this leader ``value``."""
     box_lo, box_hi = leader.model.box
-    start = np.clip(leader.counterpart_ideal, box_lo, box_hi)
-    toward = np.clip(leader.position, box_lo, box_hi)
+    start = leader.counterpart_ideal.clip(box_lo, box_hi)
+    toward = leader.position.clip(box_lo, box_hi)
     budget = value - utility(start, leader.position, leader.perceived_salience)
     return concede(start, toward, leader.believed_salience, leader.perceived_salience,
                    leader.reverse_order, budget, by_gain=True)
