@@ -10,6 +10,7 @@ test is this working tree; ``--against REF`` extracts REF with ``git archive`` a
 ``--mechanisms-off`` adds this tree with learning and walk-outs switched off (what they cost). Run:
 
     python experiments/benchmarks/replay_speed.py [--scenario helsinki-2018] [--against HEAD~1 ...]
+        [--batches 1 1000 100000] [--one-at-a-time 1000]
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def main() -> None:
     ap.add_argument("--scenario", default="helsinki-2018")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--turns", type=int, default=2, help="times each engine takes its turn per row")
-    ap.add_argument("--one-at-a-time", type=int, default=1000, help="runs replayed singly")
+    ap.add_argument("--batches", type=int, nargs="+", default=[1, 1_000, 100_000], help="batch sizes to measure")
+    ap.add_argument("--one-at-a-time", type=int, default=1000, help="runs replayed singly (0: not measured)")
     ap.add_argument("--against", metavar="REF", action="append", default=[],
                     help="also measure the engine at this git revision (repeatable)")
     ap.add_argument("--mechanisms-off", action="store_true", help="also measure with learning and walk-outs off")
@@ -92,8 +94,9 @@ def main() -> None:
         print(json.dumps(measure(args.scenario, batch, singly, repeat, off)))
         return
 
-    rows = [(f"batch of {b:,}", b, False, max(args.repeat, 50) if b == 1 else args.repeat) for b in (1, 1_000, 100_000)]
-    rows.append((f"{args.one_at_a_time:,} runs one at a time", args.one_at_a_time, True, 1))
+    rows = [(f"batch of {b:,}", b, False, max(args.repeat, 50) if b == 1 else args.repeat) for b in args.batches]
+    if args.one_at_a_time:
+        rows.append((f"{args.one_at_a_time:,} runs one at a time", args.one_at_a_time, True, 1))
     with tempfile.TemporaryDirectory() as tmp:
         engines = [("this tree", HERE, False)]
         if args.mechanisms_off:
