@@ -331,7 +331,8 @@ def _compare(args) -> int:
         if set(scenario.leaders) != set(spec.leaders) or scenario.protocol.first_proposer != spec.first_proposer:
             raise ScenarioError(f"variant {key}", ["a variant must keep the same leaders and first proposer, "
                                                    "so that its replays can be paired with the baseline's"])
-        changes[key] = compare(base, replay(compile_scenario(scenario), args.runs, args.seed), args.equivalence)
+        changes[key] = compare(base, replay(compile_scenario(scenario), args.runs, args.seed), args.equivalence,
+                               {k: v["name"] for k, v in spec.leaders.items()})
         labels[key] = label
     if args.json:
         print(to_json({"scenario": spec.name, "seed": args.seed, "runs": args.runs, "version": __version__,

@@ -26,9 +26,10 @@ def _paired(base: np.ndarray, variant: np.ndarray) -> dict:
 
 
 def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE, names: dict[str, str] | None = None) -> dict:
-    """Paired changes from ``base`` to ``variant``: each leader's gain and parts, its chance of
+    """Paired changes from ``base`` to ``variant``: the verdict under the rule on each side (what a
+    reader asks first: does the answer change?), then each leader's gain and parts, its chance of
     being ahead by more than ``delta`` (the verdict rule's class), and the summit's mechanics
-    (meeting held, deal, ratification); with leader ``names``, also the variant's verdict in words."""
+    (meeting held, deal). ``names`` words the verdicts; without them, leaders go by their keys."""
     if base.leaders != variant.leaders or not np.array_equal(base.run_ids, variant.run_ids):
         raise ValueError("a comparison needs the same leaders and the same runs on both sides")
     class_b, class_v = classes(base.gain, delta), classes(variant.gain, delta)
@@ -48,5 +49,14 @@ def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE, names: 
         "held": _paired(base.held.astype(float), variant.held.astype(float)),
         "deal": _paired(base.deal.astype(float), variant.deal.astype(float)),
         "same_deal_state": float((base.deal == variant.deal).mean()),
-        **({"verdict": text(decide(variant.gain, variant.leaders, delta), names)} if names else {}),
+        "verdict": _verdicts(base, variant, delta, names or {k: k for k in base.leaders}),
     }
+
+
+def _verdicts(base: Outcome, variant: Outcome, delta: float, names: dict[str, str]) -> dict:
+    """Each side's verdict in words and its winner (None: no one comes out ahead), and whether the
+    variant changes the verdict's outcome or winner."""
+    before, after = decide(base.gain, base.leaders, delta), decide(variant.gain, variant.leaders, delta)
+    return {"base": text(before, names), "variant": text(after, names),
+            "base_winner": before["winner"], "variant_winner": after["winner"],
+            "changed": text(before, names) != text(after, names), "delta": delta}

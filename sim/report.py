@@ -244,10 +244,14 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
     """Each variant against the baseline, leader by leader: the paired change and its interval."""
     names = {k: v["name"] for k, v in spec.leaders.items()}
     runs = next(iter(changes.values()))["runs"]
+    delta = next(iter(changes.values()))["verdict"]["delta"]
     out = [f"{spec.title}: what-if comparison", f"{runs:,} replays per variant, seed {seed}, common random numbers "
-           "(run i of every variant draws what it did not change exactly as the baseline's run i)", ""]
+           "(run i of every variant draws what it did not change exactly as the baseline's run i)",
+           f"each VERDICT follows the rule of 'summit run', fixed in advance (ahead by more than {delta:.2f})", ""]
     for key, c in changes.items():
         out.append(f"VARIANT {key}: {labels[key]}")
+        v = c["verdict"]
+        out.append(f"  VERDICT: {v['variant'].upper()}" + (f" (was: {v['base']})" if v["changed"] else " (unchanged)"))
         rows = []
         for lk, v in c["leaders"].items():
             g, pa = v["gain"], v["p_ahead"]

@@ -61,7 +61,10 @@ def test_a_slider_change_is_the_command_lines_set_paired_with_the_file():
     assert view.result.summary["leaders"] == same.summary["leaders"]
     assert view.change["leaders"]["us"]["gain"]["mean"] > 0  # less flattered, Trump gains
     assert figure(view, "margin").startswith(b"\x89PNG")
-    assert compute(scenario, {}, []).change is None
+    as_written = compute(scenario, {}, [])
+    assert as_written.change is None
+    assert (view.change["verdict"]["base"], view.change["verdict"]["variant"]) == (
+        as_written.result.verdict["text"], view.result.verdict["text"])
 
 
 def test_the_settings_download_as_a_scenario_that_summit_runs(tmp_path):
@@ -152,6 +155,8 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             for _ in range(15):
                 page.keyboard.press("ArrowLeft")
             page.get_by_text("What if, against the file as written").wait_for(timeout=30_000)
+            moved_or_not = re.compile("^As written: .*(moves the verdict|the verdict does not move)")
+            page.get_by_text(moved_or_not).wait_for(timeout=30_000)
             page.wait_for_function("(old) => document.querySelector('img').src !== old", arg=first_figure,
                                    timeout=30_000)
             assert page.locator("table").first.inner_text() != shares

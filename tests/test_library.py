@@ -1,6 +1,7 @@
 """The scenario library: every file loads and replays, variants pair on common random numbers,
 authoring commands work end to end, and docs/validation.md says what the model says."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,10 @@ def test_compare_prints_a_paired_comparison():
     assert r.returncode == 0, r.stderr
     assert "VARIANT advisers-in-room" in r.stdout and "common random numbers" in r.stdout
     assert "change [95% CI]" in r.stdout and "unpaired replays would give" in r.stdout
+    lines = r.stdout.splitlines()
+    verdict = lines[next(i for i, line in enumerate(lines) if line.startswith("VARIANT")) + 1]
+    ran = summit("run", "helsinki-2018", "--variant", "advisers-in-room", "--runs", "2000", "--json")
+    assert verdict.startswith(f"  VERDICT: {json.loads(ran.stdout)['verdict']['text'].upper()} (")
     bad = summit("compare", "helsinki-2018", "--variant", "nope")
     assert bad.returncode == 2 and "advisers-in-room" in bad.stderr and "nope" in bad.stderr
 

@@ -113,7 +113,10 @@ def Verdict(view):
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
     solara.Markdown("\n".join(gains))
     if view.change is not None:
+        verdict = view.change["verdict"]
+        moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"
         what = ["**What if, against the file as written** (paired on common random numbers)", "",
+                f"As written: {verdict['base']}; {moved}.", "",
                 "| leader | change in gain [95% interval] | change in P(ahead), points |", "|---|---:|---:|"]
         for key, c in view.change["leaders"].items():
             g, pa = c["gain"], c["p_ahead"]

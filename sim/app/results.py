@@ -47,7 +47,8 @@ def compute(scenario, fixed: dict[str, float], variants: list[str]) -> View:
     base = _base(scenario)
     as_written = not fixed and not variants
     result = base if as_written else run(changed_scenario(scenario, fixed, variants), runs=RUNS, seed=SEED)
-    change = None if as_written else compare(base.outcome, result.outcome, result.equivalence)
+    change = None if as_written else compare(base.outcome, result.outcome, result.equivalence,
+                                             {k: v["name"] for k, v in result.spec.leaders.items()})
     return View(result, change)
 
 

@@ -183,7 +183,7 @@ def issue_blocks(r: Replayed) -> list[Block]:
 def whatif_blocks(r: Replayed) -> list[Block]:
     if not r.comparisons:
         return []
-    rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders), c["verdict"]]
+    rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders), c["verdict"]["variant"]]
             for n, c in r.comparisons.items()]
     return [("h2", "What if?"), ("p", "Each variant replayed on common random numbers: the change in each "
                                       "leader's net gain, with its paired 95% interval, and the variant's verdict."),

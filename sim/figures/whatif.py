@@ -42,10 +42,9 @@ def what_if(r: Replayed):
                bbox_to_anchor=(0.5, 0.04))
     variant, key, change = best
     base = r.summary["verdict"]["text"]
-    same = all(r.comparisons[n]["verdict"] == base for n in names)
-    changed = [f"'{r.variants[n].rstrip('.')}' ({r.comparisons[n]['verdict']})" for n in names
-               if r.comparisons[n]["verdict"] != base]
-    verdicts = f"the verdict stays: {base}" if same else "the verdict changes under " + ", ".join(changed)
+    changed = [f"'{r.variants[n].rstrip('.')}' ({r.comparisons[n]['verdict']['variant']})" for n in names
+               if r.comparisons[n]["verdict"]["changed"]]
+    verdicts = "the verdict changes under " + ", ".join(changed) if changed else f"the verdict stays: {base}"
     finish(fig, f"What if? The largest change in a gain is {r.names[key]}'s, {change:+.3f} "
                 f"('{r.variants[variant].rstrip('.')}'); {verdicts}",
            f"{r.source}; paired on common random numbers", bottom=0.1)
