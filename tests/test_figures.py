@@ -25,6 +25,7 @@ from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import namer
 from sim.figures.style import styled
+from sim.figures.whatif import _finding
 from sim.loader import known_scenarios, resolve
 from sim.sweeps import analyze
 from sim.sweeps.store import Store
@@ -187,6 +188,29 @@ def test_what_if_pairs_every_variant_and_leader(helsinki):
     for ax in (gain_ax, ahead_ax):
         assert len(ax.containers) == 2  # one error bar series per leader
     assert helsinki.summary["verdict"]["text"] in title(fig)  # the finding: does the verdict move?
+    plt.close(fig)
+
+
+def test_the_what_if_title_says_first_whether_a_variant_moves_the_verdict():
+    def variant(text, changed):
+        return {"variant": text, "changed": changed}
+
+    held = _finding("Vladimir Putin comes out ahead", [variant("Vladimir Putin comes out ahead", False)] * 2)
+    assert held == "What if? The verdict holds under every variant: Vladimir Putin comes out ahead"
+    moved = _finding("no clear winner", [variant("Vladimir Putin comes out ahead", True),
+                                         variant("no clear winner", False),
+                                         variant("Donald Trump comes out ahead", True)])
+    assert moved == ("What if? As written, no clear winner. Vladimir Putin comes out ahead under 1 of the 3 "
+                     "variants; Donald Trump comes out ahead under 1 of the 3 variants")
+    r = replayed("buenos-aires-2018", runs=RUNS, seed=1, compare_with=["all"])
+    with styled("paper"):
+        fig = SCENARIO_KINDS["what-if"](r)
+    for label, name in zip(fig.axes[0].get_yticklabels(), r.comparisons, strict=True):
+        verdict = r.comparisons[name]["verdict"]
+        assert (label.get_fontweight() == "bold") == verdict["changed"]
+        assert ("verdict: " in label.get_text()) == verdict["changed"]
+    assert any(c["verdict"]["changed"] for c in r.comparisons.values())  # Kerch decides the verdict
+    assert title(fig).startswith(f"What if? As written, {r.summary['verdict']['text']}.")
     plt.close(fig)
 
 
