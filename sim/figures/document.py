@@ -185,8 +185,11 @@ def whatif_blocks(r: Replayed) -> list[Block]:
         return []
     rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders), c["verdict"]["variant"]]
             for n, c in r.comparisons.items()]
-    return [("h2", "What if?"), ("p", "Each variant replayed on common random numbers: the change in each "
-                                      "leader's net gain, with its paired 95% interval, and the variant's verdict."),
+    moved = sum(c["verdict"]["changed"] for c in r.comparisons.values())
+    return [("h2", "What if?"), ("p", f"As written: {r.summary['verdict']['text']}. "
+                                      f"{moved} of {len(r.comparisons)} variants move the verdict. Each variant "
+                                      "replayed on common random numbers: the change in each leader's net gain, "
+                                      "with its paired 95% interval, and the variant's verdict."),
             ("table", Table(["variant", *(f"change in {r.names[k]}'s gain" for k in r.outcome.leaders),
                              "verdict"], rows, set(range(1, 1 + len(r.outcome.leaders)))))]
 
