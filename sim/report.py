@@ -250,8 +250,9 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
            f"each VERDICT follows the rule of 'summit run', fixed in advance (ahead by more than {delta:.2f})", ""]
     for key, c in changes.items():
         out.append(f"VARIANT {key}: {labels[key]}")
-        v = c["verdict"]
-        out.append(f"  VERDICT: {v['variant'].upper()}" + (f" (was: {v['base']})" if v["changed"] else " (unchanged)"))
+        verdict = c["verdict"]
+        out.append(f"  VERDICT: {verdict['variant'].upper()}"
+                   + (f" (was: {verdict['base']})" if verdict["changed"] else " (unchanged)"))
         rows = []
         for lk, v in c["leaders"].items():
             g, pa = v["gain"], v["p_ahead"]
