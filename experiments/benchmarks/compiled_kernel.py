@@ -22,7 +22,6 @@ it, only the ceiling is measured. Run:
 from __future__ import annotations
 
 import cProfile
-import os
 import pstats
 import resource
 import shutil
@@ -167,5 +166,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     main()
