@@ -57,6 +57,6 @@ def _verdicts(base: Outcome, variant: Outcome, delta: float, names: dict[str, st
     """Each side's verdict in words and its winner (None: no one comes out ahead), and whether the
     variant changes the verdict's outcome or winner."""
     before, after = decide(base.gain, base.leaders, delta), decide(variant.gain, variant.leaders, delta)
-    return {"base": text(before, names), "variant": text(after, names),
-            "base_winner": before["winner"], "variant_winner": after["winner"],
-            "changed": text(before, names) != text(after, names), "delta": delta}
+    said, says = text(before, names), text(after, names)
+    return {"base": said, "variant": says, "base_winner": before["winner"], "variant_winner": after["winner"],
+            "changed": said != says, "delta": delta}
