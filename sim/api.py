@@ -205,10 +205,9 @@ def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None,
     others = [(n, load(result.scenario, variant=n)) for n in names]
     if set:
         others.append(("set", load(result.scenario, set)))
-    names_of = {k: v["name"] for k, v in result.spec.leaders.items()}
     for name, scenario in others:
         outcome = replay(compile_scenario(scenario), result.runs, result.seed)
-        changes[name] = paired(result.outcome, outcome, result.equivalence, names_of)
+        changes[name] = paired(result.outcome, outcome, result.equivalence, result.spec.leader_names)
     return changes
 
 

@@ -332,7 +332,7 @@ def _compare(args) -> int:
             raise ScenarioError(f"variant {key}", ["a variant must keep the same leaders and first proposer, "
                                                    "so that its replays can be paired with the baseline's"])
         changes[key] = compare(base, replay(compile_scenario(scenario), args.runs, args.seed), args.equivalence,
-                               {k: v["name"] for k, v in spec.leaders.items()})
+                               spec.leader_names)
         labels[key] = label
     if args.json:
         print(to_json({"scenario": spec.name, "seed": args.seed, "runs": args.runs, "version": __version__,

@@ -147,7 +147,7 @@ def _baselines(s: dict) -> list[str]:
 
 def story(outcome: Outcome, spec: Spec) -> str:
     """The round-by-round story of the single replay in ``outcome`` (a batch of one)."""
-    names = {k: v["name"] for k, v in spec.leaders.items()}
+    names = spec.leader_names
     labels = dict(zip(spec.issues, spec.issue_labels, strict=True))
     sq = outcome.status_quo[:, 0]
     lines = [f"STORY OF REPLAY {int(outcome.run_ids[0])}", "", "Scales (each issue runs from 0 to 1):"]
@@ -203,7 +203,7 @@ def story(outcome: Outcome, spec: Spec) -> str:
 def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.ndarray, run: int = 0) -> list[str]:
     """One round of a traced replay in words: who proposed what, who answered what and why.
     ``previous`` holds each proposer's last offer and is updated."""
-    names = {k: v["name"] for k, v in spec.leaders.items()}
+    names = spec.leader_names
     who, offer = rec["proposer"], rec["offer"][:, run]
     base = previous.get(who, sq)
     moves = [f"{label} {base[j]:.2f}->{offer[j]:.2f}" for j, label in enumerate(spec.issue_labels)
@@ -242,7 +242,7 @@ def _why_refused(weighed: dict, t: int, run: int = 0) -> str:
 
 def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: dict[str, str]) -> str:
     """Each variant against the baseline, leader by leader: the paired change and its interval."""
-    names = {k: v["name"] for k, v in spec.leaders.items()}
+    names = spec.leader_names
     runs = next(iter(changes.values()))["runs"]
     delta = next(iter(changes.values()))["verdict"]["delta"]
     out = [f"{spec.title}: what-if comparison", f"{runs:,} replays per variant, seed {seed}, common random numbers "

@@ -65,6 +65,11 @@ class Spec:
     draws: dict[str, Distribution] = field(repr=False)
 
     @property
+    def leader_names(self) -> dict[str, str]:
+        """Each leader's key and the name a reader sees."""
+        return {k: v["name"] for k, v in self.leaders.items()}
+
+    @property
     def random_paths(self) -> list[str]:
         return [p for p, d in self.draws.items() if not isinstance(d, Fixed)]
 

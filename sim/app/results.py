@@ -48,7 +48,7 @@ def compute(scenario, fixed: dict[str, float], variants: list[str]) -> View:
     as_written = not fixed and not variants
     result = base if as_written else run(changed_scenario(scenario, fixed, variants), runs=RUNS, seed=SEED)
     change = None if as_written else compare(base.outcome, result.outcome, result.equivalence,
-                                             {k: v["name"] for k, v in result.spec.leaders.items()})
+                                             result.spec.leader_names)
     return View(result, change)
 
 
@@ -76,7 +76,7 @@ class Stepper:
         self.outcome = None
 
     def _opening(self) -> str:
-        m, names = self.model, {k: v["name"] for k, v in self.spec.leaders.items()}
+        m, names = self.model, self.spec.leader_names
         wanted = ", ".join(f"{names[leader.key]} {'wants' if m.wants[i, 0] else 'does not want'} it"
                            for i, leader in enumerate(m.order))
         held = "The meeting is held." if m.held[0] else "The meeting is cancelled: the status quo stays."
@@ -100,7 +100,7 @@ class Stepper:
                                   "leaders' ceilings and the legislatures' win-sets leave nothing to agree.")
             return
         self.outcome = self.model.finish()
-        names = {k: v["name"] for k, v in self.spec.leaders.items()}
+        names = self.spec.leader_names
         deal = f"a deal in round {int(self.outcome.deal_round[0])}" if self.outcome.deal[0] else "no deal"
         gains = "; ".join(f"{names[k]} {self.outcome.gain[i, 0]:+.2f}" for i, k in enumerate(self.outcome.leaders))
         self.lines.append(f"The end: {deal}. Net gains: {gains}.")

@@ -36,7 +36,7 @@ class Replayed:
 
     @property
     def names(self) -> dict[str, str]:
-        return {k: v["name"] for k, v in self.spec.leaders.items()}
+        return self.spec.leader_names
 
 
 def median_run(outcome: Outcome) -> int:
@@ -78,9 +78,8 @@ def _with_comparisons(spec: Spec, outcome: Outcome, summary: dict, seed: int, se
     declared = {k: v.description for k, v in declared_variants.items()}
     wanted = list(declared) if compare_with == ["all"] else (compare_with or [])
     result = Replayed(spec, outcome, summary, seed, runs, story, settings=settings)
-    names = {k: v["name"] for k, v in spec.leaders.items()}
     for v in wanted:
         other = replay(compile_scenario(as_variant(v)), runs, seed, first_run=int(outcome.run_ids[0]))
-        result.comparisons[v] = compare(outcome, other, delta, names)
+        result.comparisons[v] = compare(outcome, other, delta, spec.leader_names)
         result.variants[v] = declared.get(v, v)
     return result
