@@ -55,9 +55,15 @@ def concession(x: np.ndarray, anchor: np.ndarray, sq: np.ndarray) -> np.ndarray:
 
 
 def ceiling_interval(anchor: np.ndarray, sq: np.ndarray, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The positions an actor anchored at ``anchor`` tolerates: at most ``limit`` worse than the status quo."""
+    """The positions an actor anchored at ``anchor`` tolerates: at most ``limit`` worse than the status quo.
+
+    On the status quo's side the bound is ``sq -/+ limit`` itself, not ``anchor -/+ reach``: the two
+    are equal in exact arithmetic, but the second rounds, and with a zero limit it could put the
+    bound an ulp past the status quo, so that a leader who may give nothing saw a "deal" move the
+    issue by 1e-17."""
     reach = np.abs(sq - anchor) + limit
-    return anchor - reach, anchor + reach
+    up = anchor >= sq
+    return np.where(up, sq - limit, anchor - reach), np.where(up, anchor + reach, sq + limit)
 
 
 PAIRWISE_UP_TO = 16  # issues; beyond this, ranks() sorts

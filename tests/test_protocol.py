@@ -7,12 +7,22 @@ stable sort and ``np.cumsum`` give, or a run's numbers would depend on its batch
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sim import learning, rng
-from sim.protocol import FEW_RUNS, PAIRWISE_FROM, PAIRWISE_UP_TO, concede, issue_sum, ordering, ranks, running_sum
+from sim.protocol import (
+    FEW_RUNS,
+    PAIRWISE_FROM,
+    PAIRWISE_UP_TO,
+    ceiling_interval,
+    concede,
+    issue_sum,
+    ordering,
+    ranks,
+    running_sum,
+)
 
 # few distinct values, so ties (and the infinities learning uses for closed issues) are common
 KEYS = st.sampled_from([0.0, -0.0, 0.25, 0.5, 1.0, -1.0, 1e-300, np.inf, -np.inf])
@@ -119,3 +129,15 @@ def test_revealed_priorities_match_the_plain_sort(data):
     signal, _ = learning.revealed_priorities(offer, start, toward, np.asfortranarray(belief))
     expected = reference_signal(offer, start, toward, belief)
     assert np.array_equal(signal, expected)
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+@example(1.0, 0.05000000000000001, 0.0)  # 1 - (0.95 + 0) rounds past the status quo (found at a table of four)
+def test_a_ceiling_always_holds_the_status_quo_and_a_zero_ceiling_ends_at_it(anchor, sq, limit):
+    """Positions at most ``limit`` worse than the status quo, in floating point as in exact
+    arithmetic: the status quo lies inside, exactly, and with no room to give it is the near bound."""
+    lo, hi = (float(b[0]) for b in ceiling_interval(np.array([anchor]), np.array([sq]), np.array([limit])))
+    assert lo <= sq <= hi
+    assert lo <= anchor <= hi
+    if limit == 0.0 and anchor != sq:
+        assert (lo if anchor > sq else hi) == sq
