@@ -134,6 +134,15 @@ def test_run_plot_and_report_take_the_same_settings(tmp_path):
     assert again.returncode == 2 and "exists already" in again.stderr
 
 
+def test_plot_all_with_a_suffix_writes_that_format_per_kind(tmp_path):
+    """'--kind all --out h.svg' writes h-ahead.svg and its siblings, not h.svg-ahead.svg."""
+    plotted = summit("plot", "buenos-aires-2018", "--kind", "all", "--runs", "200", "--out", str(tmp_path / "h.svg"))
+    assert plotted.returncode == 0, plotted.stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "h-ahead.svg" in written and "h-dance.svg" in written
+    assert all(name.startswith("h-") and name.endswith(".svg") for name in written), written
+
+
 def test_the_trace_says_what_the_scales_mean_and_why_an_offer_was_refused():
     told = summit("run", "helsinki-2018", "--runs", "100", "--trace", "7").stdout
     assert "Sanctions relief: 0 = much harsher sanctions" in told

@@ -107,7 +107,9 @@ def _all_figures(args, stem: Path) -> int:
 
     r = _replayed(args, args.compare or ["all"])
     wanted = figures_for(r)
-    outs = {kind: stem.with_name(f"{stem.name}-{kind}{stem.suffix}") for kind in wanted}
+    suffix = stem.suffix if stem.suffix in kinds.FORMATS else ""  # h.png -> h-ahead.png, not h.png-ahead.png
+    base = stem.name.removesuffix(suffix)
+    outs = {kind: stem.with_name(f"{base}-{kind}{suffix}") for kind in wanted}
     check_targets([t for out in outs.values() for t in kinds.targets(out)], args.force)
     written = []
     with styled(args.style):

@@ -1,0 +1,146 @@
+"""Why is there no deal? Each scenario's deal rate split by the zone of agreement (sim/zone.py):
+no text every leader prefers to walking away, texts that beat walking away but none that meets
+every reservation, or a text that meets every reservation which the bargaining did not find.
+
+Two counterfactuals test the explanations a reader might offer for a deal the model does not find
+(each replaces one rule for the length of the run, then restores it):
+
+- ``exact-offers``: at tables of three or more, the proposer solves each offer exactly, as the
+  text that leaves the least satisfied of the others the largest believed surplus over its
+  walk-away value, given the proposer's own target (a linear programme, ``sim.zone.depth``), in
+  place of the knapsack against a composite of the others (docs/model.md, "Three or more at the
+  table");
+- ``attainable-reservations``: ``resolve`` is measured against the best text the others are
+  believed to sign (``Leader.best_they_would_sign``) instead of against the leader's best
+  feasible text, so that no leader holds out for more than it believes attainable.
+
+Run:
+
+    python experiments/zone_of_agreement.py [--runs 1000] [--set PATH=VALUE ...] [--counterfactual NAME ...]
+                                            [scenario ...]
+
+About 2 s per scenario at 1,000 runs (two linear programmes per run), and 20 s more for Yalta's
+exact offers.
+"""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import contextmanager
+
+import numpy as np
+
+from agents.leader import Leader
+from sim.loader import known_scenarios, load
+from sim.model import SummitModel
+from sim.protocol import utility
+from sim.spec import compile_scenario
+from sim.tactics import Tactic
+from sim.zone import depth, zones
+
+SEED = 2018
+
+
+def decompose(name: str, runs: int, overrides: list[str] = ()) -> dict[str, float]:
+    """Shares of all replays: held, a text the box allows, a zone over walk-away values, a zone
+    over reservations, a deal; and the deal rate where there is a zone over reservations and where
+    there is none (among replays where the leaders talked)."""
+    spec = compile_scenario(load(name, overrides))
+    model = SummitModel(spec, np.arange(runs, dtype=np.uint64), SEED)
+    held, talks = model.held.copy(), model.active.copy()  # talks: held, and the box not empty
+    zone = zones(model)
+    deal = model.replay().deal
+    walk, res = talks & (zone["walk_away"] >= 0.0), talks & (zone["reservation"] >= 0.0)
+    return {"mandate": spec.mandate, "held": held.mean(), "box": talks.mean(), "walk_away": walk.mean(),
+            "reservation": res.mean(), "deal": deal.mean(),
+            "deal_in_zone": deal[res].mean() if res.any() else float("nan"),
+            "deal_outside": deal[talks & ~res].mean() if (talks & ~res).any() else float("nan")}
+
+
+def exact_offer_for(leader: Leader, target: np.ndarray) -> np.ndarray:
+    """The counterfactual proposer: among texts worth at least ``target`` to it, the one that
+    maximises the smallest believed surplus of the others over their believed walk-away values."""
+    model = leader.model
+    target = np.minimum(target, leader.best_value())
+    positions = np.stack([leader.position, *(o.ideal for o in leader.others)])
+    weights = np.stack([leader.perceived_salience, *leader.beliefs])
+    walk = [utility(model.status_quo, o.ideal, belief) for o, belief in zip(leader.others, leader.beliefs, strict=True)]
+    floors = np.stack([target, *walk])
+    offer = leader.start().copy()
+    live = np.flatnonzero(model.active)
+    _, text = depth(positions[..., live], weights[..., live], floors[:, live], model.box[0][:, live],
+                    model.box[1][:, live], margin_for=np.arange(len(positions)) > 0)
+    offer[:, live] = np.where(np.isnan(text), offer[:, live], text)
+    return offer
+
+
+@contextmanager
+def exact_offers():
+    """Leaders at tables of three or more build their offers with ``exact_offer_for``."""
+    knapsack = Leader.offer_for
+
+    def offer_for(self: Leader, target: np.ndarray) -> np.ndarray:
+        return knapsack(self, target) if len(self.others) == 1 else exact_offer_for(self, target)
+
+    Leader.offer_for = offer_for
+    try:
+        yield
+    finally:
+        Leader.offer_for = knapsack
+
+
+@contextmanager
+def attainable_reservations():
+    """Every tactic that measures resolve against the best feasible text measures it against the
+    best text the others are believed to sign."""
+    against_best = Tactic.reservation
+
+    def reservation(self: Tactic, leader: Leader, best: np.ndarray) -> np.ndarray:
+        return against_best(self, leader, np.minimum(leader.best_they_would_sign(), best))
+
+    Tactic.reservation = reservation
+    try:
+        yield
+    finally:
+        Tactic.reservation = against_best
+
+
+COUNTERFACTUALS = {"exact-offers": exact_offers, "attainable-reservations": attainable_reservations}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenarios", nargs="*", help="scenario names (default: every shipped scenario)")
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                        help="override a parameter in every scenario, as 'summit run --set' does (repeatable)")
+    parser.add_argument("--counterfactual", action="append", default=[], choices=sorted(COUNTERFACTUALS),
+                        help="also replay every scenario under this rule (repeatable)")
+    args = parser.parse_args()
+    names = args.scenarios or sorted(known_scenarios())
+    print(f"{args.runs:,} replays per scenario, seed {SEED}. Shares of all replays: held; talks (held, and the "
+          "ceilings, win-sets and red lines allow some text); a zone over walk-away values; over reservations; a "
+          "deal. Then the deal rate among talks with and without a zone over reservations.\n")
+    print("| scenario | mandate | held | talks | zone: walk-away | zone: reservations | deal | deal, zone | "
+          "deal, no zone |\n|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    base = {}
+    for name in names:
+        d = base[name] = decompose(name, args.runs, args.overrides)
+        print(f"| {name} | {d['mandate']} | " + " | ".join(_share(d[c]) for c in (
+            "held", "box", "walk_away", "reservation", "deal", "deal_in_zone", "deal_outside")) + " |")
+    for counterfactual in args.counterfactual:
+        print(f"\nUnder {counterfactual}: deal rate (as written -> counterfactual); zone over reservations\n")
+        print("| scenario | deal | zone: reservations |\n|---|---:|---:|")
+        for name in names:
+            with COUNTERFACTUALS[counterfactual]():
+                d = decompose(name, args.runs, args.overrides)
+            print(f"| {name} | {_share(base[name]['deal'])} -> {_share(d['deal'])} | "
+                  f"{_share(base[name]['reservation'])} -> {_share(d['reservation'])} |")
+
+
+def _share(x: float) -> str:
+    return "-" if np.isnan(x) else f"{x:.1%}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The zone of agreement: is there a text every leader would sign, and how deep is it?
+
+Why. A summit without a deal has one of three stories, and they call for different remedies.
+There may be no text that every leader, in its own eyes, prefers to walking away (no gains from
+trade, Raiffa 1982, *The Art and Science of Negotiation*); there may be such texts, but none that
+meets what every leader resolved to hold out for (each reservation is the walk-away value plus
+``resolve`` of the rest: incompatible demands); or there may be a text that meets every
+reservation, which the bargaining did not find (a failure of the offers, the beliefs or the
+clock). Putnam (1988) draws the same line for win-sets: they must overlap before anyone can
+bargain over where in the overlap to settle.
+
+The question is a linear programme, one per run. Utilities are linear in the distance from each
+leader's working position, weighted by its perceived priorities, and the feasible box (ceilings,
+win-sets, red lines) bounds the text. The programme finds the text that maximises the smallest
+margin by which a leader clears its floor: its depth. A zone exists where the depth is at least
+zero. Solved by HiGHS through ``scipy.optimize.linprog``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def depth(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np.ndarray,
+          hi: np.ndarray, margin_for: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per run, the deepest text and its depth.
+
+    ``positions`` and ``weights`` are (leaders, issues, runs): each leader's utility of a text x is
+    ``sum(w * (1 - |x - position|))``. ``floors`` is (leaders, runs). ``lo`` and ``hi`` (issues, runs)
+    bound the text. The depth is the largest t such that some text in the box gives every leader
+    in ``margin_for`` at least its floor plus t, and every other leader at least its floor (by
+    default every leader is in ``margin_for``). Returns the depth (runs; ``-inf`` where the
+    leaders outside ``margin_for`` cannot all reach their floors) and the text (issues, runs)."""
+    from scipy.optimize import linprog
+
+    leaders, k, runs = positions.shape
+    margin_for = np.ones(leaders, dtype=bool) if margin_for is None else np.asarray(margin_for, dtype=bool)
+    # Variables: the text x (k), each leader's distance from it per issue a (leaders * k), the depth t.
+    nv = k + leaders * k + 1
+    rows = []
+    for j in range(leaders):
+        for i in range(k):
+            gap = k + j * k + i
+            rows += [(i, gap, 1.0), (i, gap, -1.0)]  # a >= x - p  and  a >= p - x
+    distance = np.zeros((2 * leaders * k, nv))
+    for r, (i, gap, sign) in enumerate(rows):
+        distance[r, i], distance[r, gap] = sign, -1.0
+    c = np.zeros(nv)
+    c[-1] = -1.0
+    depths, texts = np.full(runs, -np.inf), np.full((k, runs), np.nan)
+    for run in range(runs):
+        p, w = positions[:, :, run], weights[:, :, run]
+        floor_rows = np.zeros((leaders, nv))
+        for j in range(leaders):
+            floor_rows[j, k + j * k:k + (j + 1) * k] = w[j]
+            floor_rows[j, -1] = 1.0 if margin_for[j] else 0.0
+        # sum(w (1 - a)) >= floor + t   <=>   sum(w a) + t <= sum(w) - floor
+        a_ub = np.vstack([distance, floor_rows])
+        b_ub = np.concatenate([np.stack([p.reshape(-1), -p.reshape(-1)], axis=1).reshape(-1),
+                               w.sum(axis=1) - floors[:, run]])
+        bounds = [*zip(lo[:, run], hi[:, run], strict=True), *[(0.0, None)] * (leaders * k), (None, 2.0)]
+        solved = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+        if solved.status == 0:
+            depths[run], texts[:, run] = solved.x[-1], solved.x[:k]
+    return depths, texts
+
+
+def zones(model) -> dict[str, np.ndarray]:
+    """The zone of agreement of a summit built but not yet replayed (``SummitModel`` before its
+    rounds), judged as the leaders see it when they sit down: their working positions, their
+    perceived priorities, the feasible box. Per run: ``walk_away``, the depth of the deepest text
+    over every leader's walk-away value, and ``reservation``, over every leader's reservation."""
+    leaders = model.order
+    positions = np.stack([leader.position for leader in leaders])
+    weights = np.stack([leader.perceived_salience for leader in leaders])
+    lo, hi = model.box
+    return {name: depth(positions, weights, np.stack([getattr(leader, floor) for leader in leaders]), lo, hi)[0]
+            for name, floor in (("walk_away", "disagreement"), ("reservation", "reservation"))}
