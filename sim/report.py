@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from sim import linkage
 from sim.model import Outcome
 from sim.spec import Spec
+from sim.verdict import DIRECTLY_SET, rule_text, substance_text
 
 
 def _ci(d: dict, fmt: str = "+.3f") -> str:
@@ -33,9 +36,8 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     if v["lean"]:
         head, _, why = v["lean"].partition(": ")
         out += [f"  {head}:", f"    {why}"]
-    out.append("  rule, fixed in advance: a leader is ahead in a replay when its net gain exceeds every other's")
-    out.append(f"  by more than {v['delta']:.2f} (1 = its whole stakes); it comes out ahead when its mean gain does so")
-    out.append("  and it is ahead in the most replays, each judged on its 95% interval")
+    out += textwrap.wrap(f"rule, fixed in advance: {rule_text(v['delta'])}", 98,
+                         initial_indent="  ", subsequent_indent="  ")
     lenses = [("all replays", v), ("meeting held", v["given_held"]), ("deal struck", v["given_deal"])]
     lenses = [(f"{label} ({lens['share_of_replays']:.0%})" if "share_of_replays" in lens else label, lens)
               for label, lens in lenses if lens is not None]
@@ -46,15 +48,12 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     out += _table(rows, ["share of replays", *(label for label, _ in lenses)])
     for label, lens in lenses[1:]:
         out.append(f"  {label.split(' (')[0]}: {lens['text']}")
-    sub = v["substance_only"]
-    out.append(f"  on substance and domestic politics alone: {sub['text']} "
-               f"(margin {_ci(sub['margin_of_lead'])})")
+    out.append(f"  {substance_text(v)}")
     split, total = v["rests_on"], v["margin"]["mean"]
     if abs(total) > 1e-12:
         parts = ", ".join(f"{name} {split[name] / total:.0%}" for name in Outcome.PART_NAMES)
         out.append(f"  the mean margin {total:+.3f} comes from: {parts}")
-        out.append(f"  directly set terms (status value, meeting cost, firmness reward, symbolic issues) make "
-                   f"{split['directly set'] / total:.0%} of it")
+        out.append(f"  {DIRECTLY_SET} make {split['directly set'] / total:.0%} of it")
     if len(names) > 2:
         out.append("  ranking by mean net gain: " + ", ".join(
             f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]))
@@ -247,7 +246,8 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
     delta = next(iter(changes.values()))["verdict"]["delta"]
     out = [f"{spec.title}: what-if comparison", f"{runs:,} replays per variant, seed {seed}, common random numbers "
            "(run i of every variant draws what it did not change exactly as the baseline's run i)",
-           f"each VERDICT follows the rule of 'summit run', fixed in advance (ahead by more than {delta:.2f})", ""]
+           *textwrap.wrap(f"each VERDICT follows the rule of 'summit run', fixed in advance: {rule_text(delta)}", 98),
+           ""]
     for key, c in changes.items():
         out.append(f"VARIANT {key}: {labels[key]}")
         verdict = c["verdict"]

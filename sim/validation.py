@@ -15,7 +15,7 @@ from sim.loader import known_scenarios, load
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.summary import summarize
-from sim.verdict import EQUIVALENCE
+from sim.verdict import DIRECTLY_SET, EQUIVALENCE
 
 RUNS, SEED = DEFAULT_RUNS, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
@@ -68,7 +68,7 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
         "clear winner), and whether the meeting was held, a deal was struck and it was ratified (the model's "
         "probability above or below one half). 'P ahead' is the share of replays in which the leading leader is "
         "ahead by more than delta; 'even' the share in which no one is. 'On substance alone' is the verdict with "
-        "the directly set terms (status value, meeting cost, firmness reward, symbolic issues) taken out.",
+        f"the {DIRECTLY_SET} taken out.",
         "",
         "| scenario | history: ahead / held / deal / ratified | source | model: verdict; P ahead, even "
         "| model, on substance alone | model: held / deal / ratified | agrees |",

@@ -34,6 +34,16 @@ from sim.stats import Z95, mean_ci, wilson
 
 EQUIVALENCE = 0.10
 RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
+DIRECTLY_SET = "directly set terms (status value, meeting cost, firmness reward, symbolic issues)"
+
+
+def rule_text(delta: float) -> str:
+    """The rule in words, as every view that shows a verdict states it beside it (after 'the rule,
+    fixed in advance: ')."""
+    return (f"a leader is ahead in a replay when its net gain exceeds every other's by more than {delta:.2f} "
+            "(1 = its whole stakes), and the replay is even otherwise; it comes out ahead when its mean gain "
+            "does so and it is ahead in more replays than any other leader and than are even, each judged on "
+            "its 95% interval")
 EVEN = "even"
 AHEAD, TOO_CLOSE, NO_WINNER = "ahead", "too close to call", "no clear winner"
 
@@ -146,6 +156,23 @@ def text(verdict: dict | None, names: dict[str, str]) -> str:
     if verdict["outcome"] == TOO_CLOSE:
         return "too close to call: " + " or ".join([names[k] for k in verdict["candidates"]] + [NO_WINNER])
     return NO_WINNER
+
+
+def substance_text(verdict: dict) -> str:
+    """The verdict with the directly set terms taken out of the same replays, in words."""
+    sub, m = verdict["substance_only"], verdict["substance_only"]["margin_of_lead"]
+    return (f"on substance and domestic politics alone: {sub['text']} "
+            f"(margin {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}])")
+
+
+def rests_on_text(verdict: dict) -> str:
+    """What a verdict rests on, in one sentence: the verdict on substance alone, and the share of
+    the mean margin that the directly set terms make."""
+    said, total = substance_text(verdict), verdict["margin"]["mean"]
+    if abs(total) > 1e-12:
+        share = verdict["rests_on"]["directly set"] / total
+        said += f"; {DIRECTLY_SET} make {share:.0%} of the mean margin {total:+.3f}"
+    return f"What it rests on: {said}."
 
 
 def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = None) -> str:

@@ -18,6 +18,7 @@ import pytest
 from sim.api import load
 from sim.app import controls as ctl
 from sim.app.results import RUNS, Stepper, compute, figure
+from sim.verdict import EQUIVALENCE, rule_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -147,6 +148,10 @@ def test_the_app_in_a_browser(app_url, tmp_path):
                 tmp_path / "app.png"
             page.screenshot(path=str(shot))  # the README's screenshot, when baselines are refreshed
             assert shot.stat().st_size > 50_000
+            body = page.locator("body").inner_text()
+            rule = f"The rule, fixed in advance: {rule_text(EQUIVALENCE)}."
+            assert body.index(verdict.inner_text()) < body.index(rule) < body.index("share of replays")
+            assert "What it rests on: on substance and domestic politics alone:" in body
             first_figure = page.locator("img").first.get_attribute("src")
             shares = page.locator("table").first.inner_text()
 

@@ -143,6 +143,25 @@ def test_plot_all_with_a_suffix_writes_that_format_per_kind(tmp_path):
     assert all(name.startswith("h-") and name.endswith(".svg") for name in written), written
 
 
+def test_the_rule_is_stated_with_every_verdict_before_its_numbers(tmp_path):
+    """'summit run', 'summit compare' and the report state the rule, with the margin in use, before
+    the shares it judges."""
+    from sim.verdict import rule_text
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    ran = flat(summit("run", "hamburg-2017", "--runs", "300", "--equivalence", "0.2").stdout)
+    rule = f"rule, fixed in advance: {rule_text(0.2)}"
+    assert ran.index("VERDICT:") < ran.index(rule) < ran.index("share of replays")
+    assert "on substance and domestic politics alone:" in ran
+    compared = flat(summit("compare", "buenos-aires-2018", "--variant", "no-kerch", "--runs", "300").stdout)
+    assert compared.index(f"fixed in advance: {rule_text(0.1)}") < compared.index("VERDICT:")
+    assert summit("report", "hamburg-2017", "--runs", "300", "--out", str(tmp_path / "h.md")).returncode == 0
+    report = flat((tmp_path / "h.md").read_text())
+    assert report.index("comes out ahead") < report.index(rule_text(0.1)) < report.index("share of replays")
+
+
 def test_the_trace_says_what_the_scales_mean_and_why_an_offer_was_refused():
     told = summit("run", "helsinki-2018", "--runs", "100", "--trace", "7").stdout
     assert "Sanctions relief: 0 = much harsher sanctions" in told

@@ -19,6 +19,7 @@ from sim.app.controls import changed_scenario
 from sim.app.results import SHOWN, Stepper, compute, figure
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
+from sim.verdict import rests_on_text, rule_text
 
 CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "issues": "The issues",
             "dance": "Median replay's dance"}
@@ -93,12 +94,13 @@ def Sliders(scenario):
 def Verdict(view):
     v, names = view.result.verdict, {k: x["name"] for k, x in view.result.spec.leaders.items()}
     solara.Markdown(f"## {v['text'][0].upper() + v['text'][1:]}", style={"font-size": "1.4em"})
+    solara.Markdown(f"*The rule, fixed in advance:* {rule_text(v['delta'])}.")
     if v["lean"]:
         solara.Markdown(v["lean"])
     rows = ["| share of replays | all | given the meeting was held |", "|---|---:|---:|"]
     held = v["given_held"]
     for key in [*view.result.outcome.leaders, "even"]:
-        label = "even (within 0.10)" if key == "even" else f"{names[key]} ahead"
+        label = f"even (within {v['delta']:.2f})" if key == "even" else f"{names[key]} ahead"
         share = v["shares"][key]
         other = held["shares"][key] if held else None
         rows.append(f"| {label} | {share['p']:.1%} [{share['low']:.1%}, {share['high']:.1%}] | "
@@ -112,6 +114,7 @@ def Verdict(view):
         parts = " | ".join(f"{x['parts'][p]['mean']:+.3f}" for p in ("substantive", "status", "domestic", "alliance"))
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
     solara.Markdown("\n".join(gains))
+    solara.Markdown(rests_on_text(v))
     if view.change is not None:
         verdict = view.change["verdict"]
         moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"

@@ -23,6 +23,7 @@ from sim.model import Outcome
 from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
+from sim.verdict import DIRECTLY_SET, rule_text
 
 CAPTIONS = {
     "ahead": "Each leader's net gain in its four parts; the diamond is the net gain with its 95% interval.",
@@ -95,11 +96,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     blocks: list[Block] = [("h2", "The verdict"), ("strong", v["text"][0].upper() + v["text"][1:] + ".")]
     if v["lean"]:
         blocks.append(("p", v["lean"][0].upper() + v["lean"][1:] + "."))
-    blocks.append(("p", f"The rule, fixed before any result was looked at: in one replay a leader is ahead when "
-                        f"its net gain exceeds every other leader's by more than {v['delta']:.2f} (1 = a leader's "
-                        "whole stakes); otherwise the replay is even. A leader comes out ahead when its mean gain "
-                        "exceeds every other's by more than that, and it is ahead in more replays than anyone "
-                        "else and than are even, each judged on its 95% interval."))
+    blocks.append(("p", f"The rule, fixed before any result was looked at: {rule_text(v['delta'])}."))
     lenses = [("all replays", v), ("the meeting was held", v["given_held"]), ("a deal was struck", v["given_deal"])]
     lenses = [(label, lens) for label, lens in lenses if lens is not None]
     header = ["share of replays [95% interval]"] + [
@@ -119,7 +116,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     sub = v["substance_only"]
     if abs(total) > 1e-12:
         rows = [[name, f"{split[name]:+.3f}", f"{split[name] / total:.0%}"] for name in Outcome.PART_NAMES]
-        rows.append(["directly set terms (status value, meeting cost, firmness reward, symbolic issues)",
+        rows.append([DIRECTLY_SET,
                      f"{split['directly set']:+.3f}", f"{split['directly set'] / total:.0%}"])
         blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows,
                                       {1, 2})))
