@@ -111,13 +111,17 @@ COUNTERFACTUALS = {"exact-offers": exact_offers, "attainable-reservations": atta
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scenarios", nargs="*", help="scenario names (default: every shipped scenario)")
-    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--runs", type=_positive, default=1000)
     parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                         help="override a parameter in every scenario, as 'summit run --set' does (repeatable)")
     parser.add_argument("--counterfactual", action="append", default=[], choices=sorted(COUNTERFACTUALS),
                         help="also replay every scenario under this rule (repeatable)")
     args = parser.parse_args()
-    names = args.scenarios or sorted(known_scenarios())
+    known = sorted(known_scenarios())
+    unknown = [name for name in args.scenarios if name not in known]
+    if unknown:
+        parser.error(f"no scenario named {', '.join(unknown)}; known: {', '.join(known)}")
+    names = args.scenarios or known
     print(f"{args.runs:,} replays per scenario, seed {SEED}. Shares of all replays: held; talks (held, and the "
           "ceilings, win-sets and red lines allow some text); a zone over walk-away values; over reservations; a "
           "deal. Then the deal rate among talks with and without a zone over reservations.\n")
@@ -136,6 +140,12 @@ def main() -> None:
                 d = decompose(name, args.runs, args.overrides)
             print(f"| {name} | {_share(base[name]['deal'])} -> {_share(d['deal'])} | "
                   f"{_share(base[name]['reservation'])} -> {_share(d['reservation'])} |")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"runs must be a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _share(x: float) -> str:
