@@ -32,28 +32,22 @@ import numpy as np
 
 from agents.leader import Leader
 from sim.loader import known_scenarios, load
-from sim.model import SummitModel
 from sim.protocol import utility
 from sim.spec import compile_scenario
 from sim.tactics import Tactic
-from sim.zone import depth, zones
+from sim.zone import depth, faced
 
 SEED = 2018
 
 
 def decompose(name: str, runs: int, overrides: list[str] = ()) -> dict[str, float]:
-    """Shares of all replays: held, a text the box allows, a zone over walk-away values, a zone
-    over reservations, a deal; and the deal rate where there is a zone over reservations and where
-    there is none (among replays where the leaders talked)."""
+    """Shares of all replays: held, talks, a zone over walk-away values, a zone over reservations,
+    a deal; and the deal rate where the leaders talked with a zone over reservations and without."""
     spec = compile_scenario(load(name, overrides))
-    model = SummitModel(spec, np.arange(runs, dtype=np.uint64), SEED)
-    held, talks = model.held.copy(), model.active.copy()  # talks: held, and the box not empty
-    zone = zones(model)
-    deal = model.replay().deal
-    walk, res = talks & (zone["walk_away"] >= 0.0), talks & (zone["reservation"] >= 0.0)
-    return {"mandate": spec.mandate, "held": held.mean(), "box": talks.mean(), "walk_away": walk.mean(),
-            "reservation": res.mean(), "deal": deal.mean(),
-            "deal_in_zone": deal[res].mean() if res.any() else float("nan"),
+    f = faced(spec, np.arange(runs), SEED)
+    deal, res, talks = f["deal"], f["reservation"], f["talks"]
+    return {"mandate": spec.mandate, **{k: f[k].mean() for k in ("held", "walk_away", "reservation", "deal")},
+            "box": talks.mean(), "deal_in_zone": deal[res].mean() if res.any() else float("nan"),
             "deal_outside": deal[talks & ~res].mean() if (talks & ~res).any() else float("nan")}
 
 

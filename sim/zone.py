@@ -47,6 +47,7 @@ def depth(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np
         distance[r, i], distance[r, gap] = sign, -1.0
     c = np.zeros(nv)
     c[-1] = -1.0
+    depth_bounds = (None, None) if margin_for.any() else (0.0, 0.0)  # each margin's floor row bounds the depth
     depths, texts = np.full(runs, -np.inf), np.full((k, runs), np.nan)
     for run in range(runs):
         p, w = positions[:, :, run], weights[:, :, run]
@@ -58,7 +59,7 @@ def depth(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np
         a_ub = np.vstack([distance, floor_rows])
         b_ub = np.concatenate([np.stack([p.reshape(-1), -p.reshape(-1)], axis=1).reshape(-1),
                                w.sum(axis=1) - floors[:, run]])
-        bounds = [*zip(lo[:, run], hi[:, run], strict=True), *[(0.0, None)] * (leaders * k), (None, 2.0)]
+        bounds = [*zip(lo[:, run], hi[:, run], strict=True), *[(0.0, None)] * (leaders * k), depth_bounds]
         solved = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
         if solved.status == 0:
             depths[run], texts[:, run] = solved.x[-1], solved.x[:k]
@@ -69,10 +70,27 @@ def zones(model) -> dict[str, np.ndarray]:
     """The zone of agreement of a summit built but not yet replayed (``SummitModel`` before its
     rounds), judged as the leaders see it when they sit down: their working positions, their
     perceived priorities, the feasible box. Per run: ``walk_away``, the depth of the deepest text
-    over every leader's walk-away value, and ``reservation``, over every leader's reservation."""
-    leaders = model.order
-    positions = np.stack([leader.position for leader in leaders])
-    weights = np.stack([leader.perceived_salience for leader in leaders])
-    lo, hi = model.box
-    return {name: depth(positions, weights, np.stack([getattr(leader, floor) for leader in leaders]), lo, hi)[0]
-            for name, floor in (("walk_away", "disagreement"), ("reservation", "reservation"))}
+    over every leader's walk-away value, and ``reservation``, over every leader's reservation
+    (``-inf`` where the leaders do not talk: no meeting, or a box with no text in it)."""
+    leaders, live = model.order, np.flatnonzero(model.active)
+    positions = np.stack([leader.position for leader in leaders])[..., live]
+    weights = np.stack([leader.perceived_salience for leader in leaders])[..., live]
+    lo, hi = model.box[0][:, live], model.box[1][:, live]
+    out = {}
+    for name, floor in (("walk_away", "disagreement"), ("reservation", "reservation")):
+        out[name] = np.full(model.runs, -np.inf)
+        out[name][live] = depth(positions, weights, np.stack([getattr(x, floor) for x in leaders])[:, live], lo, hi)[0]
+    return out
+
+
+def faced(spec, run_ids: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+    """Per run, what the leaders faced when they sat down and whether they struck a deal: ``held``;
+    ``talks`` (held, and the box holds some text); ``walk_away`` and ``reservation``, a zone over
+    those floors; ``deal``. The runs are those of ``sim.replay.replay`` with the same seed."""
+    from sim.model import SummitModel
+
+    model = SummitModel(spec, np.asarray(run_ids, dtype=np.uint64), seed)
+    held, talks = model.held.copy(), model.active.copy()
+    zone = zones(model)
+    return {"held": held, "talks": talks, "walk_away": zone["walk_away"] >= 0.0,
+            "reservation": zone["reservation"] >= 0.0, "deal": model.replay().deal}

@@ -367,3 +367,22 @@ def test_save_writes_each_format(tmp_path):
     fig, ax = plt.subplots()
     ax.plot([0, 1])
     assert [f.suffix for f in save(fig, tmp_path / "f")] == [".png", ".svg", ".pdf"]
+
+
+@pytest.mark.parametrize("name", ["helsinki-2018", "buenos-aires-2018", "malta-1989"])
+def test_was_a_deal_possible_places_every_replay_once_and_agrees_with_the_replays(name):
+    """The report's table of what the leaders faced is solved on the report's own replays (their
+    meetings and deals are the same ones), and every replay is counted in exactly one row."""
+    from sim.figures.document import zone_blocks
+    from sim.zone import faced
+
+    r = replayed(name, runs=240, seed=7)
+    f = faced(r.spec, r.outcome.run_ids, r.seed)
+    assert (f["held"] == r.outcome.held).all() and (f["deal"] == r.outcome.deal).all()
+    (_, title), _, (_, shown) = zone_blocks(r)
+    assert title == "Was a deal possible?"
+    shares = [float(row[1].rstrip("%")) for row in shown.rows]
+    assert abs(sum(shares) - 100.0) <= 0.05 * len(shares)
+    assert shares[0] == pytest.approx(100 * (1 - r.outcome.held.mean()), abs=0.05)
+    talks_only = r.spec.mandate == "talks"
+    assert (shown.rows[-1][0] == "a meeting to talk, not to sign") == talks_only

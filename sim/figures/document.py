@@ -24,6 +24,7 @@ from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, rule_text
+from sim.zone import faced
 
 CAPTIONS = {
     "ahead": "Each leader's net gain in its four parts; the diamond is the net gain with its 95% interval.",
@@ -165,6 +166,36 @@ def gain_blocks(r: Replayed) -> list[Block]:
             ("list", mech)]
 
 
+ZONE_RUNS = 400  # replays the report solves for the zone of agreement: two linear programmes each
+
+
+def zone_blocks(r: Replayed) -> list[Block]:
+    """Was a deal possible? The report's first replays, each placed in the first of these that
+    holds (sim/zone.py), with the share of them that ended in a deal."""
+    n = min(r.runs, ZONE_RUNS)
+    f = faced(r.spec, r.outcome.run_ids[:n], r.seed)
+    held, talks, walk, res = f["held"], f["talks"], f["walk_away"], f["reservation"]
+    signing = r.spec.mandate == "sign"
+    faced_rows = [("the meeting was not held", ~held),
+                  ("held, but the ceilings, win-sets and red lines leave no text", held & ~talks)]
+    if not signing:
+        faced_rows.append(("a meeting to talk, not to sign", talks))
+    else:
+        faced_rows += [("no text that every leader prefers to walking away", talks & ~walk),
+                       ("texts every leader prefers to walking away, but none that meets every reservation",
+                        talks & walk & ~res),
+                       ("a text that meets every leader's reservation", talks & res)]
+    rows = [[label, f"{mask.mean():.1%}", f"{f['deal'][mask].mean():.0%}" if mask.any() else "-"]
+            for label, mask in faced_rows]
+    return [("h2", "Was a deal possible?"),
+            ("p", f"Each of the first {n:,} replays, placed by what the leaders faced when they sat down, judged as "
+                  "they saw it (each one's priorities as it perceived them). A leader's reservation is what it "
+                  "resolved to hold out for: its walk-away value plus its resolve of the rest. Where a text met "
+                  "every reservation and no deal came, the bargaining did not find it: beliefs about the others "
+                  "were wrong, someone walked out, or the clock ran out."),
+            ("table", Table(["what the leaders faced", "share of replays", "a deal struck in"], rows, {1, 2}))]
+
+
 def issue_blocks(r: Replayed) -> list[Block]:
     s, spec = r.summary, r.spec
     rows = []
@@ -228,7 +259,8 @@ def blocks(r: Replayed, name: str, figures: list[Figure]) -> list[Block]:
                         ("p", f"The question. {sc.description} Who comes out ahead, by how much, why, and how sure "
                               "are we?"),
                         ("small", f"{r.source}; summit {__version__}.")]
-    out += verdict_blocks(r) + history_blocks(r, name) + gain_blocks(r) + issue_blocks(r) + whatif_blocks(r)
+    out += verdict_blocks(r) + history_blocks(r, name) + gain_blocks(r) + zone_blocks(r)
+    out += issue_blocks(r) + whatif_blocks(r)
     out.append(("h2", "Figures"))
     out += [("figure", f) for f in figures]
     out += story_blocks(r) + source_blocks(name)
