@@ -69,3 +69,18 @@ def table(ideals: dict[str, dict[str, float]], saliences: dict[str, dict[str, fl
         doc["leaders"][key] = lead
     doc.update(copy.deepcopy(extra))
     return doc
+
+
+def drawn_table(draw, leaders: int, rounds, tactics, issues=("x", "y", "z")) -> dict:
+    """A ``table`` of ``leaders`` whose ideals, saliences (summing to one), number of rounds (from the
+    strategy ``rounds``), status quo and tactic (from ``tactics``) hypothesis's ``draw`` picks."""
+    from hypothesis import strategies as st
+
+    unit = st.floats(0.0, 1.0)
+    keys = [f"l{i}" for i in range(leaders)]
+    ideals = {k: {i: draw(unit) for i in issues} for k in keys}
+    saliences = {}
+    for k in keys:
+        w = [draw(st.floats(0.05, 1.0)) for _ in issues]
+        saliences[k] = {i: x / sum(w) for i, x in zip(issues, w, strict=True)}
+    return table(ideals, saliences, draw(rounds), {i: draw(unit) for i in issues}, tactic=draw(tactics))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import p, spec_of, table
+from builders import drawn_table, p, spec_of, table
 from sim.loader import ScenarioError, validate
 from sim.replay import replay
 
@@ -16,14 +16,8 @@ MEDIATOR = {"name": "Broker", "bias": p(0.0), "leverage": p(0.0), "skill": p(1.0
 
 @st.composite
 def tables(draw):
-    keys = [f"l{i}" for i in range(draw(st.integers(3, 5)))]
-    ideals = {k: {i: draw(unit) for i in ISSUES} for k in keys}
-    saliences = {}
-    for k in keys:
-        w = [draw(st.floats(0.05, 1.0)) for _ in ISSUES]
-        saliences[k] = {i: x / sum(w) for i, x in zip(ISSUES, w, strict=True)}
-    doc = table(ideals, saliences, draw(st.integers(1, 12)), {i: draw(unit) for i in ISSUES},
-                tactic=draw(st.sampled_from(["boulware", "conceder", "linear", "tit_for_tat"])))
+    doc = drawn_table(draw, draw(st.integers(3, 5)), st.integers(1, 12),
+                      st.sampled_from(["boulware", "conceder", "linear", "tit_for_tat"]), ISSUES)
     for lead in doc["leaders"].values():
         lead["patience"] = p(draw(st.floats(0.5, 1.0)))
         lead["resolve"] = p(draw(unit))

@@ -6,11 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.leader import Leader
-from builders import p, spec_of, table
+from builders import drawn_table, p, spec_of
 from sim.model import SummitModel
 from sim.zone import depth, zones
 
-ISSUES = ("x", "y", "z")
 unit = st.floats(0.0, 1.0)
 
 
@@ -89,14 +88,8 @@ def test_the_deepest_text_is_in_the_box_and_no_text_is_deeper(problem, seed):
 
 @st.composite
 def tables(draw):
-    keys = [f"l{i}" for i in range(draw(st.integers(2, 3)))]
-    ideals = {k: {i: draw(unit) for i in ISSUES} for k in keys}
-    saliences = {}
-    for k in keys:
-        w = [draw(st.floats(0.05, 1.0)) for _ in ISSUES]
-        saliences[k] = {i: x / sum(w) for i, x in zip(ISSUES, w, strict=True)}
-    doc = table(ideals, saliences, draw(st.integers(1, 8)), {i: draw(unit) for i in ISSUES},
-                tactic=draw(st.sampled_from(["boulware", "conceder", "linear"])))
+    doc = drawn_table(draw, draw(st.integers(2, 3)), st.integers(1, 8),
+                      st.sampled_from(["boulware", "conceder", "linear"]))
     doc["protocol"]["perception_noise"] = p(draw(st.floats(0.0, 0.8)))
     for lead in doc["leaders"].values():
         lead["preparation"] = p(draw(unit))
