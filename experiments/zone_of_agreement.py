@@ -45,9 +45,10 @@ def decompose(name: str, runs: int, overrides: list[str] = ()) -> dict[str, floa
     a deal; and the deal rate where the leaders talked with a zone over reservations and without."""
     spec = compile_scenario(load(name, overrides))
     f = faced(spec, np.arange(runs), SEED)
-    deal, res, talks = f["deal"], f["reservation"], f["talks"]
-    return {"mandate": spec.mandate, **{k: f[k].mean() for k in ("held", "walk_away", "reservation", "deal")},
-            "box": talks.mean(), "deal_in_zone": deal[res].mean() if res.any() else float("nan"),
+    deal, talks, walk, res = f["deal"], f["talks"], f["walk_away"] >= 0.0, f["reservation"] >= 0.0
+    return {"mandate": spec.mandate, "held": f["held"].mean(), "box": talks.mean(), "walk_away": walk.mean(),
+            "reservation": res.mean(), "deal": deal.mean(),
+            "deal_in_zone": deal[res].mean() if res.any() else float("nan"),
             "deal_outside": deal[talks & ~res].mean() if (talks & ~res).any() else float("nan")}
 
 

@@ -172,6 +172,20 @@ class Result:
             rows.append(row)
         return pd.DataFrame(rows).set_index("issue")
 
+    def zones(self, runs: int = 400):
+        """A pandas DataFrame for the first ``runs`` replays of this result (two linear programmes
+        each, so a sample): ``held``; ``talks`` (held, and the ceilings, win-sets and red lines allow
+        some text); the depth of the zone of agreement over every leader's walk-away value
+        (``walk_away``) and over every reservation (``reservation``), as the leaders saw it when
+        they sat down, where a zone exists at depth 0 or more and ``-inf`` marks no talks; and
+        ``deal``, as in ``frame()`` (sim/zone.py)."""
+        import pandas as pd
+
+        from sim.zone import faced
+
+        run_ids = self.outcome.run_ids[:runs]
+        return pd.DataFrame({"run": run_ids.astype(np.int64), **faced(self.spec, run_ids, self.seed)})
+
     def plot(self, kind: str = "ahead", style: str = "paper", compare_with: list[str] | None = None):
         """A matplotlib Figure of this result: ahead, margin, dance, two-level, allies or what-if
         (``compare_with``: declared variants, default all of them)."""

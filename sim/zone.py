@@ -85,12 +85,12 @@ def zones(model) -> dict[str, np.ndarray]:
 
 def faced(spec, run_ids: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """Per run, what the leaders faced when they sat down and whether they struck a deal: ``held``;
-    ``talks`` (held, and the box holds some text); ``walk_away`` and ``reservation``, a zone over
-    those floors; ``deal``. The runs are those of ``sim.replay.replay`` with the same seed."""
+    ``talks`` (held, and the box holds some text); ``walk_away`` and ``reservation``, the depth of
+    the zone over those floors (``zones``: a zone exists where it is at least 0); ``deal``. The runs
+    are those of ``sim.replay.replay`` with the same seed."""
     from sim.model import SummitModel
 
     model = SummitModel(spec, np.asarray(run_ids, dtype=np.uint64), seed)
     held, talks = model.held.copy(), model.active.copy()
     zone = zones(model)
-    return {"held": held, "talks": talks, "walk_away": zone["walk_away"] >= 0.0,
-            "reservation": zone["reservation"] >= 0.0, "deal": model.replay().deal}
+    return {"held": held, "talks": talks, **zone, "deal": model.replay().deal}

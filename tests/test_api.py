@@ -103,6 +103,21 @@ def test_as_function_is_run_with_the_parameter_fixed():
         f(**{"leaders.us.preparation": float("nan")})
 
 
+def test_zones_are_solved_on_the_results_own_runs():
+    """Result.zones: the result's first runs, with their meetings and deals; a depth wherever the
+    leaders talked, -inf where they did not; and a zone over reservations lies inside the zone over
+    walk-away values (a reservation is never below the walk-away value)."""
+    result = sim.run("buenos-aires-2018", runs=200, seed=11)
+    zones, frame = result.zones(120), result.frame()
+    assert list(zones.columns) == ["run", "held", "talks", "walk_away", "reservation", "deal"]
+    assert (zones["run"] == frame["run"][:120]).all() and (zones["deal"] == frame["deal"][:120]).all()
+    assert (zones["held"] == frame["held"][:120]).all()
+    assert np.isfinite(zones.loc[zones["talks"], ["walk_away", "reservation"]]).all().all()
+    assert (zones.loc[~zones["talks"], "reservation"] == -np.inf).all()
+    assert (zones["reservation"] <= zones["walk_away"] + 1e-9).all()
+    assert 0 < zones["talks"].sum() < 120  # Trump cancels in some runs and meets in others
+
+
 def test_bad_input_is_a_clear_error():
     with pytest.raises(sim.api.ScenarioError, match="did you mean"):
         sim.run("helsinky-2018", runs=10)

@@ -174,7 +174,7 @@ def zone_blocks(r: Replayed) -> list[Block]:
     holds (sim/zone.py), with the share of them that ended in a deal."""
     n = min(r.runs, ZONE_RUNS)
     f = faced(r.spec, r.outcome.run_ids[:n], r.seed)
-    held, talks, walk, res = f["held"], f["talks"], f["walk_away"], f["reservation"]
+    held, talks, walk, res = f["held"], f["talks"], f["walk_away"] >= 0.0, f["reservation"] >= 0.0
     signing = r.spec.mandate == "sign"
     faced_rows = [("the meeting was not held", ~held),
                   ("held, but the ceilings, win-sets and red lines leave no text", held & ~talks)]
