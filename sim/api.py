@@ -183,6 +183,8 @@ class Result:
 
         from sim.zone import faced
 
+        if runs < 1:
+            raise ValueError("runs must be at least 1")
         run_ids = self.outcome.run_ids[:runs]
         return pd.DataFrame({"run": run_ids.astype(np.int64), **faced(self.spec, run_ids, self.seed)})
 

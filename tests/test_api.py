@@ -116,6 +116,8 @@ def test_zones_are_solved_on_the_results_own_runs():
     assert (zones.loc[~zones["talks"], "reservation"] == -np.inf).all()
     assert (zones["reservation"] <= zones["walk_away"] + 1e-9).all()
     assert 0 < zones["talks"].sum() < 120  # Trump cancels in some runs and meets in others
+    with pytest.raises(ValueError, match="at least 1"):
+        result.zones(-5)
 
 
 def test_bad_input_is_a_clear_error():
