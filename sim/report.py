@@ -233,8 +233,8 @@ def _why_refused(weighed: dict, t: int, run: int = 0) -> str:
     """Why a leader turned an offer down, from what it was worth to it and what it asked."""
     value, asked, least = (float(weighed[k][run]) for k in ("value", "threshold", "reservation"))
     if value < least - 1e-9:
-        return (f"worth {value:.2f} to this leader (its perceived utility), below the least it would ever "
-                f"settle for, its reservation {least:.2f}")
+        return (f"worth {value:.2f} to this leader (its perceived utility), below its reservation {least:.2f}, "
+                "the least it holds out for at the deadline")
     return (f"worth {value:.2f} to this leader, above its reservation {least:.2f} but below the {asked:.2f} "
             f"it still asks in round {t}")
 

@@ -22,7 +22,10 @@ class Tactic:
         """Pre-summit planning, once the feasible box and beliefs are known."""
 
     def reservation(self, leader, best: np.ndarray) -> np.ndarray:
-        """The least the leader will settle for: walk-away value plus ``resolve`` of what is left."""
+        """The least the leader holds out for at the deadline: walk-away value plus ``resolve`` of what
+        is left. Before the deadline an impatient leader may take a little less (``threshold``: what it
+        would get next round, discounted by its patience), so deals just before the deadline can fall
+        below it (docs/experiments.md, "Why is there no deal?")."""
         return leader.disagreement + leader.resolve * np.maximum(best - leader.disagreement, 0.0)
 
     def offer(self, leader, t: int) -> np.ndarray:
