@@ -94,3 +94,27 @@ def faced(spec, run_ids: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     held, talks = model.held.copy(), model.active.copy()
     zone = zones(model)
     return {"held": held, "talks": talks, **zone, "deal": model.replay().deal}
+
+
+def situations(faced_runs: dict[str, np.ndarray], signing: bool = True) -> list[tuple[str, np.ndarray]]:
+    """What the leaders faced (``faced``), as classes that place every run exactly once, in the
+    order a reader asks: was there a meeting, was any text allowed, were there gains from trade,
+    were the demands compatible? A meeting to talk (``signing`` false) signs nothing, so its talks
+    form one class."""
+    held, talks = faced_runs["held"], faced_runs["talks"]
+    walk, res = faced_runs["walk_away"] >= 0.0, faced_runs["reservation"] >= 0.0
+    out = [("the meeting was not held", ~held),
+           ("held, but the ceilings, win-sets and red lines leave no text", held & ~talks)]
+    if not signing:
+        return [*out, ("a meeting to talk, not to sign", talks)]
+    return [*out, ("no text that every leader prefers to walking away", talks & ~walk),
+            ("texts every leader prefers to walking away, but none that meets every reservation", talks & walk & ~res),
+            ("a text that meets every leader's reservation", talks & res)]
+
+
+def situation_shares(faced_runs: dict[str, np.ndarray], signing: bool = True) -> list[tuple[str, float, float | None]]:
+    """Each of ``situations``: its label, its share of the runs, and the share of its runs that
+    ended in a deal (None where it has none)."""
+    deal = faced_runs["deal"]
+    return [(label, float(mask.mean()), float(deal[mask].mean()) if mask.any() else None)
+            for label, mask in situations(faced_runs, signing)]

@@ -17,7 +17,7 @@ import pytest
 
 from sim.api import load
 from sim.app import controls as ctl
-from sim.app.results import RUNS, Stepper, compute, figure
+from sim.app.results import RUNS, ZONE_RUNS, Stepper, compute, figure, possible
 from sim.verdict import EQUIVALENCE, rule_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +66,21 @@ def test_a_slider_change_is_the_command_lines_set_paired_with_the_file():
     assert as_written.change is None
     assert (view.change["verdict"]["base"], view.change["verdict"]["variant"]) == (
         as_written.result.verdict["text"], view.result.verdict["text"])
+
+
+def test_was_a_deal_possible_answers_for_the_settings_on_screen():
+    """The app answers for the replays on screen: the changed scenario's when a slider moved."""
+    from sim.zone import faced
+
+    scenario = load("vienna-1961")
+    as_written, firmer = compute(scenario, {}, []), compute(scenario, {"leaders.us.resolve": 0.9}, [])
+    answer = possible(as_written)
+    assert [label for label, _, _ in answer][-1] == "a text that meets every leader's reservation"
+    assert sum(share for _, share, _ in answer) == pytest.approx(1.0)
+    run_ids = firmer.result.outcome.run_ids[:ZONE_RUNS]
+    zone = faced(firmer.result.spec, run_ids, firmer.result.seed)
+    assert possible(firmer)[-1][1] == pytest.approx((zone["reservation"] >= 0).mean())
+    assert possible(firmer)[-1][1] < answer[-1][1]  # a firmer Kennedy leaves fewer zones
 
 
 def test_the_settings_download_as_a_scenario_that_summit_runs(tmp_path):
@@ -154,6 +169,9 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             assert "What it rests on: on substance and domestic politics alone:" in body
             first_figure = page.locator("img").first.get_attribute("src")
             shares = page.locator("table").first.inner_text()
+
+            page.get_by_role("button", name=re.compile("^Was a deal possible")).click()
+            page.get_by_text("a text that meets every leader's reservation").wait_for(timeout=60_000)
 
             page.get_by_text("Leaders: Donald Trump").click()
             page.get_by_role("slider", name=re.compile("^flattery susceptibility")).first.focus()

@@ -2,13 +2,14 @@
 bargaining guarantees about deals and zones."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.leader import Leader
 from builders import drawn_table, p, spec_of
 from sim.model import SummitModel
-from sim.zone import depth, zones
+from sim.zone import depth, situation_shares, situations, zones
 
 unit = st.floats(0.0, 1.0)
 
@@ -142,3 +143,17 @@ def test_an_exactly_solved_offer_leaves_the_least_satisfied_other_no_worse_than_
     with exact_offers():
         assert Leader.offer_for is not knapsack
     assert Leader.offer_for is knapsack
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.floats(-1, 1), st.floats(-1, 1), st.booleans()),
+                min_size=1, max_size=40), st.booleans())
+def test_every_run_is_in_exactly_one_situation(runs, signing):
+    held, talks, walk, res, deal = (np.array(column) for column in zip(*runs, strict=True))
+    talks &= held
+    res = np.minimum(res, walk)  # a reservation is never below the walk-away value
+    faced_runs = {"held": held, "talks": talks, "walk_away": walk, "reservation": res, "deal": deal}
+    masks = [mask for _, mask in situations(faced_runs, signing)]
+    assert (np.sum(masks, axis=0) == 1).all()
+    shares = situation_shares(faced_runs, signing)
+    assert sum(share for _, share, _ in shares) == pytest.approx(1.0)
+    assert all((rate is None) == (not mask.any()) for (_, _, rate), mask in zip(shares, masks, strict=True))

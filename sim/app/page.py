@@ -16,7 +16,7 @@ import solara.lab
 
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
-from sim.app.results import SHOWN, Stepper, compute, figure
+from sim.app.results import SHOWN, ZONE_RUNS, Stepper, compute, figure, possible
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
 from sim.verdict import rests_on_text, rule_text
@@ -129,6 +129,24 @@ def Verdict(view):
 
 
 @solara.component
+def DealPossible(view):
+    """On request, since it solves two linear programmes per replay: was a deal possible in the
+    replays on screen (sim.zone)? An answer about other settings is not shown."""
+    task = solara.lab.use_task(lambda: (view, possible(view)), dependencies=None)
+    solara.Button(f"Was a deal possible? (solves the first {ZONE_RUNS} replays)", on_click=task,
+                  disabled=task.pending)
+    if task.pending:
+        solara.ProgressLinear(True)
+    if task.value is not None and task.value[0] is view:
+        rows = ["| what the leaders faced | share of replays | a deal struck in |", "|---|---:|---:|"]
+        rows += [f"| {label} | {share:.1%} | {'-' if deal is None else f'{deal:.0%}'} |"
+                 for label, share, deal in task.value[1]]
+        solara.Markdown("\n".join(rows))
+        solara.Markdown("Judged as the leaders saw it when they sat down. A reservation is what a leader "
+                        "resolved to hold out for: its walk-away value plus its resolve of the rest.")
+
+
+@solara.component
 def StepThrough(scenario, median: int):
     _ = stepper_tick.value
     chosen = median if stepper_run.value is None else stepper_run.value
@@ -209,6 +227,7 @@ def Page():
             if task.value is not None:
                 view, png = task.value
                 Verdict(view)
+                DealPossible(view)
                 solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
                 solara.Image(png, width="100%")
                 with solara.Row():

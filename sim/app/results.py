@@ -21,10 +21,12 @@ from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.pairing import compare
 from sim.report import round_lines
+from sim.zone import faced, situation_shares
 
 RUNS = 2000
 SEED = 2018
 SHOWN = ("margin", "ahead", "issues", "dance")
+ZONE_RUNS = 200  # replays the app solves for the zone of agreement when asked: two linear programmes each
 _BASES: dict[str, Result] = {}
 
 
@@ -50,6 +52,14 @@ def compute(scenario, fixed: dict[str, float], variants: list[str]) -> View:
     change = None if as_written else compare(base.outcome, result.outcome, result.equivalence,
                                              result.spec.leader_names)
     return View(result, change)
+
+
+def possible(view: View) -> list[tuple[str, float, float | None]]:
+    """Was a deal possible? The view's first ``ZONE_RUNS`` replays by what the leaders faced
+    (sim.zone.situations): each class, its share, and the share of it that ended in a deal."""
+    result = view.result
+    run_ids = result.outcome.run_ids[:ZONE_RUNS]
+    return situation_shares(faced(result.spec, run_ids, result.seed), result.spec.mandate == "sign")
 
 
 def figure(view: View, kind: str, style: str = "paper") -> bytes:

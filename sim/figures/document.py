@@ -24,7 +24,7 @@ from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, rule_text
-from sim.zone import faced
+from sim.zone import faced, situation_shares
 
 CAPTIONS = {
     "ahead": "Each leader's net gain in its four parts; the diamond is the net gain with its 95% interval.",
@@ -174,19 +174,8 @@ def zone_blocks(r: Replayed) -> list[Block]:
     holds (sim/zone.py), with the share of them that ended in a deal."""
     n = min(r.runs, ZONE_RUNS)
     f = faced(r.spec, r.outcome.run_ids[:n], r.seed)
-    held, talks, walk, res = f["held"], f["talks"], f["walk_away"] >= 0.0, f["reservation"] >= 0.0
-    signing = r.spec.mandate == "sign"
-    faced_rows = [("the meeting was not held", ~held),
-                  ("held, but the ceilings, win-sets and red lines leave no text", held & ~talks)]
-    if not signing:
-        faced_rows.append(("a meeting to talk, not to sign", talks))
-    else:
-        faced_rows += [("no text that every leader prefers to walking away", talks & ~walk),
-                       ("texts every leader prefers to walking away, but none that meets every reservation",
-                        talks & walk & ~res),
-                       ("a text that meets every leader's reservation", talks & res)]
-    rows = [[label, f"{mask.mean():.1%}", f"{f['deal'][mask].mean():.0%}" if mask.any() else "-"]
-            for label, mask in faced_rows]
+    rows = [[label, f"{share:.1%}", "-" if deal is None else f"{deal:.0%}"]
+            for label, share, deal in situation_shares(f, r.spec.mandate == "sign")]
     return [("h2", "Was a deal possible?"),
             ("p", f"Each of the first {n:,} replays, placed by what the leaders faced when they sat down, judged as "
                   "they saw it (each one's priorities as it perceived them). A leader's reservation is what it "
