@@ -189,7 +189,7 @@ class Result:
         return pd.DataFrame({"run": run_ids.astype(np.int64), **faced(self.spec, run_ids, self.seed)})
 
     def plot(self, kind: str = "ahead", style: str = "paper", compare_with: list[str] | None = None):
-        """A matplotlib Figure of this result: ahead, margin, dance, two-level, allies or what-if
+        """A matplotlib Figure of this result: ahead, margin, dance, two-level, allies, what-if or zone
         (``compare_with``: declared variants, default all of them)."""
         from sim.figures.data import from_result
         from sim.figures.kinds import SCENARIO_KINDS

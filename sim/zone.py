@@ -96,6 +96,11 @@ def faced(spec, run_ids: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     return {"held": held, "talks": talks, **zone, "deal": model.replay().deal}
 
 
+NOT_HELD = "the meeting was not held"
+TALKS = "a meeting to talk, not to sign"
+NO_TEXT = "held, but the ceilings, win-sets and red lines leave no text"
+
+
 def situations(faced_runs: dict[str, np.ndarray], signing: bool = True) -> list[tuple[str, np.ndarray]]:
     """What the leaders faced (``faced``), as classes that place every run exactly once, in the
     order a reader asks: was there a meeting, was any text allowed, were there gains from trade,
@@ -103,10 +108,10 @@ def situations(faced_runs: dict[str, np.ndarray], signing: bool = True) -> list[
     form one class."""
     held, talks = faced_runs["held"], faced_runs["talks"]
     walk, res = faced_runs["walk_away"] >= 0.0, faced_runs["reservation"] >= 0.0
-    out = [("the meeting was not held", ~held),
-           ("held, but the ceilings, win-sets and red lines leave no text", held & ~talks)]
+    out = [(NOT_HELD, ~held),
+           (NO_TEXT, held & ~talks)]
     if not signing:
-        return [*out, ("a meeting to talk, not to sign", talks)]
+        return [*out, (TALKS, talks)]
     return [*out, ("no text that every leader prefers to walking away", talks & ~walk),
             ("texts every leader prefers to walking away, but none that meets every reservation", talks & walk & ~res),
             ("a text that meets every leader's reservation", talks & res)]

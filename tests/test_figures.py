@@ -272,7 +272,7 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
     parser = Links()
     parser.feed(text)
     kinds = figures_for(helsinki)
-    assert len(parser.images) == len(kinds) == 7
+    assert len(parser.images) == len(kinds) == 8
     assert all(src.startswith("data:image/png;base64,") for src in parser.images)
     assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
     v = helsinki.summary["verdict"]
@@ -386,3 +386,24 @@ def test_was_a_deal_possible_places_every_replay_once_and_agrees_with_the_replay
     assert shares[0] == pytest.approx(100 * (1 - r.outcome.held.mean()), abs=0.05)
     talks_only = r.spec.mandate == "talks"
     assert (shown.rows[-1][0] == "a meeting to talk, not to sign") == talks_only
+
+
+
+def test_the_zone_figure_says_how_often_a_text_met_every_reservation_and_a_deal_came():
+    from sim.figures.zone import _finding
+
+    shares = [("the meeting was not held", 0.1, 0.0), ("no text", 0.0, None), ("no gains", 0.0, None),
+              ("incompatible", 0.6, 0.02), ("a text that meets every leader's reservation", 0.3, 0.8)]
+    assert _finding(shares, True) == ("a text met every leader's reservation in 30% of replays, and a deal came "
+                                      "in 80%")
+    assert _finding([*shares[:-1], (shares[-1][0], 0.0, None)], True) == (
+        "no text met every leader's reservation; most often (60% of replays): incompatible")
+    assert _finding(shares[:2], False).endswith("nothing could be signed")
+    r = replayed("yalta-1945", runs=RUNS, seed=2)
+    with styled("paper"):
+        fig = SCENARIO_KINDS["zone"](r)
+    zone_share = (r.faced["reservation"] >= 0).mean()
+    assert f"in {zone_share:.0%} of replays" in title(fig) or zone_share < 0.1
+    bars = [p.get_width() for p in fig.axes[0].patches]
+    assert sum(bars[0::2]) == pytest.approx(1.0)  # the pale bars: every replay once
+    plt.close(fig)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-SCENARIO_KINDS = ("dance", "ahead", "margin", "issues", "two-level", "allies", "what-if")
+SCENARIO_KINDS = ("dance", "ahead", "margin", "issues", "two-level", "allies", "what-if", "zone")
 SWEEP_KINDS = ("heatmap", "line", "sobol")
 
 

@@ -4,6 +4,7 @@ median replay, and (for what-if figures) the paired comparisons with the scenari
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from sim.replay import replay
 from sim.spec import Spec, compile_scenario
 from sim.summary import summarize
 from sim.verdict import EQUIVALENCE, margin_of
+
+ZONE_RUNS = 400  # replays whose zone of agreement is solved: two linear programmes each
 
 
 @dataclass
@@ -37,6 +40,14 @@ class Replayed:
     @property
     def names(self) -> dict[str, str]:
         return self.spec.leader_names
+
+    @cached_property
+    def faced(self) -> dict[str, np.ndarray]:
+        """What the leaders faced in the first ``ZONE_RUNS`` replays (sim.zone.faced), solved once
+        for the report's table and the zone figure."""
+        from sim.zone import faced
+
+        return faced(self.spec, self.outcome.run_ids[:ZONE_RUNS], self.seed)
 
 
 def median_run(outcome: Outcome) -> int:

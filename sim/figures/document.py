@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from sim import __version__
-from sim.figures.data import Replayed
+from sim.figures.data import ZONE_RUNS, Replayed
 from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.loader import load
@@ -24,7 +24,7 @@ from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, rule_text
-from sim.zone import faced, situation_shares
+from sim.zone import situation_shares
 
 CAPTIONS = {
     "ahead": "Each leader's net gain in its four parts; the diamond is the net gain with its 95% interval.",
@@ -36,6 +36,8 @@ CAPTIONS = {
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",
     "allies": "Cohesion of each bloc before and after the summit, ally by ally.",
     "what-if": "The paired change each variant makes, on common random numbers.",
+    "zone": "Was a deal possible? The first replays by what the leaders faced when they sat down (the table "
+            "above), each bar darkened by the share that ended in a deal.",
 }
 
 
@@ -57,7 +59,7 @@ Block = tuple[str, object]   # ("h2" | "h3" | "p" | "strong" | "list", text or i
 
 
 def figures_for(r: Replayed) -> list[str]:
-    kinds = ["ahead", "margin", "issues", "dance", "two-level"]
+    kinds = ["ahead", "margin", "issues", "dance", "two-level", "zone"]
     if r.spec.allies:
         kinds.append("allies")
     if r.comparisons:
@@ -166,16 +168,12 @@ def gain_blocks(r: Replayed) -> list[Block]:
             ("list", mech)]
 
 
-ZONE_RUNS = 400  # replays the report solves for the zone of agreement: two linear programmes each
-
-
 def zone_blocks(r: Replayed) -> list[Block]:
     """Was a deal possible? The report's first replays, each placed in the first of these that
     holds (sim/zone.py), with the share of them that ended in a deal."""
     n = min(r.runs, ZONE_RUNS)
-    f = faced(r.spec, r.outcome.run_ids[:n], r.seed)
     rows = [[label, f"{share:.1%}", "-" if deal is None else f"{deal:.0%}"]
-            for label, share, deal in situation_shares(f, r.spec.mandate == "sign")]
+            for label, share, deal in situation_shares(r.faced, r.spec.mandate == "sign")]
     return [("h2", "Was a deal possible?"),
             ("p", f"Each of the first {n:,} replays, placed by what the leaders faced when they sat down, judged as "
                   "they saw it (each one's priorities as it perceived them). A leader's reservation is what it "

@@ -12,9 +12,10 @@ from sim.figures.issues import issues
 from sim.figures.twolevel import two_level
 from sim.figures.verdict import ahead, margin
 from sim.figures.whatif import what_if
+from sim.figures.zone import zone
 
 SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "issues": issues, "two-level": two_level,
-                  "allies": allies, "what-if": what_if}
+                  "allies": allies, "what-if": what_if, "zone": zone}
 FORMATS = (".png", ".svg", ".pdf")
 
 
