@@ -36,7 +36,7 @@ def test_the_report_fits_a_1280_window_and_prints(tmp_path):
             assert clipped == 0
             assert page.locator("p.verdict").inner_text().endswith("comes out ahead.")
             assert page.locator("table").count() >= 8
-            assert page.locator("img").count() == 7  # ahead, margin, issues, dance, two-level, allies, what-if
+            assert page.locator("img").count() == 8  # ahead, margin, issues, dance, two-level, zone, allies, what-if
             page.screenshot(path=str(tmp_path / "report.png"))
             pdf = page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
             assert pdf.startswith(b"%PDF") and len(pdf) > 100_000
