@@ -9,7 +9,7 @@ reservation, which the bargaining did not find (a failure of the offers, the bel
 clock). Putnam (1988) draws the same line for win-sets: they must overlap before anyone can
 bargain over where in the overlap to settle.
 
-The question is a linear programme, one per run. Utilities are linear in the distance from each
+The question is a linear programme for each run. Utilities are linear in the distance from each
 leader's working position, weighted by its perceived priorities, and the feasible box (ceilings,
 win-sets, red lines) bounds the text. The programme finds the text that maximises the smallest
 margin by which a leader clears its floor: its depth. A zone exists where the depth is at least
@@ -30,40 +30,67 @@ def depth(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np
     bound the text. The depth is the largest t such that some text in the box gives every leader
     in ``margin_for`` at least its floor plus t, and every other leader at least its floor (by
     default every leader is in ``margin_for``). Returns the depth (runs; ``-inf`` where the
-    leaders outside ``margin_for`` cannot all reach their floors) and the text (issues, runs)."""
+    leaders outside ``margin_for`` cannot all reach their floors) and the text (issues, runs).
+
+    The runs are independent, so all of them form one block-diagonal programme whose objective,
+    the sum of the depths, is at its maximum exactly when each depth is: one call to the solver
+    instead of one per run. Should any run have no solution, each run is solved on its own."""
+    margin_for = np.ones(positions.shape[0], dtype=bool) if margin_for is None else np.asarray(margin_for, bool)
+    runs = positions.shape[2]
+    depths, texts = np.full(runs, -np.inf), np.full((positions.shape[1], runs), np.nan)
+    if runs == 0:
+        return depths, texts
+    solved = _deepest(positions, weights, floors, lo, hi, margin_for)
+    if solved is not None:
+        return solved
+    for run in range(runs):
+        one = _deepest(positions[..., run:run + 1], weights[..., run:run + 1], floors[:, run:run + 1],
+                       lo[:, run:run + 1], hi[:, run:run + 1], margin_for)
+        if one is not None:
+            depths[run], texts[:, run] = one[0][0], one[1][:, 0]
+    return depths, texts
+
+
+def _deepest(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+             margin_for: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``depth`` of every run as one linear programme, or None if it has no solution.
+
+    Variables per run: the text x (k), each leader's distance from it per issue a (leaders x k), and
+    the depth t. Rows per run: a >= x - p and a >= p - x for each leader and issue, then for each
+    leader sum(w (1 - a)) >= floor + t, written as sum(w a) + t <= sum(w) - floor."""
     from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
 
     leaders, k, runs = positions.shape
-    margin_for = np.ones(leaders, dtype=bool) if margin_for is None else np.asarray(margin_for, dtype=bool)
-    # Variables: the text x (k), each leader's distance from it per issue a (leaders * k), the depth t.
-    nv = k + leaders * k + 1
-    rows = []
-    for j in range(leaders):
-        for i in range(k):
-            gap = k + j * k + i
-            rows += [(i, gap, 1.0), (i, gap, -1.0)]  # a >= x - p  and  a >= p - x
-    distance = np.zeros((2 * leaders * k, nv))
-    for r, (i, gap, sign) in enumerate(rows):
-        distance[r, i], distance[r, gap] = sign, -1.0
-    c = np.zeros(nv)
-    c[-1] = -1.0
-    depth_bounds = (None, None) if margin_for.any() else (0.0, 0.0)  # each margin's floor row bounds the depth
-    depths, texts = np.full(runs, -np.inf), np.full((k, runs), np.nan)
-    for run in range(runs):
-        p, w = positions[:, :, run], weights[:, :, run]
-        floor_rows = np.zeros((leaders, nv))
-        for j in range(leaders):
-            floor_rows[j, k + j * k:k + (j + 1) * k] = w[j]
-            floor_rows[j, -1] = 1.0 if margin_for[j] else 0.0
-        # sum(w (1 - a)) >= floor + t   <=>   sum(w a) + t <= sum(w) - floor
-        a_ub = np.vstack([distance, floor_rows])
-        b_ub = np.concatenate([np.stack([p.reshape(-1), -p.reshape(-1)], axis=1).reshape(-1),
-                               w.sum(axis=1) - floors[:, run]])
-        bounds = [*zip(lo[:, run], hi[:, run], strict=True), *[(0.0, None)] * (leaders * k), depth_bounds]
-        solved = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-        if solved.status == 0:
-            depths[run], texts[:, run] = solved.x[-1], solved.x[:k]
-    return depths, texts
+    nv, nrow = k + leaders * k + 1, 2 * leaders * k + leaders
+    pair = np.arange(leaders * k)                        # (leader, issue), leader-major
+    gap = k + pair                                       # the column of a for that pair
+    issue = pair % k
+    rows = np.concatenate([2 * pair, 2 * pair, 2 * pair + 1, 2 * pair + 1])
+    cols = np.concatenate([issue, gap, issue, gap])
+    vals = np.concatenate([np.ones(pair.size), -np.ones(pair.size), -np.ones(pair.size), -np.ones(pair.size)])
+    floor_row = 2 * leaders * k + pair // k
+    rows = np.concatenate([rows, floor_row, 2 * leaders * k + np.flatnonzero(margin_for)])
+    cols = np.concatenate([cols, gap, np.full(margin_for.sum(), nv - 1)])
+    run = np.arange(runs)[:, None]
+    w = weights.transpose(2, 0, 1).reshape(runs, -1)     # (runs, leader-major pairs)
+    values = np.concatenate([np.broadcast_to(vals, (runs, vals.size)), w, np.ones((runs, margin_for.sum()))], axis=1)
+    a_ub = coo_matrix((values.ravel(), ((rows + run * nrow).ravel(), (cols + run * nv).ravel())),
+                      shape=(runs * nrow, runs * nv)).tocsr()
+    p = positions.transpose(2, 0, 1).reshape(runs, -1)
+    b_ub = np.concatenate([np.stack([p, -p], axis=2).reshape(runs, -1),
+                           weights.sum(axis=1).T - floors.T], axis=1).ravel()
+    bounds = np.empty((runs, nv, 2))
+    bounds[:, :k, 0], bounds[:, :k, 1] = lo.T, hi.T
+    bounds[:, k:-1] = (0.0, np.inf)
+    bounds[:, -1] = (-np.inf, np.inf) if margin_for.any() else (0.0, 0.0)  # each margin's floor row bounds it
+    c = np.zeros((runs, nv))
+    c[:, -1] = -1.0
+    solved = linprog(c.ravel(), A_ub=a_ub, b_ub=b_ub, bounds=bounds.reshape(-1, 2), method="highs")
+    if solved.status != 0:
+        return None
+    x = solved.x.reshape(runs, nv)
+    return x[:, -1].copy(), x[:, :k].T.copy()
 
 
 def zones(model) -> dict[str, np.ndarray]:

@@ -58,8 +58,8 @@ def test_a_leader_outside_the_margin_gets_its_floor_and_no_more_is_asked():
 
 
 @st.composite
-def problems(draw):
-    leaders, k = draw(st.integers(2, 4)), draw(st.integers(1, 4))
+def problems(draw, leaders=None, k=None):
+    leaders, k = leaders or draw(st.integers(2, 4)), k or draw(st.integers(1, 4))
     positions = np.array([[[draw(unit)] for _ in range(k)] for _ in range(leaders)])
     weights = np.array([[[draw(st.floats(0.0, 1.0))] for _ in range(k)] for _ in range(leaders)])
     floors = np.array([[draw(st.floats(-0.5, 1.5))] for _ in range(leaders)])
@@ -157,3 +157,29 @@ def test_every_run_is_in_exactly_one_situation(runs, signing):
     shares = situation_shares(faced_runs, signing)
     assert sum(share for _, share, _ in shares) == pytest.approx(1.0)
     assert all((rate is None) == (not mask.any()) for (_, _, rate), mask in zip(shares, masks, strict=True))
+
+
+@st.composite
+def batches(draw):
+    leaders, k = draw(st.integers(2, 4)), draw(st.integers(1, 4))
+    return draw(st.lists(problems(leaders, k), min_size=2, max_size=6))
+
+
+@settings(max_examples=25, deadline=None)
+@given(batches())
+def test_runs_solved_together_have_the_depths_they_have_alone(batch):
+    """Depth solves a batch as one block-diagonal programme: each run's depth is the one it has
+    alone. With a floor outside the margin that one run cannot meet, only that run has no depth."""
+    together = [np.concatenate(parts, axis=-1) for parts in zip(*batch, strict=True)]
+    d, x = depth(*together)
+    alone = [depth(*problem)[0][0] for problem in batch]
+    assert np.allclose(d, alone, atol=1e-7)
+    positions, weights, floors, lo, hi = together
+    floors = floors.copy()
+    floors[0, 0] = 1e9  # leader 0 cannot reach this in run 0
+    outside = np.arange(len(floors)) > 0
+    d, x = depth(positions, weights, floors, lo, hi, margin_for=outside)
+    assert d[0] == -np.inf and np.isnan(x[:, 0]).all()
+    for r in range(1, len(d)):
+        one = (positions[..., r:r + 1], weights[..., r:r + 1], floors[:, r:r + 1], lo[:, r:r + 1], hi[:, r:r + 1])
+        assert np.isclose(d[r], depth(*one, margin_for=outside)[0][0], atol=1e-7)
