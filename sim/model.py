@@ -107,7 +107,7 @@ class SummitModel(mesa.Model):
                             for k, s in spec.legislatures.items()}
         self.fired = {e.key: np.zeros(runs, dtype=bool) for e in spec.events}
         self.round = 0
-        self.signing = spec.mandate == "sign"  # a talks meeting exchanges offers and signs nothing
+        self.signing = spec.signing
         self.active = np.ones(runs, dtype=bool)
         self.deal = np.zeros(runs, dtype=bool)
         self.deal_round = np.zeros(runs, dtype=np.int64)

@@ -70,6 +70,11 @@ class Spec:
         return {k: v["name"] for k, v in self.leaders.items()}
 
     @property
+    def signing(self) -> bool:
+        """Whether the meeting may sign a deal; a talks meeting exchanges offers and signs nothing."""
+        return self.mandate == "sign"
+
+    @property
     def random_paths(self) -> list[str]:
         return [p for p, d in self.draws.items() if not isinstance(d, Fixed)]
 

@@ -384,7 +384,7 @@ def test_was_a_deal_possible_places_every_replay_once_and_agrees_with_the_replay
     shares = [float(row[1].rstrip("%")) for row in shown.rows]
     assert abs(sum(shares) - 100.0) <= 0.05 * len(shares)
     assert shares[0] == pytest.approx(100 * (1 - r.outcome.held.mean()), abs=0.05)
-    talks_only = r.spec.mandate == "talks"
+    talks_only = not r.spec.signing
     assert (shown.rows[-1][0] == "a meeting to talk, not to sign") == talks_only
 
 

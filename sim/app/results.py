@@ -59,7 +59,7 @@ def possible(view: View) -> list[tuple[str, float, float | None]]:
     (sim.zone.situations): each class, its share, and the share of it that ended in a deal."""
     result = view.result
     run_ids = result.outcome.run_ids[:ZONE_RUNS]
-    return situation_shares(faced(result.spec, run_ids, result.seed), result.spec.mandate == "sign")
+    return situation_shares(faced(result.spec, run_ids, result.seed), result.spec.signing)
 
 
 def figure(view: View, kind: str, style: str = "paper") -> bytes:

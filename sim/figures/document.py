@@ -173,7 +173,7 @@ def zone_blocks(r: Replayed) -> list[Block]:
     holds (sim/zone.py), with the share of them that ended in a deal."""
     n = min(r.runs, ZONE_RUNS)
     rows = [[label, f"{share:.1%}", "-" if deal is None else f"{deal:.0%}"]
-            for label, share, deal in situation_shares(r.faced, r.spec.mandate == "sign")]
+            for label, share, deal in situation_shares(r.faced, r.spec.signing)]
     return [("h2", "Was a deal possible?"),
             ("p", f"Each of the first {n:,} replays, placed by what the leaders faced when they sat down, judged as "
                   "they saw it (each one's priorities as it perceived them). A leader's reservation is what it "

@@ -18,7 +18,7 @@ SIGN_NOTHING = (NOT_HELD, NO_TEXT, TALKS)  # no deal in these by construction: n
 
 def zone(r: Replayed):
     """One bar per situation, as long as its share of the replays; its dark part, the deals."""
-    shares = situation_shares(r.faced, r.spec.mandate == "sign")
+    shares = situation_shares(r.faced, r.spec.signing)
     fig, ax = plt.subplots()
     y = np.arange(len(shares))[::-1]
     for row, (label, share, deal) in zip(y, shares, strict=True):
@@ -41,7 +41,7 @@ def zone(r: Replayed):
     fig.legend(handles=[Patch(color=OKABE_ITO[5], alpha=0.45, label="replays"),
                         Patch(color=OKABE_ITO[0], label="of which a deal was signed")],
                loc="lower center", ncol=2, bbox_to_anchor=(0.5, 0.06))
-    finding = _finding(shares, r.spec.mandate == "sign")
+    finding = _finding(shares, r.spec.signing)
     finish(fig, f"Was a deal possible? {finding[0].upper()}{finding[1:]}", r.source, bottom=0.14)
     return fig
 
