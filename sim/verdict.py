@@ -35,6 +35,8 @@ from sim.stats import Z95, mean_ci, wilson
 EQUIVALENCE = 0.10
 RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
 DIRECTLY_SET = "directly set terms (status value, meeting cost, firmness reward, symbolic issues)"
+EVEN = "even"
+AHEAD, TOO_CLOSE, NO_WINNER = "ahead", "too close to call", "no clear winner"
 
 
 def rule_text(delta: float) -> str:
@@ -44,8 +46,6 @@ def rule_text(delta: float) -> str:
             "(1 = its whole stakes), and the replay is even otherwise; it comes out ahead when its mean gain "
             "does so and it is ahead in more replays than any other leader and than are even, each judged on "
             "its 95% interval")
-EVEN = "even"
-AHEAD, TOO_CLOSE, NO_WINNER = "ahead", "too close to call", "no clear winner"
 
 
 def classes(gain: np.ndarray, delta: float = EQUIVALENCE) -> np.ndarray:
