@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from sim import __version__
-from sim.figures.data import ZONE_RUNS, Replayed
+from sim.figures.data import Replayed
 from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.loader import load
@@ -23,7 +23,7 @@ from sim.model import Outcome
 from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
-from sim.verdict import DIRECTLY_SET, rule_text
+from sim.verdict import DIRECTLY_SET, rule_text, substance_text
 from sim.zone import situation_shares
 
 CAPTIONS = {
@@ -116,15 +116,14 @@ def verdict_blocks(r: Replayed) -> list[Block]:
             f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]) + "."))
     blocks += [("h3", "What the verdict rests on")]
     split, total = v["rests_on"], v["margin"]["mean"]
-    sub = v["substance_only"]
     if abs(total) > 1e-12:
         rows = [[name, f"{split[name]:+.3f}", f"{split[name] / total:.0%}"] for name in Outcome.PART_NAMES]
         rows.append([DIRECTLY_SET,
                      f"{split['directly set']:+.3f}", f"{split['directly set'] / total:.0%}"])
         blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows,
                                       {1, 2})))
-    blocks.append(("p", f"On substance and domestic politics alone (the directly set terms taken out of the same "
-                        f"replays): {sub['text']}, margin {_ci(sub['margin_of_lead'])}."))
+    said = substance_text(v)
+    blocks.append(("p", f"{said[0].upper()}{said[1:]}, with the directly set terms taken out of the same replays."))
     return blocks
 
 
@@ -171,7 +170,7 @@ def gain_blocks(r: Replayed) -> list[Block]:
 def zone_blocks(r: Replayed) -> list[Block]:
     """Was a deal possible? The report's first replays, each placed in the first of these that
     holds (sim/zone.py), with the share of them that ended in a deal."""
-    n = min(r.runs, ZONE_RUNS)
+    n = r.faced["held"].size
     rows = [[label, f"{share:.1%}", "-" if deal is None else f"{deal:.0%}"]
             for label, share, deal in situation_shares(r.faced, r.spec.signing)]
     return [("h2", "Was a deal possible?"),

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
-from sim.figures.data import ZONE_RUNS, Replayed
+from sim.figures.data import Replayed
 from sim.figures.style import GREY, OKABE_ITO, finish, percent
 from sim.zone import NO_TEXT, NOT_HELD, TALKS, situation_shares
 
@@ -36,7 +36,7 @@ def zone(r: Replayed):
     ax.spines["bottom"].set_bounds(0, 1)
     ax.set_ylim(y.min() - 0.6, y.max() + 0.6)
     ax.axvline(0, color=GREY, lw=1)
-    n = min(r.runs, ZONE_RUNS)
+    n = r.faced["held"].size
     ax.set_xlabel(f"share of the first {n:,} replays, judged as the leaders saw it when they sat down")
     fig.legend(handles=[Patch(color=OKABE_ITO[5], alpha=0.45, label="replays"),
                         Patch(color=OKABE_ITO[0], label="of which a deal was signed")],
