@@ -379,7 +379,7 @@ def _trace_json(outcome, spec) -> dict:
 
 
 def _show(sc, path) -> str:
-    from sim.sources import parameters
+    from sim.sources import choices, parameters
 
     out = [f"{sc.title} ({sc.year}) - {sc.description}", f"file: {path}", "", "Sources:"]
     out += [f"  {k}: {v}" for k, v in sc.sources.items()]
@@ -391,6 +391,8 @@ def _show(sc, path) -> str:
         out.append(f"  {k:<24} sq {_fmt(i.status_quo)}  {'; '.join(f for f in flags if f)}")
         if i.note:
             out.append(f"  {'':<24} {i.note}")
+    out += ["", "Choices (value - source):"]
+    out += [f"  {path:<52} {shown:<22} {source or 'no source given'}" for path, shown, source in choices(sc)]
     out += ["", "Parameters (value or distribution - source):"]
     out += [f"  {path:<52} {shown:<22} {source}" for path, shown, source in parameters(sc)]
     return "\n".join(out)

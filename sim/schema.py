@@ -182,6 +182,8 @@ def _sources_given(model: _Strict, reasons: dict[str, str]):
 class Leader(_Strict):
     name: str
     tactic: Literal[TACTICS]  # type: ignore[valid-type]
+    tactic_source: str | None = Field(default=None, min_length=8, description="which record says this leader "
+                                                                              "bargained that way")
     ideal: IssueMap
     salience: IssueMap
     max_concession: IssueMap = {}
@@ -360,6 +362,8 @@ class Protocol(_Strict):
     rounds: int = Field(ge=1, le=200)
     rounds_source: str = Field(min_length=8)
     first_proposer: Id
+    first_proposer_source: str | None = Field(default=None, min_length=8, description="which record says who "
+                                                                                      "opened")
     perception_noise: Positive
     joint_statement: Probability
     ratification_failure_cost: Positive

@@ -1,7 +1,9 @@
-"""Every numeric parameter of a scenario as a reader writes it, with its source: for 'summit show',
-reports and the app. Light to import: it needs the schema, not the engine."""
+"""Every parameter of a scenario as a reader writes it, with its source: for 'summit show', reports
+and the app. Light to import: it needs the schema, not the engine."""
 
 from __future__ import annotations
+
+from pydantic import BaseModel
 
 from sim.schema import Scenario
 from sim.spec import compile_scenario
@@ -28,4 +30,24 @@ def parameters(sc: Scenario) -> list[tuple[str, str, str]]:
         for part in path.split("."):
             node = node[part]
         rows.append((path, shown_param(node), node["source"]))
+    return rows
+
+
+def choices(sc: Scenario) -> list[tuple[str, str, str | None]]:
+    """Every choice that is not a number (a tactic, who opens, a mandate, a sanctions issue...) that
+    the file makes: its path, its value, and its ``<field>_source`` (None where the file gives none).
+    A field with a default is listed only where the file departs from it."""
+    places: list[tuple[str, BaseModel]] = [("protocol", sc.protocol)]
+    places += [(f"leaders.{k}", v) for k, v in sc.leaders.items()]
+    places += [(f"mediators.{k}", v) for k, v in sc.mediators.items()]
+    rows = []
+    for prefix, model in places:
+        fields = type(model).model_fields
+        for name, field in fields.items():
+            if f"{name}_source" not in fields:
+                continue
+            value = getattr(model, name)
+            if field.is_required() or value != field.default:
+                shown = ", ".join(value) if isinstance(value, list) else str(value)
+                rows.append((f"{prefix}.{name}", shown, getattr(model, f"{name}_source")))
     return rows

@@ -42,6 +42,28 @@ def test_every_scenario_and_variant_loads_and_replays(name):
         assert np.isfinite(out.parts).all() and ((out.final >= 0) & (out.final <= 1)).all()
 
 
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_choice_in_a_library_scenario_names_its_source(name):
+    """Not only the numbers: the tactics, who opens, mandates and the like carry a source too, whose
+    key is in the file's sources table (the loader checks the key wherever a source is given)."""
+    from sim.sources import choices
+
+    made = choices(load(name))
+    assert {"protocol.rounds", "protocol.first_proposer"} <= {path for path, _, _ in made}
+    assert sum(path.endswith(".tactic") for path, _, _ in made) == len(load(name).leaders)
+    assert [path for path, _, source in made if source is None] == []
+
+
+def test_show_lists_the_choices_and_says_where_a_source_is_missing():
+    r = summit("show", str(ROOT / "tests" / "malformed" / "base.yaml"))
+    assert r.returncode == 0, r.stderr
+    listed = r.stdout.split("Choices (value - source):")[1].split("Parameters")[0]
+    assert "protocol.first_proposer" in listed and "no source given" in listed
+    r = summit("show", "yalta-1945")
+    listed = r.stdout.split("Choices (value - source):")[1].split("Parameters")[0]
+    assert "leaders.su.tactic" in listed and "boulware" in listed and "no source given" not in listed
+
+
 def test_list_shows_year_parties_and_description():
     r = summit("list")
     assert r.returncode == 0, r.stderr
@@ -130,7 +152,8 @@ def test_new_shows_every_optional_mechanism_with_an_example_that_validates(tmp_p
         for name, field in model.model_fields.items():
             if not field.is_required() and name not in ("ideal", "note", "reciprocity", "capability", "threat",
                                                         "threat_if", "threat_if_source", "disagreement_utility",
-                                                        "max_concession", "interest", "touches"):
+                                                        "max_concession", "interest", "touches",
+                                                        "tactic_source", "first_proposer_source"):
                 assert f"{name}:" in example, f"summit new shows no example of {model.__name__}.{name}"
     filled = (example.replace("ISSUE2", "crimea").replace("ISSUE", "sanctions-relief")
               .replace("LEADER", "us").replace("OTHER", "ru").replace('"key:', '"model:'))
