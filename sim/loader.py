@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +111,11 @@ def validate(document: dict, where: str, text: str | None = None, check_variants
     except ValidationError as err:
         scenario = None
         lines = line_index(text) if text else {}  # line numbers only when there is something to point at
-        problems = [explain(e, lines) for e in err.errors()]
-        problems += [p for p in cross_problems(document) if not any(p in q for q in problems)]
+        cross = cross_problems(document)
+        joined = "; ".join(cross)  # what Scenario's own check raised, as one error: list them one by one
+        problems = [explain(e, lines) for e in err.errors()
+                    if not (cross and e["msg"].removeprefix("Value error, ") == joined)]
+        problems += [at_line(p, lines) for p in cross if not any(p in q for q in problems)]
     if scenario is not None and check_variants:
         problems = _variant_problems(document)
     if problems:
@@ -218,6 +222,13 @@ def explain(error: dict, lines: dict[tuple, int]) -> str:
     if len(shown) > 60:
         shown = shown[:57] + "..."
     return f"{at} = {shown}: {msg}"
+
+
+def at_line(problem: str, lines: dict[tuple, int]) -> str:
+    """A problem that starts with a field's path, with the line of that field after the path."""
+    path = re.match(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+", problem)
+    line = path and _nearest_line(tuple(path.group().split(".")), lines)
+    return f"{path.group()} (line {line}){problem[path.end():]}" if line else problem
 
 
 def _nearest_line(loc: tuple, lines: dict[tuple, int]) -> int | None:

@@ -508,11 +508,13 @@ def cross_problems(doc: dict) -> list[str]:
         if isinstance(when, int) and isinstance(rounds, int) and 1 <= rounds < when:
             problems.append(f"events.{eid}.when: round {when} is after the last round ({rounds})")
     sources = _map(doc.get("sources"))
-    bad = sorted({s for s in _sources(doc) if s.split(":", 1)[0].strip() not in sources})
+    bad = [(path, s) for path, s in _sources(doc) if s.split(":", 1)[0].strip() not in sources]
     if bad and sources:
-        problems.append("every source must start with a key of the 'sources' table and a colon "
-                        f"(keys: {', '.join(sorted(map(str, sources)))}); these do not: "
-                        + "; ".join(repr(b[:60]) for b in bad[:5]))
+        keys = ", ".join(sorted(map(str, sources)))
+        problems += [f"{path}: {text[:60]!r} must start with a key of the 'sources' table and a colon (keys: {keys})"
+                     for path, text in bad[:5]]
+        if len(bad) > 5:
+            problems.append(f"{len(bad) - 5} more sources start with no key of the 'sources' table")
     return problems
 
 
@@ -617,11 +619,17 @@ def _target_problem(doc: dict, target: str) -> str | None:
     return None
 
 
-def _sources(node) -> list[str]:
-    """Every source string in a document: each parameter's, and the protocol's rounds_source."""
+def _sources(node, path: str = "") -> list[tuple[str, str]]:
+    """Every source string in a document with the field that holds it: each parameter's ``source``
+    and every ``<choice>_source``."""
+    def at(key) -> str:
+        return f"{path}.{key}" if path else str(key)
+
     if isinstance(node, dict):
-        own = [v for k, v in node.items() if (k == "source" or str(k).endswith("_source")) and isinstance(v, str)]
-        return own + [s for k, v in node.items() if k not in ("sources", "variants") for s in _sources(v)]
+        own = [(at(k), v) for k, v in node.items()
+               if (k == "source" or str(k).endswith("_source")) and isinstance(v, str)]
+        return own + [found for k, v in node.items() if k not in ("sources", "variants")
+                      for found in _sources(v, at(k))]
     if isinstance(node, list):
-        return [s for v in node for s in _sources(v)]
+        return [found for i, v in enumerate(node) for found in _sources(v, at(i))]
     return []

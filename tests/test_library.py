@@ -182,6 +182,22 @@ def test_validate_reports_every_problem_at_once(tmp_path):
     assert "ok   " in out and "helsinki-2018.yaml" in out
 
 
+def test_problems_across_fields_are_listed_one_by_one_with_their_lines(tmp_path):
+    """A wrong name and a source without a known key are found by the whole-file check; each is
+    its own numbered problem, with the line of the field it names."""
+    text = (ROOT / "scenarios" / "helsinki-2018.yaml").read_text()
+    text = text.replace("first_proposer: ru", "first_proposer: rx")
+    text = text.replace('tactic_source: "nyt: McFaul', 'tactic_source: "zzz: McFaul')
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    lines = text.splitlines()
+    r = summit("validate", str(bad))
+    assert r.returncode == 2 and "2 problems" in r.stdout, r.stdout
+    for field, needle in (("protocol.first_proposer", "first_proposer: rx"), ("leaders.us.tactic_source", "zzz:")):
+        line = next(i for i, text in enumerate(lines, 1) if needle in text)
+        assert f"{field} (line {line})" in r.stdout, r.stdout
+
+
 def test_docs_validation_is_what_the_model_says_now():
     document = (ROOT / "docs" / "validation.md").read_text()
     fresh = validation.refresh(document, validation.table(validation.rows()))
