@@ -9,7 +9,7 @@ import numpy as np
 from sim import linkage
 from sim.model import Outcome
 from sim.spec import Spec
-from sim.verdict import DIRECTLY_SET, rule_text, substance_text
+from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
 
 
 def _ci(d: dict, fmt: str = "+.3f") -> str:
@@ -49,11 +49,9 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     for label, lens in lenses[1:]:
         out.append(f"  {label.split(' (')[0]}: {lens['text']}")
     out.append(f"  {substance_text(v)}")
-    split, total = v["rests_on"], v["margin"]["mean"]
-    if abs(total) > 1e-12:
-        parts = ", ".join(f"{name} {split[name] / total:.0%}" for name in Outcome.PART_NAMES)
-        out.append(f"  the mean margin {total:+.3f} comes from: {parts}")
-        out.append(f"  {DIRECTLY_SET} make {split['directly set'] / total:.0%} of it")
+    out.append(f"  {split_text(v)}")
+    _, amount, share = margin_split(v)[-1]
+    out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+.3f}" if share is None else f"make {share:.0%} of it"))
     if len(names) > 2:
         out.append("  ranking by mean net gain: " + ", ".join(
             f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]))

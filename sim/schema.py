@@ -348,6 +348,9 @@ class History(_Strict):
     ratified: bool | None = Field(default=None, description="whether the deal passed every vote it needed; "
                                   "leave out when nothing needed ratifying")
     source: str = Field(min_length=8)
+    held_out: bool = Field(default=False, description="true when the scenario was written from the record after "
+                                                      "the model was built, replayed once, and left as it was: a "
+                                                      "test the model was not shaped on")
     note: str = ""
 
 

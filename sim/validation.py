@@ -89,16 +89,27 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
         failed = [k for k, ok in r["checks"].items() if not ok]
         verdict = "yes" if r["agree"] else "**NO** (" + ", ".join(failed) + ")"
         source = h.source.replace("|", "/")
-        lines.append(f"| {r['scenario']} | {hist} | {source} | {model_ahead} | {substance} | {mech} | {verdict} |")
+        held_out = " (held out)" if h.held_out else ""
+        lines.append(f"| {r['scenario']}{held_out} | {hist} | {source} | {model_ahead} | {substance} | {mech} "
+                     f"| {verdict} |")
+    lines += ["", tally("All scenarios", results)]
+    held_out = [r for r in results if r["history"].held_out]
+    if held_out:
+        lines += ["", tally("Written while the model was built", [r for r in results if not r["history"].held_out]),
+                  "", tally("Held out (written from the record afterwards, replayed once, unchanged)", held_out)]
+    return "\n".join(lines)
+
+
+def tally(label: str, results: list[dict]) -> str:
+    """How many of ``results`` agree with history, on who came out ahead and on every check."""
     agree_ahead = sum(r["checks"]["ahead"] for r in results)
     agree_all = sum(r["agree"] for r in results)
     checks = sum(len(r["checks"]) for r in results)
     passed = sum(sum(r["checks"].values()) for r in results)
     too_close = sum(r["summary"]["verdict"]["outcome"] == "too close to call" for r in results)
-    lines += ["", f"Who came out ahead: the model agrees with history in {agree_ahead} of {len(results)} scenarios"
-              f" ({too_close} too close to call). "
-              f"Every check: {passed} of {checks} pass; {agree_all} of {len(results)} rows agree on everything."]
-    return "\n".join(lines)
+    return (f"{label}: who came out ahead agrees with history in {agree_ahead} of {len(results)} scenarios "
+            f"({too_close} too close to call). Every check: {passed} of {checks} pass; {agree_all} of "
+            f"{len(results)} rows agree on everything.")
 
 
 def refresh(document: str, generated: str, begin: str = BEGIN) -> str:

@@ -140,6 +140,27 @@ def test_directly_set_terms_are_counted_and_the_parts_add_up_to_the_margin():
     assert substance["margin_of_lead"]["mean"] == pytest.approx(v["margin"]["mean"] - split["directly set"])
 
 
+@settings(max_examples=200, deadline=None)
+@given(arrays(float, (3, 4, 40), elements=st.floats(-1, 1)), st.floats(0.0, 0.3))
+def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
+    """Shares of a margin the rule calls no difference are not given (they ran to thousands of per
+    cent where parts cancelled); where given, the parts' shares add up to the whole margin."""
+    gain = parts.sum(axis=1)
+    v = rule.decide(gain, ["a", "b", "c"], delta)
+    lead = ["a", "b", "c"].index(v["lead"])
+    v["rests_on"] = rule.rests_on(parts, parts[:, 1], lead)
+    split = rule.margin_split(v)
+    total = v["margin"]["mean"]
+    assert sum(amount for _, amount, _ in split[:-1]) == pytest.approx(total, abs=1e-9)
+    if abs(total) > delta:
+        assert sum(share for _, _, share in split[:-1]) == pytest.approx(1.0)
+        assert "comes from" in rule.split_text(v)
+    else:
+        assert all(share is None for _, _, share in split)
+        assert "%" not in rule.split_text(v) and "%" not in rule.rests_on_text({**v, "substance_only": {
+            "text": "x", "margin_of_lead": v["margin"]}})
+
+
 def test_a_status_value_alone_makes_a_winner_that_substance_alone_does_not():
     spec = spec_of(textbook(status_a=0.4))
     v = summarize(replay(spec, 2000, 3), spec)["verdict"]

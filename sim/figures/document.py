@@ -23,7 +23,7 @@ from sim.model import Outcome
 from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
-from sim.verdict import DIRECTLY_SET, rule_text, substance_text
+from sim.verdict import DIRECTLY_SET, margin_split, rule_text, substance_text
 from sim.zone import situation_shares
 
 CAPTIONS = {
@@ -115,13 +115,13 @@ def verdict_blocks(r: Replayed) -> list[Block]:
         blocks.append(("p", "Ranking by mean net gain: " + ", ".join(
             f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]) + "."))
     blocks += [("h3", "What the verdict rests on")]
-    split, total = v["rests_on"], v["margin"]["mean"]
-    if abs(total) > 1e-12:
-        rows = [[name, f"{split[name]:+.3f}", f"{split[name] / total:.0%}"] for name in Outcome.PART_NAMES]
-        rows.append([DIRECTLY_SET,
-                     f"{split['directly set']:+.3f}", f"{split['directly set'] / total:.0%}"])
-        blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows,
-                                      {1, 2})))
+    split = margin_split(v)
+    rows = [[DIRECTLY_SET if name == "directly set" else name, f"{amount:+.3f}",
+             "-" if share is None else f"{share:.0%}"] for name, amount, share in split]
+    blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows, {1, 2})))
+    if split[0][2] is None:
+        blocks.append(("p", f"The mean margin, {v['margin']['mean']:+.3f}, is within {v['delta']:.2f}: no "
+                            "difference under the rule, so it is not shared out among the parts."))
     said = substance_text(v)
     blocks.append(("p", f"{said[0].upper()}{said[1:]}, with the directly set terms taken out of the same replays."))
     return blocks
