@@ -349,7 +349,8 @@ def _validation(target: str | None, delta: float) -> int:
     if target is not None and delta != EQUIVALENCE:
         raise ScenarioError("summit validation", [f"--write keeps the table under the fixed rule (delta "
                                                    f"{EQUIVALENCE}); print other deltas without --write"])
-    generated = validation.table(validation.rows(delta=delta), delta=delta)
+    results = validation.rows(delta=delta)
+    generated = validation.table(results, delta=delta)
     if target is None:
         print(generated)
         return 0
@@ -361,7 +362,10 @@ def _validation(target: str | None, delta: float) -> int:
     except ValueError as err:
         raise ScenarioError(str(path), [str(err)]) from None
     path.write_text(text, encoding="utf-8")
-    print(f"refreshed the table in {path}")
+    from sim import track_record
+
+    track_record.save(validation.track_record(results))
+    print(f"refreshed the table in {path} and the track record in {track_record.PATH}")
     return 0
 
 

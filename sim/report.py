@@ -6,7 +6,7 @@ import textwrap
 
 import numpy as np
 
-from sim import linkage
+from sim import linkage, track_record
 from sim.model import Outcome
 from sim.spec import Spec
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
@@ -52,6 +52,9 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     out.append(f"  {split_text(v)}")
     _, amount, share = margin_split(v)[-1]
     out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+.3f}" if share is None else f"make {share:.0%} of it"))
+    record = track_record.text(track_record.load())
+    if record:
+        out += textwrap.wrap(record, 98, initial_indent="  ", subsequent_indent="    ")
     if len(names) > 2:
         out.append("  ranking by mean net gain: " + ", ".join(
             f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]))

@@ -100,6 +100,19 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
     return "\n".join(lines)
 
 
+def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> dict:
+    """Counts of agreement with history, for the summits built with the model and those held out
+    (``sim.track_record`` shows them beside every verdict)."""
+    def counts(rs: list[dict]) -> dict:
+        return {"scenarios": len(rs), "ahead_agrees": sum(r["checks"]["ahead"] for r in rs),
+                "always_none_agrees": sum(r["history"].ahead == "none" for r in rs),
+                "checks": sum(len(r["checks"]) for r in rs), "checks_pass": sum(sum(r["checks"].values()) for r in rs)}
+
+    return {"runs": runs, "seed": seed, "delta": delta,
+            "built_with": counts([r for r in results if not r["history"].held_out]),
+            "held_out": counts([r for r in results if r["history"].held_out])}
+
+
 def tally(label: str, results: list[dict]) -> str:
     """How many of ``results`` agree with history, on who came out ahead and on every check."""
     agree_ahead = sum(r["checks"]["ahead"] for r in results)

@@ -8,6 +8,8 @@ import sys
 import pytest
 from sweeps_helpers import ctrl_c_as_at_a_terminal
 
+from sim import track_record
+
 
 def summit(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, timeout=120)
@@ -160,6 +162,23 @@ def test_the_rule_is_stated_with_every_verdict_before_its_numbers(tmp_path):
     assert summit("report", "hamburg-2017", "--runs", "300", "--out", str(tmp_path / "h.md")).returncode == 0
     report = flat((tmp_path / "h.md").read_text())
     assert report.index("comes out ahead") < report.index(rule_text(0.1)) < report.index("share of replays")
+    record = track_record.text(track_record.load())
+    held = track_record.load()["held_out"]
+    assert f"in {held['ahead_agrees']} of {held['scenarios']} summits held out" in record
+    assert ran.index("on substance and domestic politics alone:") < ran.index(record) < ran.index("WHY:")
+    assert record[1:] in report  # the report starts it with a capital
+
+
+def test_the_track_record_says_what_it_has(tmp_path, monkeypatch):
+    """Without held-out summits the record speaks of those built with; without a file, of nothing."""
+    counts = {"scenarios": 11, "ahead_agrees": 9, "always_none_agrees": 5, "checks": 35, "checks_pass": 31}
+    none_held = {**counts, "scenarios": 0, "ahead_agrees": 0, "always_none_agrees": 0}
+    said = track_record.text({"built_with": counts, "held_out": none_held})
+    assert "in 9 of the 11 it was built with" in said and "held out" not in said
+    monkeypatch.setattr(track_record, "PATH", tmp_path / "absent.json")
+    assert track_record.load() is None and track_record.text(None) is None
+    (tmp_path / "absent.json").write_text("{not json")
+    assert track_record.load() is None
 
 
 def test_the_trace_says_what_the_scales_mean_and_why_an_offer_was_refused():

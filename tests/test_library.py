@@ -198,7 +198,12 @@ def test_problems_across_fields_are_listed_one_by_one_with_their_lines(tmp_path)
         assert f"{field} (line {line})" in r.stdout, r.stdout
 
 
-def test_docs_validation_is_what_the_model_says_now():
+def test_docs_validation_and_the_track_record_are_what_the_model_says_now():
+    from sim import track_record
+
+    results = validation.rows()
     document = (ROOT / "docs" / "validation.md").read_text()
-    fresh = validation.refresh(document, validation.table(validation.rows()))
-    assert document == fresh, "docs/validation.md is stale: run 'summit validation --write docs/validation.md'"
+    fresh = validation.refresh(document, validation.table(results))
+    stale = "is stale: run 'summit validation --write docs/validation.md'"
+    assert document == fresh, f"docs/validation.md {stale}"
+    assert track_record.load() == validation.track_record(results), f"sim/track_record.json {stale}"

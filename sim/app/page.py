@@ -14,6 +14,7 @@ import time
 import solara
 import solara.lab
 
+from sim import track_record
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
 from sim.app.results import SHOWN, ZONE_RUNS, Stepper, compute, figure, possible
@@ -115,6 +116,9 @@ def Verdict(view):
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
     solara.Markdown("\n".join(gains))
     solara.Markdown(rests_on_text(v))
+    record = track_record.text(track_record.load())
+    if record:
+        solara.Markdown(f"{record[0].upper()}{record[1:]}.")
     if view.change is not None:
         verdict = view.change["verdict"]
         moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"

@@ -1,0 +1,41 @@
+"""The model's track record against history, as ``summit validation --write`` last measured it:
+how often its verdict named the leader historians name (or no clear winner), on the summits it was
+built with and on those held out from its building, beside a rule that always says "no clear
+winner".
+
+Why. A verdict's interval says how sure the replays are of the model's answer, not how often the
+model's answer is history's. The second is what a reader needs before trusting a verdict on a new
+summit, and only the held-out summits measure it. Light to import: json and a path, no engine.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PATH = Path(__file__).with_name("track_record.json")
+
+
+def load() -> dict | None:
+    """The record written by the last ``summit validation --write``; None when there is none."""
+    try:
+        return json.loads(PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save(record: dict) -> None:
+    PATH.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def text(record: dict | None) -> str | None:
+    """The record in one sentence, held-out summits first; None without a record."""
+    if record is None:
+        return None
+    held, built = record["held_out"], record["built_with"]
+    said = f"in {built['ahead_agrees']} of the {built['scenarios']} it was built with"
+    if held["scenarios"]:
+        said = (f"in {held['ahead_agrees']} of {held['scenarios']} summits held out from the model's building (a "
+                f"rule that always says no clear winner: {held['always_none_agrees']} of {held['scenarios']}) and "
+                + said)
+    return f"track record: the verdict agreed with historians' {said} (docs/validation.md)"
