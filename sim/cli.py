@@ -259,6 +259,7 @@ def _validate(files: list[str]) -> int:
 
 
 NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)
+HELD_OUT_LINE = re.compile(r"^  held_out:.*\n", re.MULTILINE)  # in the history block
 NAME_RULE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -296,9 +297,12 @@ def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     text = read(origin)
     parse(text, origin)
     text = NAME_LINE.sub(f"name: {name}", text, count=1)
+    text, held_out = HELD_OUT_LINE.subn("", text)
+    note = ("# The copy is not a held-out test of the model: its history block no longer says so.\n"
+            if held_out else "")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"# Started from {origin.name} with 'summit new'. Edit the values, and give every\n"
-                      f"# change its source: a key of 'sources' and a paraphrase of what it says.\n{text}"
+                      f"# change its source: a key of 'sources' and a paraphrase of what it says.\n{note}{text}"
                       + optional.commented(), encoding="utf-8")
     load(str(target))
     print(f"wrote {target} (a copy of {origin.stem}, renamed {name})")

@@ -134,6 +134,14 @@ def test_new_copies_and_never_overwrites(tmp_path):
     assert made.read_text().endswith("# my notes\n")
 
 
+def test_a_copy_of_a_held_out_scenario_is_not_held_out(tmp_path):
+    assert load("hanoi-2019").history.held_out
+    r = summit("new", "mine", "--from", "hanoi-2019", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    copied = load(str(tmp_path / "mine.yaml"))
+    assert not copied.history.held_out and copied.history.ahead == "none"
+
+
 def test_new_shows_every_optional_mechanism_with_an_example_that_validates(tmp_path):
     """The commented example 'summit new' appends names every optional field of the schema, and,
     filled in with a real file's leaders and issues, it validates."""
