@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from sim.claims import claimed_share
 from sim.protocol import concede, utility
 
 
@@ -22,11 +23,13 @@ class Tactic:
         """Pre-summit planning, once the feasible box and beliefs are known."""
 
     def reservation(self, leader, best: np.ndarray) -> np.ndarray:
-        """The least the leader holds out for at the deadline: walk-away value plus ``resolve`` of what
-        is left. Before the deadline an impatient leader may take a little less (``threshold``: what it
-        would get next round, discounted by its patience), so deals just before the deadline can fall
-        below it (docs/experiments.md, "Why is there no deal?")."""
-        return leader.disagreement + leader.resolve * np.maximum(best - leader.disagreement, 0.0)
+        """The least the leader holds out for at the deadline: walk-away value plus the share of what is
+        left that its ``resolve`` claims at a table of this size (``sim.claims``: ``resolve`` itself at
+        a table of two). Before the deadline an impatient leader may take a little less
+        (``threshold``: what it would get next round, discounted by its patience), so deals just
+        before the deadline can fall below it (docs/experiments.md, "Why is there no deal?")."""
+        share = claimed_share(leader.resolve, len(leader.model.order))
+        return leader.disagreement + share * np.maximum(best - leader.disagreement, 0.0)
 
     def offer(self, leader, t: int) -> np.ndarray:
         """The knapsack offer that meets this round's target, softened by flattery."""

@@ -95,7 +95,8 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
     lines += ["", tally("All scenarios", results)]
     held_out = [r for r in results if r["history"].held_out]
     if held_out:
-        lines += ["", tally("Written while the model was built", [r for r in results if not r["history"].held_out]),
+        built = [r for r in results if not r["history"].held_out]
+        lines += ["", tally("Built with the model, or used to change it", built),
                   "", tally("Held out (written from the record afterwards, replayed once, unchanged)", held_out)]
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish
@@ -69,7 +70,9 @@ def dance(r: Replayed):
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")
         ax.set_ylim(-0.03, 1.03)
         ax.set_yticks([0, 0.5, 1])
-        room = fig.get_figwidth() / cols * 72 / (plt.rcParams["axes.labelsize"] * 0.62)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # rounds are whole numbers
+        # the panel's width less its tick labels, in characters of the title's size
+        room = 0.8 * fig.get_figwidth() / cols * 72 / (plt.rcParams["axes.labelsize"] * 0.62)
         ax.set_title(textwrap.fill(spec.issue_labels[k], max(12, int(room))),
                      fontsize=plt.rcParams["axes.labelsize"], fontweight="normal")
         if slot % cols == 0:
