@@ -230,7 +230,8 @@ def _list() -> int:
             continue
         parties = textwrap.shorten(", ".join(v.name for v in sc.leaders.values()), 74, placeholder="...")
         print(f"{name:<19} {sc.year:<5} {parties}")
-        print(textwrap.fill(sc.description, 96, initial_indent="    ", subsequent_indent="    "))
+        held_out = " (held out: written after the model, to test it)" if sc.history and sc.history.held_out else ""
+        print(textwrap.fill(sc.description + held_out, 96, initial_indent="    ", subsequent_indent="    "))
     return 0
 
 

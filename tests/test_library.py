@@ -134,6 +134,19 @@ def test_new_copies_and_never_overwrites(tmp_path):
     assert made.read_text().endswith("# my notes\n")
 
 
+def test_list_marks_the_held_out_scenarios():
+    blocks: dict[str, str] = {}
+    for line in summit("list").stdout.splitlines()[1:]:
+        if not line.startswith(" "):
+            name = line.split()[0]
+            blocks[name] = ""
+        else:
+            blocks[name] += " " + line.strip()
+    assert set(blocks) == set(SCENARIOS)
+    for name, said in blocks.items():
+        assert ("(held out:" in said) == bool(load(name).history.held_out), name
+
+
 def test_a_copy_of_a_held_out_scenario_is_not_held_out(tmp_path):
     assert load("hanoi-2019").history.held_out
     r = summit("new", "mine", "--from", "hanoi-2019", cwd=tmp_path)
