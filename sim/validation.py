@@ -101,29 +101,31 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
     return "\n".join(lines)
 
 
-def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> dict:
-    """Counts of agreement with history, for the summits built with the model and those held out
-    (``sim.track_record`` shows them beside every verdict)."""
-    def counts(rs: list[dict]) -> dict:
-        return {"scenarios": len(rs), "ahead_agrees": sum(r["checks"]["ahead"] for r in rs),
-                "always_none_agrees": sum(r["history"].ahead == "none" for r in rs),
-                "checks": sum(len(r["checks"]) for r in rs), "checks_pass": sum(sum(r["checks"].values()) for r in rs)}
+def counts(results: list[dict]) -> dict:
+    """How many of ``results`` agree with history: on who came out ahead, on every check, on every
+    check of a row; how many the rule calls too close; and how many a rule that always says "no
+    clear winner" would get right."""
+    return {"scenarios": len(results), "ahead_agrees": sum(r["checks"]["ahead"] for r in results),
+            "always_none_agrees": sum(r["history"].ahead == "none" for r in results),
+            "checks": sum(len(r["checks"]) for r in results),
+            "checks_pass": sum(sum(r["checks"].values()) for r in results),
+            "rows_agree": sum(r["agree"] for r in results),
+            "too_close": sum(r["summary"]["verdict"]["outcome"] == "too close to call" for r in results)}
 
+
+def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> dict:
+    """The counts for the summits built with the model and for those held out, which
+    ``sim.track_record`` shows beside every verdict."""
     return {"runs": runs, "seed": seed, "delta": delta,
             "built_with": counts([r for r in results if not r["history"].held_out]),
             "held_out": counts([r for r in results if r["history"].held_out])}
 
 
 def tally(label: str, results: list[dict]) -> str:
-    """How many of ``results`` agree with history, on who came out ahead and on every check."""
-    agree_ahead = sum(r["checks"]["ahead"] for r in results)
-    agree_all = sum(r["agree"] for r in results)
-    checks = sum(len(r["checks"]) for r in results)
-    passed = sum(sum(r["checks"].values()) for r in results)
-    too_close = sum(r["summary"]["verdict"]["outcome"] == "too close to call" for r in results)
-    return (f"{label}: who came out ahead agrees with history in {agree_ahead} of {len(results)} scenarios "
-            f"({too_close} too close to call). Every check: {passed} of {checks} pass; {agree_all} of "
-            f"{len(results)} rows agree on everything.")
+    c = counts(results)
+    return (f"{label}: who came out ahead agrees with history in {c['ahead_agrees']} of {c['scenarios']} scenarios "
+            f"({c['too_close']} too close to call). Every check: {c['checks_pass']} of {c['checks']} pass; "
+            f"{c['rows_agree']} of {c['scenarios']} rows agree on everything.")
 
 
 def refresh(document: str, generated: str, begin: str = BEGIN) -> str:
