@@ -2,7 +2,7 @@
 no text every leader prefers to walking away, texts that beat walking away but none that meets
 every reservation, or a text that meets every reservation which the bargaining did not find.
 
-Two counterfactuals test the explanations a reader might offer for a deal the model does not find
+Three counterfactuals test the explanations a reader might offer for a deal the model does not find
 (each replaces one rule for the length of the run, then restores it):
 
 - ``exact-offers``: at tables of three or more, the proposer solves each offer exactly, as the
@@ -10,6 +10,8 @@ Two counterfactuals test the explanations a reader might offer for a deal the mo
   walk-away value, given the proposer's own target (a linear programme, ``sim.zone.depth``), in
   place of the knapsack against a composite of the others (docs/model.md, "Three or more at the
   table");
+- ``known-demands``: the same, but against what each other leader truly still asks, its own
+  reservation as it sees it: an oracle that bounds what learning the others' demands could give;
 - ``attainable-reservations``: ``resolve`` is measured against the best text the others are
   believed to sign (``Leader.best_they_would_sign``) instead of against the leader's best
   feasible text, so that no leader holds out for more than it believes attainable.
@@ -20,7 +22,7 @@ Run:
                                             [scenario ...]
 
 About 5 s for every scenario at 1,000 runs (two linear programmes per run, each set of runs solved
-as one block-diagonal programme), and 15 s more with both counterfactuals.
+as one block-diagonal programme), and 5 to 10 s more for each counterfactual.
 """
 
 from __future__ import annotations
@@ -69,19 +71,47 @@ def exact_offer_for(leader: Leader, target: np.ndarray) -> np.ndarray:
     return offer
 
 
+def known_demand_offer_for(leader: Leader, target: np.ndarray) -> np.ndarray:
+    """The oracle proposer: among texts worth at least ``target`` to it, the one that maximises the
+    smallest margin of the others over their own reservations, as they see them (their working
+    positions and perceived priorities): a proposer that knows how much each other still asks."""
+    model = leader.model
+    target = np.minimum(target, leader.best_value())
+    positions = np.stack([leader.position, *(o.position for o in leader.others)])
+    weights = np.stack([leader.perceived_salience, *(o.perceived_salience for o in leader.others)])
+    floors = np.stack([target, *(o.reservation for o in leader.others)])
+    offer = leader.start().copy()
+    live = np.flatnonzero(model.active)
+    _, text = depth(positions[..., live], weights[..., live], floors[:, live], model.box[0][:, live],
+                    model.box[1][:, live], margin_for=np.arange(len(positions)) > 0)
+    offer[:, live] = np.where(np.isnan(text), offer[:, live], text)
+    return offer
+
+
 @contextmanager
-def exact_offers():
-    """Leaders at tables of three or more build their offers with ``exact_offer_for``."""
+def multilateral_offers(build):
+    """Leaders at tables of three or more build their offers with ``build`` (the knapsack against
+    a composite of the others stays at tables of two)."""
     knapsack = Leader.offer_for
 
     def offer_for(self: Leader, target: np.ndarray) -> np.ndarray:
-        return knapsack(self, target) if len(self.others) == 1 else exact_offer_for(self, target)
+        return knapsack(self, target) if len(self.others) == 1 else build(self, target)
 
     Leader.offer_for = offer_for
     try:
         yield
     finally:
         Leader.offer_for = knapsack
+
+
+def exact_offers():
+    """Offers solved exactly against the others' believed walk-away values (``exact_offer_for``)."""
+    return multilateral_offers(exact_offer_for)
+
+
+def known_demands():
+    """Offers solved exactly against the others' true reservations (``known_demand_offer_for``)."""
+    return multilateral_offers(known_demand_offer_for)
 
 
 @contextmanager
@@ -100,7 +130,8 @@ def attainable_reservations():
         Tactic.reservation = against_best
 
 
-COUNTERFACTUALS = {"exact-offers": exact_offers, "attainable-reservations": attainable_reservations}
+COUNTERFACTUALS = {"exact-offers": exact_offers, "known-demands": known_demands,
+                   "attainable-reservations": attainable_reservations}
 
 
 def main() -> None:

@@ -145,6 +145,28 @@ def test_an_exactly_solved_offer_leaves_the_least_satisfied_other_no_worse_than_
     assert Leader.offer_for is knapsack
 
 
+@settings(max_examples=20, deadline=None)
+@given(tables())
+def test_a_proposer_who_knows_the_demands_meets_them_wherever_a_zone_allows(doc):
+    """The oracle of experiments/zone_of_agreement.py ('known-demands'): at its own reservation, its
+    offer gives every other leader at least its reservation wherever a text meets all of them."""
+    from experiments.zone_of_agreement import known_demand_offer_for, known_demands
+    from sim.protocol import utility
+
+    knapsack = Leader.offer_for
+    model = SummitModel(spec_of(doc), np.arange(16, dtype=np.uint64), seed=5)
+    proposer = model.order[0]
+    zone = zones(model)["reservation"] >= 1e-9
+    offer = known_demand_offer_for(proposer, proposer.reservation)
+    assert (proposer.perceived_value(offer)[zone] >= proposer.reservation[zone] - 1e-7).all()
+    for other in proposer.others:
+        value = utility(offer, other.position, other.perceived_salience)
+        assert (value[zone] >= other.reservation[zone] - 1e-7).all()
+    with known_demands():
+        assert Leader.offer_for is not knapsack
+    assert Leader.offer_for is knapsack
+
+
 @given(st.lists(st.tuples(st.booleans(), st.booleans(), st.floats(-1, 1), st.floats(-1, 1), st.booleans()),
                 min_size=1, max_size=40), st.booleans())
 def test_every_run_is_in_exactly_one_situation(runs, signing):
