@@ -57,29 +57,28 @@ def decompose(name: str, runs: int, overrides: list[str] = ()) -> dict[str, floa
 def exact_offer_for(leader: Leader, target: np.ndarray) -> np.ndarray:
     """The counterfactual proposer: among texts worth at least ``target`` to it, the one that
     maximises the smallest believed surplus of the others over their believed walk-away values."""
-    model = leader.model
-    target = np.minimum(target, leader.best_value())
-    positions = np.stack([leader.position, *(o.ideal for o in leader.others)])
-    weights = np.stack([leader.perceived_salience, *leader.beliefs])
-    walk = [utility(model.status_quo, o.ideal, belief) for o, belief in zip(leader.others, leader.beliefs, strict=True)]
-    floors = np.stack([target, *walk])
-    offer = leader.start().copy()
-    live = np.flatnonzero(model.active)
-    _, text = depth(positions[..., live], weights[..., live], floors[:, live], model.box[0][:, live],
-                    model.box[1][:, live], margin_for=np.arange(len(positions)) > 0)
-    offer[:, live] = np.where(np.isnan(text), offer[:, live], text)
-    return offer
+    walk = [utility(leader.model.status_quo, o.ideal, belief)
+            for o, belief in zip(leader.others, leader.beliefs, strict=True)]
+    return _deepest_offer(leader, target, [o.ideal for o in leader.others], leader.beliefs, walk)
 
 
 def known_demand_offer_for(leader: Leader, target: np.ndarray) -> np.ndarray:
     """The oracle proposer: among texts worth at least ``target`` to it, the one that maximises the
     smallest margin of the others over their own reservations, as they see them (their working
     positions and perceived priorities): a proposer that knows how much each other still asks."""
+    others = leader.others
+    return _deepest_offer(leader, target, [o.position for o in others], [o.perceived_salience for o in others],
+                          [o.reservation for o in others])
+
+
+def _deepest_offer(leader: Leader, target: np.ndarray, positions: list, weights: list, floors: list) -> np.ndarray:
+    """The text worth at least ``target`` to the proposer that maximises the smallest margin of the
+    others over their ``floors``, judged by ``positions`` and ``weights`` (``sim.zone.depth``); the
+    opening offer where the programme has no answer."""
     model = leader.model
-    target = np.minimum(target, leader.best_value())
-    positions = np.stack([leader.position, *(o.position for o in leader.others)])
-    weights = np.stack([leader.perceived_salience, *(o.perceived_salience for o in leader.others)])
-    floors = np.stack([target, *(o.reservation for o in leader.others)])
+    positions = np.stack([leader.position, *positions])
+    weights = np.stack([leader.perceived_salience, *weights])
+    floors = np.stack([np.minimum(target, leader.best_value()), *floors])
     offer = leader.start().copy()
     live = np.flatnonzero(model.active)
     _, text = depth(positions[..., live], weights[..., live], floors[:, live], model.box[0][:, live],
