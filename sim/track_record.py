@@ -39,3 +39,9 @@ def text(record: dict | None) -> str | None:
                 f"rule that always says no clear winner: {held['always_none_agrees']} of {held['scenarios']}) and "
                 + said)
     return f"track record: the verdict agreed with historians' {said} (docs/validation.md)"
+
+
+def sentence(record: dict | None) -> str | None:
+    """The record as a sentence of its own, for a page: capitalised, with its full stop."""
+    said = text(record)
+    return None if said is None else f"{said[0].upper()}{said[1:]}."

@@ -116,9 +116,9 @@ def Verdict(view):
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
     solara.Markdown("\n".join(gains))
     solara.Markdown(rests_on_text(v))
-    record = track_record.text(track_record.load())
+    record = track_record.sentence(track_record.load())
     if record:
-        solara.Markdown(f"{record[0].upper()}{record[1:]}.")
+        solara.Markdown(record)
     if view.change is not None:
         verdict = view.change["verdict"]
         moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"

@@ -124,11 +124,11 @@ def verdict_blocks(r: Replayed) -> list[Block]:
                             "difference under the rule, so it is not shared out among the parts."))
     said = substance_text(v)
     blocks.append(("p", f"{said[0].upper()}{said[1:]}, with the directly set terms taken out of the same replays."))
-    record = track_record.text(track_record.load())
+    record = track_record.sentence(track_record.load())
     if record:
         blocks += [("h3", "How far to trust a verdict"),
                    ("p", f"The intervals above say how sure the replays are of the model's answer, not how often "
-                         f"the model's answer is history's. {record[0].upper()}{record[1:]}.")]
+                         f"the model's answer is history's. {record}")]
     return blocks
 
 
