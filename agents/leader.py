@@ -7,7 +7,7 @@ from functools import reduce
 import numpy as np
 
 from agents.actor import Actor
-from sim import learning
+from sim import demands, learning
 from sim.protocol import concede, issue_sum, ordering, utility
 from sim.tactics import TACTICS, Succession
 
@@ -68,6 +68,7 @@ class Leader(Actor):
         self.perceived_salience = self._own_view()
         self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
         self.heard = [np.zeros(self.model.runs) for _ in self.others]
+        self.pressure = [np.ones(self.model.runs) for _ in self.others]
         self.misjudged_at_first = self.misjudgement()
         self._combine_beliefs()
 
@@ -87,7 +88,8 @@ class Leader(Actor):
         if len(self.others) == 1:
             self.believed_salience = self.beliefs[0]
         else:
-            self.believed_salience = _normalised(reduce(np.maximum, self.beliefs))
+            self.pressed_beliefs = demands.weighted(self.beliefs, self.pressure)
+            self.believed_salience = _normalised(reduce(np.maximum, self.pressed_beliefs))
         self.order = ordering(self.believed_salience, self.perceived_salience)
         self._reverse_order = None
 
@@ -123,15 +125,16 @@ class Leader(Actor):
         Among several others, each issue goes to the one believed to care most about it."""
         if len(self.others) == 1:
             return self.others[0].ideal
-        return self.remembered("counterpart_ideal", (*self.beliefs, *(o.ideal for o in self.others)),
+        return self.remembered("counterpart_ideal", (*self.pressed_beliefs, *(o.ideal for o in self.others)),
                                self._keenest_ideal)
 
     def _keenest_ideal(self) -> np.ndarray:
-        """Issue by issue, the ideal of the other believed to care most (the first of equals, as
-        ``argmax`` would pick; compared pair by pair, which is several times faster than
-        ``argmax`` and a gather along a short leading axis)."""
-        keenest, ideal = self.beliefs[0], self.others[0].ideal
-        for belief, other in zip(self.beliefs[1:], self.others[1:], strict=True):
+        """Issue by issue, the ideal of the other believed to care most, its priorities weighed by
+        the demands it has stated (sim.demands): the first of equals, as ``argmax`` would pick;
+        compared pair by pair, which is several times faster than ``argmax`` and a gather along a
+        short leading axis."""
+        keenest, ideal = self.pressed_beliefs[0], self.others[0].ideal
+        for belief, other in zip(self.pressed_beliefs[1:], self.others[1:], strict=True):
             keener = belief > keenest
             keenest, ideal = np.where(keener, belief, keenest), np.where(keener, other.ideal, ideal)
         return ideal
@@ -207,14 +210,24 @@ class Leader(Actor):
 
     # --- at the table --------------------------------------------------------------------------
     def learn(self, proposer: Leader, offer: np.ndarray) -> None:
-        """Revise the belief about ``proposer``'s weights from what its offer kept (sim.learning),
-        and plan again from the revised belief. Runs whose talks have ended hear nothing more, so
-        a run learns the same alone or in any batch."""
+        """Revise the belief about ``proposer``'s weights from what its offer kept (sim.learning).
+        Runs whose talks have ended hear nothing more, so a run learns the same alone or in any
+        batch. The leader plans again from the revised belief in ``replan``."""
         j = self.others.index(proposer)
         signal, informative = learning.revealed_priorities(offer, proposer.start(), proposer.toward(), self.beliefs[j])
         heard = informative & self.model.active
         self.beliefs[j], self.heard[j] = learning.update(self.beliefs[j], signal, heard, self.heard[j],
                                                          self.preparation)
+
+    def hear(self, refuser: Leader, shortfall: np.ndarray) -> None:
+        """Weigh ``refuser``'s concerns the more by the shortfall it stated (sim.demands); the
+        leader plans again from the new composite of the others in ``replan``."""
+        j = self.others.index(refuser)
+        self.pressure[j] = demands.pressed(self.pressure[j], shortfall)
+
+    def replan(self) -> None:
+        """Plan again from what the leader now believes of the others: their composite, what they
+        get from no deal, and the tactic's plan."""
         self._combine_beliefs()
         self.believed_disagreement = self._believed_walkaway()
         self.tactic.prepare(self)

@@ -2,7 +2,7 @@
 no text every leader prefers to walking away, texts that beat walking away but none that meets
 every reservation, or a text that meets every reservation which the bargaining did not find.
 
-Three counterfactuals test the explanations a reader might offer for a deal the model does not find
+Five counterfactuals test the explanations a reader might offer for a deal the model does not find
 (each replaces one rule for the length of the run, then restores it):
 
 - ``exact-offers``: at tables of three or more, the proposer solves each offer exactly, as the
@@ -12,6 +12,10 @@ Three counterfactuals test the explanations a reader might offer for a deal the 
   table");
 - ``known-demands``: the same, but against what each other leader truly still asks, its own
   reservation as it sees it: an oracle that bounds what learning the others' demands could give;
+- ``deaf-proposers``: refusals say nothing, as before ``sim.demands``: every leader plans against the
+  others with equal multipliers all summit long;
+- ``known-priorities``: every leader knows how much each other truly cares about each issue (beliefs
+  start at the truth), so that what remains is the bargaining itself;
 - ``attainable-reservations``: ``resolve`` is measured against the best text the others are
   believed to sign (``Leader.best_they_would_sign``) instead of against the leader's best
   feasible text, so that no leader holds out for more than it believes attainable.
@@ -114,6 +118,32 @@ def known_demands():
 
 
 @contextmanager
+def deaf_proposers():
+    """No leader hears what a refuser says it lacks (the model before ``sim.demands``)."""
+    hear = Leader.hear
+    Leader.hear = lambda self, refuser, shortfall: None
+    try:
+        yield
+    finally:
+        Leader.hear = hear
+
+
+@contextmanager
+def known_priorities():
+    """Every leader's beliefs about the others are their true priorities."""
+    perceive = Leader.perceive
+
+    def knowing(self: Leader, own_noise: np.ndarray, other_noise: list, noise_scale: np.ndarray) -> None:
+        perceive(self, own_noise, [np.zeros_like(z) for z in other_noise], noise_scale)
+
+    Leader.perceive = knowing
+    try:
+        yield
+    finally:
+        Leader.perceive = perceive
+
+
+@contextmanager
 def attainable_reservations():
     """Every tactic that measures resolve against the best feasible text measures it against the
     best text the others are believed to sign."""
@@ -129,8 +159,8 @@ def attainable_reservations():
         Tactic.reservation = against_best
 
 
-COUNTERFACTUALS = {"exact-offers": exact_offers, "known-demands": known_demands,
-                   "attainable-reservations": attainable_reservations}
+COUNTERFACTUALS = {"exact-offers": exact_offers, "known-demands": known_demands, "deaf-proposers": deaf_proposers,
+                   "known-priorities": known_priorities, "attainable-reservations": attainable_reservations}
 
 
 def main() -> None:

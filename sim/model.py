@@ -18,7 +18,7 @@ import numpy as np
 from scipy import special
 
 from agents import Adviser, Ally, Leader, Legislature, Mediator
-from sim import linkage, rng
+from sim import demands, linkage, rng
 from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.schema import natural_bounds
@@ -213,9 +213,8 @@ class SummitModel(mesa.Model):
         admissible = linkage.admissible(offer, self.status_quo, self.spec.packages,
                                         [self.spec.leaders[lead.key]["requires"] for lead in self.order])
         accepted = reduce(np.logical_and, answers.values()) & self.active & admissible & self.signing
-        if self.spec.learning and not isinstance(proposer, Mediator):
-            for leader in proposer.others:
-                leader.learn(proposer, offer)
+        if not isinstance(proposer, Mediator):
+            self._what_the_table_heard(proposer, offer, answers, accepted)
         self.agreed = np.where(accepted[None, :], offer, self.agreed)
         self.deal |= accepted
         self.deal_round = np.where(accepted, t, self.deal_round)
@@ -238,6 +237,33 @@ class SummitModel(mesa.Model):
         self.active &= ~accepted
         if t >= self.rounds or not self.active.any():
             self.running = False
+
+    def _what_the_table_heard(self, proposer: Leader, offer: np.ndarray, answers: dict[str, np.ndarray],
+                              accepted: np.ndarray) -> None:
+        """What the leaders take from a leader's proposal and its answers: the others read the
+        proposer's priorities from what its offer kept (``Leader.learn``, where the scenario
+        learns from offers); at a table of three or more, where the talks go on, each refuser says
+        how much more it asks and every other leader weighs its concerns the more
+        (``sim.demands``). Each leader who took something plans again, once. Criticism of a
+        mediator's text goes to the mediator, who redrafts (Fisher's single text), so nothing
+        here follows a mediator's turn."""
+        replanning = []
+        if self.spec.learning:
+            for leader in proposer.others:
+                leader.learn(proposer, offer)
+            replanning.extend(proposer.others)
+        if len(self.order) > 2:
+            going_on = self.active & ~accepted
+            for key, answer in answers.items():
+                refuser = self.leader[key]
+                value, demand = refuser.weighed
+                heard = demands.shortfall(value, demand, ~answer & going_on)
+                if heard.any():
+                    for leader in refuser.others:
+                        leader.hear(refuser, heard)
+                    replanning.extend(refuser.others)
+        for leader in dict.fromkeys(replanning):
+            leader.replan()
 
     def _walkouts(self, t: int) -> None:
         """Leaders who expect nothing acceptable leave (Leader.walks_out); the talks end there."""
