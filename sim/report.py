@@ -234,10 +234,22 @@ def _why_refused(weighed: dict, t: int, run: int = 0) -> str:
     """Why a leader turned an offer down, from what it was worth to it and what it asked."""
     value, asked, least = (float(weighed[k][run]) for k in ("value", "threshold", "reservation"))
     if value < least - 1e-9:
-        return (f"worth {value:.2f} to this leader (its perceived utility), below its reservation {least:.2f}, "
+        worth, floor = _apart(value, least)
+        return (f"worth {worth} to this leader (its perceived utility), below its reservation {floor}, "
                 "the least it holds out for at the deadline")
-    return (f"worth {value:.2f} to this leader, above its reservation {least:.2f} but below the {asked:.2f} "
-            f"it still asks in round {t}")
+    worth, asks = _apart(value, asked)
+    return (f"worth {worth} to this leader, above its reservation {_apart(least, value)[0]} but below the "
+            f"{asks} it still asks in round {t}")
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """``a`` and ``b`` to two decimals, or to as many more (up to four) as it takes for them not to
+    read alike: "worth 0.64, below its reservation 0.64" says the opposite of what happened."""
+    for digits in (2, 3, 4):
+        shown = round(a, digits) + 0.0, round(b, digits) + 0.0  # + 0.0: no "-0.00"
+        if shown[0] != shown[1]:
+            break
+    return f"{shown[0]:.{digits}f}", f"{shown[1]:.{digits}f}"
 
 
 def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: dict[str, str]) -> str:

@@ -1,14 +1,19 @@
 """The summit command end to end, as a student would type it."""
 
 import json
+import re
 import signal
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sweeps_helpers import ctrl_c_as_at_a_terminal
 
 from sim import track_record
+from sim.report import _why_refused
 
 
 def summit(*args: str) -> subprocess.CompletedProcess:
@@ -185,3 +190,18 @@ def test_the_trace_says_what_the_scales_mean_and_why_an_offer_was_refused():
     told = summit("run", "helsinki-2018", "--runs", "100", "--trace", "7").stdout
     assert "Sanctions relief: 0 = much harsher sanctions" in told
     assert "rejects: worth" in told and "reservation" in told
+
+
+@given(st.floats(0.0, 1.0), st.floats(1e-4, 0.5), st.floats(0.0, 0.5), st.booleans())
+def test_a_refusal_never_reads_as_worth_what_was_asked(asked, short, above, below_floor):
+    """The two numbers a refusal compares print apart whenever they differ by 1e-4 or more: never
+    "worth 0.64, below its reservation 0.64"."""
+    value = asked - short
+    floor = value + (short if below_floor else -above)
+    weighed = {"value": np.array([value]), "threshold": np.array([max(asked, floor)]), "reservation": np.array([floor])}
+    told = _why_refused(weighed, 3)
+    numbers = re.findall(r"-?\d+\.\d+", told)
+    worth, bound = numbers[0], numbers[1 if below_floor else 2]
+    assert worth != bound
+    assert float(worth) == pytest.approx(value, abs=5e-3) and float(bound) == pytest.approx(
+        floor if below_floor else max(asked, floor), abs=5e-3)

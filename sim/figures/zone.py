@@ -54,4 +54,5 @@ def _finding(shares: list[tuple[str, float, float | None]], signing: bool) -> st
     if share == 0:
         label, most, _ = max(shares, key=lambda s: s[1])
         return f"no text met every leader's reservation; most often ({percent(most)} of replays): {label}"
-    return f"a text met every leader's reservation in {percent(share)} of replays, and a deal came in {percent(deal)}"
+    return (f"a text met every leader's reservation in {percent(share)} of replays, and a deal came in "
+            f"{percent(deal)} of those")
