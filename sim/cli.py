@@ -388,7 +388,7 @@ def _trace_json(outcome, spec) -> dict:
 
 
 def _show(sc, path) -> str:
-    from sim.sources import choices, parameters
+    from sim.sources import assumed, choices, parameters
 
     out = [f"{sc.title} ({sc.year}) - {sc.description}", f"file: {path}", "", "Sources:"]
     out += [f"  {k}: {v}" for k, v in sc.sources.items()]
@@ -404,6 +404,10 @@ def _show(sc, path) -> str:
     out += [f"  {path:<52} {shown:<22} {source or 'no source given'}" for path, shown, source in choices(sc)]
     out += ["", "Parameters (value or distribution - source):"]
     out += [f"  {path:<52} {shown:<22} {source}" for path, shown, source in parameters(sc)]
+    silent = assumed(sc)
+    if silent:
+        out += ["", "Assumed where the file is silent (set them to say otherwise):"]
+        out += [f"  {path:<52} {shown:<22} {why}" for path, shown, why in silent]
     return "\n".join(out)
 
 

@@ -51,3 +51,18 @@ def choices(sc: Scenario) -> list[tuple[str, str, str | None]]:
                 shown = ", ".join(value) if isinstance(value, list) else str(value)
                 rows.append((f"{prefix}.{name}", shown, getattr(model, f"{name}_source")))
     return rows
+
+
+def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
+    """What the model assumes where a file is silent and the assumption moves outcomes: a
+    legislature with no ideal on an issue it ratifies wants the status quo there, so its win-set
+    allows at most its ``tolerance`` of change, however close the leaders' ideals are to each other.
+    Each row: the path a file would set, the value assumed, and why."""
+    rows = []
+    for key, chamber in sc.legislatures.items():
+        for issue, spec in sc.issues.items():
+            if key in spec.ratified_by and issue not in chamber.ideal:
+                rows.append((f"legislatures.{key}.ideal.{issue}", f"sq {shown_param(spec.status_quo.model_dump())}",
+                             "not given: the chamber is taken to want no change here, and passes at most its "
+                             "tolerance of it"))
+    return rows

@@ -395,7 +395,7 @@ def test_the_zone_figure_says_how_often_a_text_met_every_reservation_and_a_deal_
     shares = [("the meeting was not held", 0.1, 0.0), ("no text", 0.0, None), ("no gains", 0.0, None),
               ("incompatible", 0.6, 0.02), ("a text that meets every leader's reservation", 0.3, 0.8)]
     assert _finding(shares, True) == ("a text met every leader's reservation in 30% of replays, and a deal came "
-                                      "in 80%")
+                                      "in 80% of those")
     assert _finding([*shares[:-1], (shares[-1][0], 0.0, None)], True) == (
         "no text met every leader's reservation; most often (60% of replays): incompatible")
     assert _finding(shares[:2], False).endswith("nothing could be signed")

@@ -228,3 +228,21 @@ def test_docs_validation_and_the_track_record_are_what_the_model_says_now():
     stale = "is stale: run 'summit validation --write docs/validation.md'"
     assert document == fresh, f"docs/validation.md {stale}"
     assert track_record.load() == validation.track_record(results), f"sim/track_record.json {stale}"
+
+
+def test_show_says_what_it_assumes_where_a_chamber_states_no_ideal(tmp_path):
+    """A legislature without an ideal on an issue it ratifies is taken to want the status quo there:
+    'summit show' names each such issue, and stops naming it once the file gives the ideal."""
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "tests" / "malformed" / "base.yaml").read_text())
+    ratified = [k for k, issue in doc["issues"].items() if "senate" in issue.get("ratified_by", [])]
+    assert ratified
+    written = tmp_path / "silent.yaml"
+    written.write_text(yaml.safe_dump(doc))
+    shown = summit("show", str(written)).stdout
+    assert "Assumed where the file is silent" in shown
+    assert all(f"legislatures.senate.ideal.{k}" in shown.split("Assumed where")[1] for k in ratified)
+    doc["legislatures"]["senate"]["ideal"] = {k: {"value": 0.5, "source": "t: a value"} for k in ratified}
+    written.write_text(yaml.safe_dump(doc))
+    assert "Assumed where the file is silent" not in summit("show", str(written)).stdout
