@@ -6,6 +6,7 @@ import numpy as np
 
 from agents.actor import Actor
 from sim.protocol import ceiling_interval
+from sim.ratification import margin
 
 
 class Legislature(Actor):
@@ -20,8 +21,11 @@ class Legislature(Actor):
         leader.legislatures.append(self)
 
     def win_set(self) -> tuple[np.ndarray, np.ndarray]:
-        """Putnam's win-set as known before the summit: per ratified issue, the tolerated interval."""
-        lo, hi = ceiling_interval(self.ideal, self.model.status_quo, self.tolerance[None, :])
+        """Putnam's win-set as the leaders draw on it before the summit: per ratified issue, the
+        interval the known tolerance allows, less the margin that the vote's noise makes worth
+        keeping (sim.ratification)."""
+        safe = self.tolerance - margin(self.tolerance, self.noise)
+        lo, hi = ceiling_interval(self.ideal, self.model.status_quo, safe[None, :])
         return np.where(self.ratifies[:, None], lo, -np.inf), np.where(self.ratifies[:, None], hi, np.inf)
 
     def asked(self, deal: np.ndarray) -> np.ndarray:

@@ -147,6 +147,9 @@ def rests_on(parts: np.ndarray, direct: np.ndarray, lead: int) -> dict[str, floa
 PART_NAMES = ("substantive", "status", "domestic", "alliance")
 
 
+ROUNDING = 1e-9  # a margin below this is the float rounding of its parts, not a difference (delta 0)
+
+
 def margin_split(verdict: dict) -> list[tuple[str, float, float | None]]:
     """The mean margin's parts and its directly set terms, each as ``(name, amount, share)``.
 
@@ -154,7 +157,7 @@ def margin_split(verdict: dict) -> list[tuple[str, float, float | None]]:
     no difference under the rule, and the shares of almost nothing run to thousands of per cent
     when large parts cancel (at Camp David 1978, +0.114 of substance against -0.119 of alliance)."""
     split, total = verdict["rests_on"], verdict["margin"]["mean"]
-    shared = abs(total) > verdict["delta"]
+    shared = abs(total) > max(verdict["delta"], ROUNDING)
     return [(name, split[name], split[name] / total if shared else None) for name in (*PART_NAMES, "directly set")]
 
 

@@ -152,7 +152,7 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
     split = rule.margin_split(v)
     total = v["margin"]["mean"]
     assert sum(amount for _, amount, _ in split[:-1]) == pytest.approx(total, abs=1e-9)
-    if abs(total) > delta:
+    if abs(total) > max(delta, rule.ROUNDING):
         assert sum(share for _, _, share in split[:-1]) == pytest.approx(1.0)
         assert "comes from" in rule.split_text(v)
     else:
