@@ -56,7 +56,8 @@ def choices(sc: Scenario) -> list[tuple[str, str, str | None]]:
 def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
     """What the model assumes where a file is silent and the assumption moves outcomes: a
     legislature with no ideal on an issue it ratifies wants the status quo there, so its win-set
-    allows at most its ``tolerance`` of change, however close the leaders' ideals are to each other.
+    allows at most its ``tolerance`` of change (less the margin of sim.ratification), however much
+    its own leader wants the change.
     Each row: the path a file would set, the value assumed, and why."""
     rows = []
     for key, chamber in sc.legislatures.items():
