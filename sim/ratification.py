@@ -36,7 +36,8 @@ from functools import cache
 import numpy as np
 from scipy import special
 
-LOWEST = 0.5 / (1.0 / np.sqrt(2.0 * np.pi))  # Phi(0) / phi(0): below this ratio the margin is zero
+SQRT_2PI = np.sqrt(2.0 * np.pi)  # phi(z) = exp(-z^2 / 2) / SQRT_2PI
+LOWEST = 0.5 / (1.0 / SQRT_2PI)  # Phi(0) / phi(0): below this ratio the margin is zero
 HIGHEST = 1e6  # ratios beyond this take its margin (about 5 noise units): a negligible distance
 POINTS = 4097
 
@@ -67,4 +68,4 @@ def _table() -> tuple[np.ndarray, np.ndarray]:
 
 def _condition(z: np.ndarray) -> np.ndarray:
     """z + Phi(z) / phi(z), the left side of the first-order condition."""
-    return z + special.ndtr(z) / (np.exp(-0.5 * z * z) / np.sqrt(2.0 * np.pi))
+    return z + special.ndtr(z) / (np.exp(-0.5 * z * z) / SQRT_2PI)
