@@ -26,6 +26,7 @@ from sim.loader import load
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.sweeps import session, store
+from sim.sweeps.engine import engine_id
 from sim.sweeps.store import Store
 from sim.tactics import TACTICS
 
@@ -95,6 +96,25 @@ def test_resume_runs_only_what_is_missing_and_refuses_another_sweep(tmp_path, fi
     err = capsys.readouterr().err
     assert "holds results of a different sweep" in err and "another --out folder" in err
     assert rows(out).equals(rows(finished))  # nothing lost
+
+
+def test_a_folder_begun_by_another_engine_is_not_resumed(tmp_path, finished, capsys):
+    """A resumed sweep is finished by the engine that began it, or not at all: a change to the
+    model since (here, as if the folder were older) would mix runs of two engines."""
+    path = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("sweep", path, "--out", out, "--workers", "1", "--quiet") == 0
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert manifest["engine"] == engine_id()
+    manifest["engine"] = "0123456789abcdef"
+    (out / "_manifest.json").write_text(json.dumps(manifest))
+    (out / "chunk-000002.parquet").unlink()
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    capsys.readouterr()
+    assert run_cli("sweep", path, "--out", out, "--quiet") == 2
+    err = capsys.readouterr().err
+    assert "begun by another engine (engine 0123456789abcdef" in err and "another --out folder" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before   # nothing touched
 
 
 @pytest.mark.slow

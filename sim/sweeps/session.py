@@ -12,6 +12,7 @@ from sim.replay import replay_runs
 from sim.safe_yaml import load_yaml
 from sim.spec import compile_scenario
 from sim.sweeps import analyze, design, execute, tournament
+from sim.sweeps.engine import engine_id
 from sim.sweeps.evaluate import run_chunk
 from sim.sweeps.plan import Job, Plan, build, plain
 from sim.sweeps.store import Store, StoreError
@@ -30,7 +31,7 @@ def sweep_request(sweep_file: SweepFile) -> tuple[dict, pd.DataFrame]:
     manifest = {"kind": "sweep", "name": sweep.name, "source": sweep_file.text, "source_file": str(sweep_file.path),
                 "documents": sweep_file.documents, "seed": sweep.seed, "replicates": sweep.replicates,
                 "outcomes": list(sweep.outcomes), "chunk_runs": sweep.chunk_runs, "method": sweep.design.method,
-                "factors": list(sweep.factors), "summit": __version__}
+                "factors": list(sweep.factors), "summit": __version__, "engine": engine_id()}
     return manifest, table
 
 
@@ -41,7 +42,8 @@ def tournament_request(documents: dict[str, dict], tactics: list[str] | None, re
     source = {"scenarios": list(documents), "tactics": tactics or "all", "replicates": replicates, "seed": seed}
     manifest = {"kind": "tournament", "name": "tournament", "source": source, "source_file": "summit tournament",
                 "documents": documents, "seed": seed, "replicates": replicates, "outcomes": ["gain", "ahead", "deal"],
-                "chunk_runs": TOURNAMENT_CHUNK, "method": "grid", "left_out": left_out, "summit": __version__}
+                "chunk_runs": TOURNAMENT_CHUNK, "method": "grid", "left_out": left_out, "summit": __version__,
+                "engine": engine_id()}
     return manifest, table
 
 

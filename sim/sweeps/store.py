@@ -107,6 +107,13 @@ class Store:
                     f"this one is '{manifest['name']}' from {manifest.get('source_file')}, hash "
                     f"{manifest['hash'][:12]}). Results are never mixed: choose another --out folder, "
                     "or delete this one to start again.")
+            if old.get("engine") != manifest.get("engine"):
+                raise StoreError(
+                    f"{store.folder} was begun by another engine (engine {old.get('engine') or 'not recorded'}; "
+                    f"this one is {manifest.get('engine')}): the model's code or its numerical libraries "
+                    "changed since, and finishing the sweep would mix runs of two engines. Nothing in the "
+                    "folder was touched: its results can still be read and plotted. To rerun it with this "
+                    "engine, choose another --out folder, or delete this one to start again.")
             store._clear_tmp()
             store.redone = store.verify()
             return store
