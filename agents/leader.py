@@ -149,15 +149,26 @@ class Leader(Actor):
         return [a for a in self.advisers if a.in_room]
 
     def anticipated_gain(self) -> np.ndarray:
-        """What the leader expects from talks: the mean of the opening positions, or nothing if
-        that focal point is worse than the status quo - a leader can always say no."""
-        box_lo, box_hi = self.model.box
-        focal = reduce(np.add, [np.clip(o.ideal, box_lo, box_hi) for o in self.others],
-                       np.clip(self.position, box_lo, box_hi)) * (1.0 / (len(self.others) + 1))
-        sq = self.model.status_quo
-        own = self.perceived_salience
-        gain = utility(focal, self.position, own) - utility(sq, self.position, own)
-        return np.maximum(gain, 0.0)
+        """What the leader expects the talks to bring it: an equal share of the gain it believes the
+        table could give it over the status quo, or nothing where no deal can be signed.
+
+        The most the leader believes it could get is the best text the others are believed to sign
+        at all (``best_they_would_sign``: the one that leaves them their believed no-deal value),
+        so the gain it believes is on the table runs from the status quo to that text. Bargainers
+        of equal standing split such a gain equally: Nash's (1950) symmetric solution, and
+        Rubinstein's (1982) as patience tends to one, give each of two half of it on a straight
+        frontier and at least half on the bowed-out frontier that logrolling makes (the rule
+        takes the half); a table of n splits it n ways (Baron & Ferejohn 1989, with unanimity,
+        in expectation over who proposes). The talks matter only where a deal can be signed: a
+        meeting whose mandate is to talk, or whose public ceilings, red lines and win-sets leave
+        no text every side could accept, promises nothing but its status and relations. A
+        leader goes to the table when it perceives a way out (Zartman's ripeness, 2000), and it
+        reads the way out from the same beliefs it bargains and walks out by. The share is
+        floored at zero: a leader can always say no."""
+        if not self.model.signing:
+            return np.zeros(self.model.runs)
+        surplus = self.best_they_would_sign() - self.perceived_value(self.model.status_quo)
+        return np.where(self.model.zone, np.maximum(surplus, 0.0) / (len(self.others) + 1), 0.0)
 
     def red_line_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A red line is public and binds like a ceiling: a deal must bring the issue at least to it,

@@ -127,13 +127,13 @@ class SummitModel(mesa.Model):
         self._sanction_threats()
         self.recognised = self._recognition()
         self.box = self._feasible_box()
-        self.wants = np.stack([leader.wants_meeting() for leader in self.order])
-        self.held = self.wants.all(axis=0)
         self.zone = (self.box[0] <= self.box[1] + 1e-12).all(axis=0)
         self.box = (self.box[0], np.maximum(self.box[0], self.box[1]))
-        self.active &= self.held & self.zone
         for leader in self.order:
             leader.prepare()
+        self.wants = np.stack([leader.wants_meeting() for leader in self.order])
+        self.held = self.wants.all(axis=0)
+        self.active &= self.held & self.zone
         self.running = bool(self.active.any())
 
     def _form_perceptions(self) -> None:

@@ -75,17 +75,19 @@ def test_compare_pairs_on_common_random_numbers_like_the_command_line():
 def test_a_comparison_states_the_verdict_each_side_gets_from_run():
     """The rule's answer comes first in a what-if, and it is the answer ``sim.run`` gives for the
     scenario as written and for the variant: a comparison never has a verdict of its own."""
-    changes = sim.compare("buenos-aires-2018", variant="all", runs=2000, seed=7)
+    called_off = {"leaders.us.meeting_cost": 0.9}   # more than any status or deal is worth to Trump
+    changes = sim.compare("buenos-aires-2018", variant="all", set=called_off, runs=2000, seed=7)
     base = sim.run("buenos-aires-2018", runs=2000, seed=7).verdict
     moved = 0
     for name, change in changes.items():
-        after = sim.run("buenos-aires-2018", runs=2000, seed=7, variant=name).verdict
+        after = sim.run("buenos-aires-2018", runs=2000, seed=7, variant=None if name == "set" else name,
+                        set=called_off if name == "set" else None).verdict
         v = change["verdict"]
         assert (v["base"], v["variant"]) == (base["text"], after["text"])
         assert (v["base_winner"], v["variant_winner"]) == (base["winner"], after["winner"])
         assert v["changed"] == (base["text"] != after["text"])
         moved += v["changed"]
-    assert moved  # holding the meeting despite Kerch hands Putin the verdict: the check is not vacuous
+    assert moved  # a meeting never held leaves no one ahead: the check is not vacuous
 
 
 def test_as_function_is_run_with_the_parameter_fixed():
