@@ -121,12 +121,43 @@ def load_yaml(text: str, where: str) -> Any:
         mark = getattr(err, "problem_mark", None)
         at = f"{where}, line {mark.line + 1}, column {mark.column + 1}" if mark else where
         problem = getattr(err, "problem", None) or getattr(err, "reason", None) or str(err).splitlines()[0]
-        raise DocumentError(at, f"this is not valid YAML ({problem})") from None
+        hint = _hint(err, text)
+        raise DocumentError(at, f"this is not valid YAML ({problem}){': ' + hint if hint else ''}") from None
     except RecursionError:
         raise DocumentError(where, "nests too deeply; a summit file needs about 6 levels") from None
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _hint(err: yaml.YAMLError, text: str) -> str:
+    """What a YAML syntax error most often means in a summit file, with the line it stands on;
+    empty where there is nothing more useful to say than the parser's own words."""
+    mark, problem = getattr(err, "problem_mark", None), str(getattr(err, "problem", "") or "")
+    context, opened = str(getattr(err, "context", "") or ""), getattr(err, "context_mark", None)
+    lines = text.splitlines()
+    line = lines[mark.line].strip() if mark is not None and mark.line < len(lines) else ""
+    shown = f"'{line[:77]}...'" if len(line) > 80 else f"'{line}'"
+    if "quoted scalar" in context and opened is not None:
+        return f"the quotation mark opened on line {opened.line + 1} is never closed"
+    raw = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "tab character" in problem or "\t" in raw[:len(raw) - len(raw.lstrip())]:
+        return f"{shown} is indented with a tab; indent with spaces only"
+    if "mapping values are not allowed" in problem and line.count(": ") + line.endswith(":") >= 2:
+        key = line.split(":", 1)[0]
+        return (f"in {shown} a second ': ' starts another key inside the text; put the whole text after "
+                f"'{key}:' in double quotes, as sources are written")
+    if "mapping values are not allowed" in problem or "expected <block end>" in problem:
+        return f"{shown} is indented differently from the keys beside it; keys of one block line up"
+    if "expected '-' indicator" in problem:
+        return f"{shown} mixes a key into a list: a block is either all '- ' items or all 'key: value' lines"
+    if "could not find expected ':'" in problem and opened is not None and opened.line < len(lines):
+        return f"'{lines[opened.line].strip()[:77]}' on line {opened.line + 1} needs the form 'key: value'"
+    if "flow sequence" in context and opened is not None:
+        return f"the list '[' opened on line {opened.line + 1} is never closed with ']'"
+    if "flow mapping" in context and opened is not None:
+        return f"the braces '{{' opened on line {opened.line + 1} are never closed with '}}'"
+    return ""
 
 
 def compose(text: str) -> yaml.Node | None:

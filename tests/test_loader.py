@@ -51,6 +51,25 @@ def test_malformed_yaml_names_file_and_line(tmp_path: Path):
         load(str(bad))
 
 
+@pytest.mark.parametrize(("text", "line", "hint"), [
+    ("name: x\nnote: Polaris was sold: at cost\n", 2,
+     "in 'note: Polaris was sold: at cost' a second ': ' starts another key inside the text; put the whole "
+     "text after 'note:' in double quotes"),
+    ("name: x\nissues:\n\ta: 1\n", 3, "'a: 1' is indented with a tab; indent with spaces only"),
+    ("name: x\nsources:\n  a: \"Ross, 2004\n", 4, "the quotation mark opened on line 3 is never closed"),
+    ("name: x\n  title: y\n", 2, "'title: y' is indented differently from the keys beside it"),
+    ("name: x\nissues:\n  a: [1, 2\n  b: 3\n", 4, "the list '[' opened on line 3 is never closed with ']'"),
+    ("name: x\ntitle\nyear: 1962\n", 3, "'title' on line 2 needs the form 'key: value'"),
+])
+def test_a_yaml_slip_is_explained_on_the_line_it_stands_on(tmp_path: Path, text, line, hint):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    with pytest.raises(ScenarioError) as err:
+        load(str(bad))
+    msg = err.value.message()
+    assert f"bad.yaml, line {line}, column" in msg and "this is not valid YAML" in msg and hint in msg
+
+
 def test_schema_violation_names_path_line_value_and_rule(tmp_path: Path):
     f = tmp_path / "s.yaml"
     f.write_text(HELSINKI_TEXT.replace("preparation: {beta: {mean: 0.25, sd: 0.1}",
