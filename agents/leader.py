@@ -186,9 +186,16 @@ class Leader(Actor):
         or either (a threat meant to force the meeting, or to punish its failure)."""
         return {"no_deal": held & ~deal, "not_held": ~held, "either": ~deal}[self.threat_if]
 
-    def wants_meeting(self) -> np.ndarray:
+    def meeting_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What the leader weighs in deciding to come: what the meeting itself is worth to it (its
+        status value and the standing it is conferred), what it expects from the talks, and what
+        meeting costs it at home."""
         status = self.status_value + self.model.recognised[self.model.order.index(self)]
-        return status + self.anticipated_gain() - self.meeting_cost >= 0.0
+        return status, self.anticipated_gain(), self.meeting_cost
+
+    def wants_meeting(self) -> np.ndarray:
+        status, expected, cost = self.meeting_terms()
+        return status + expected - cost >= 0.0
 
     def change(self, attribute: str, value: np.ndarray) -> None:
         """An event that moves the leader's ideal carries its working position with it.

@@ -378,6 +378,8 @@ def _trace_json(outcome, spec) -> dict:
     return {
         "run": int(outcome.run_ids[0]),
         "held": bool(outcome.held[0]),
+        "go_no_go": {k: dict(zip(("status", "expected_from_talks", "cost"), map(float, v[:, 0]), strict=True))
+                     for k, v in outcome.go_no_go.items()},
         "rounds": [{"round": r["round"], "proposer": r["proposer"],
                     "offer": dict(zip(spec.issues, map(float, r["offer"][:, 0]), strict=True)),
                     "accepted": bool(r["accepted"][0])} for r in outcome.trace if r["active"][0]],

@@ -58,6 +58,8 @@ class Outcome:
     direct: np.ndarray                 # (leaders, runs): the net gain's directly set terms (sim.scoring)
     baselines: dict[str, np.ndarray]   # sim.baselines' compromise, median, nash, gaps; empty unless asked for
     trace: list[dict] = field(default_factory=list)
+    go_no_go: dict[str, np.ndarray] = field(default_factory=dict)  # leader -> (3, runs): the meeting's
+                                       # status, the gain expected from the talks, the cost; traced replays only
 
     PART_NAMES = ("substantive", "status", "domestic", "alliance")
 
@@ -83,6 +85,7 @@ class SummitModel(mesa.Model):
         self.record = trace
         self.with_baselines = with_baselines
         self.trace: list[dict] = []
+        self.go_no_go: dict[str, np.ndarray] = {}
         self.values = values = draw(spec, self.streams, overrides)
         issues, runs = spec.issues, self.runs
 
@@ -131,7 +134,11 @@ class SummitModel(mesa.Model):
         self.box = (self.box[0], np.maximum(self.box[0], self.box[1]))
         for leader in self.order:
             leader.prepare()
-        self.wants = np.stack([leader.wants_meeting() for leader in self.order])
+        terms = [leader.meeting_terms() for leader in self.order]
+        self.wants = np.stack([status + expected - cost >= 0.0 for status, expected, cost in terms])
+        if self.record:
+            self.go_no_go = {leader.key: np.stack(np.broadcast_arrays(*t, np.zeros(self.runs))[:3])
+                             for leader, t in zip(self.order, terms, strict=True)}
         self.held = self.wants.all(axis=0)
         self.active &= self.held & self.zone
         self.running = bool(self.active.any())
@@ -373,7 +380,7 @@ class SummitModel(mesa.Model):
             withdrawn=withdrawn,
             warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
             cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
-            parts=parts, direct=direct, baselines=reference, trace=self.trace,
+            parts=parts, direct=direct, baselines=reference, trace=self.trace, go_no_go=self.go_no_go,
         )
 
     def _ratification(self, final: np.ndarray) -> tuple[np.ndarray, dict, dict, dict]:

@@ -145,6 +145,13 @@ def _baselines(s: dict) -> list[str]:
     return out
 
 
+def _weighed(terms: np.ndarray) -> str:
+    """Why a leader comes or stays away, in the terms it weighed (Leader.meeting_terms)."""
+    status, expected, cost = terms
+    return (f": {expected:.2f} expected from the talks, {status:+.2f} from the meeting itself, against a cost "
+            f"at home of {cost:.2f}")
+
+
 def story(outcome: Outcome, spec: Spec) -> str:
     """The round-by-round story of the single replay in ``outcome`` (a batch of one)."""
     names = spec.leader_names
@@ -157,7 +164,8 @@ def story(outcome: Outcome, spec: Spec) -> str:
     fired = [e.label for e in spec.events if outcome.events_fired[e.key][0] and e.when == "pre"]
     lines.append("Before the summit: " + ("; ".join(fired) if fired else "no events") + ".")
     for i, key in enumerate(outcome.leaders):
-        lines.append(f"  {names[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} the meeting.")
+        lines.append(f"  {names[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} the meeting"
+                     + (_weighed(outcome.go_no_go[key][:, 0]) if key in outcome.go_no_go else "") + ".")
     if not outcome.held[0]:
         lines.append("The meeting is cancelled: everything stays at the status quo.")
     previous: dict[str, np.ndarray] = {}

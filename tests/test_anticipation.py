@@ -80,3 +80,16 @@ def test_every_leader_expects_its_share_of_the_best_text_it_believes_the_others_
         believed = leader.best_they_would_sign() - leader.perceived_value(model.status_quo)
         assert (expected >= 0.0).all()
         np.testing.assert_allclose(expected, np.where(model.zone, np.maximum(believed, 0.0) / seats, 0.0), atol=1e-12)
+
+
+def test_the_story_of_a_replay_says_what_each_leader_weighed_in_coming():
+    from sim.report import story
+
+    spec = spec_of(split_the_pie(0.26))
+    out = replay(spec, 1, 7, trace=True)
+    text = story(out, spec)
+    assert "A does not want the meeting: 0.25 expected from the talks, +0.00 from the meeting itself, " \
+           "against a cost at home of 0.26." in text
+    assert "B wants the meeting: 0.25 expected from the talks" in text
+    assert "The meeting is cancelled" in text
+    assert not replay(spec, 1, 7).go_no_go   # kept only where the replay is traced
