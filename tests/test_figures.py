@@ -130,7 +130,7 @@ def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(he
     for ax in panels:
         offers = [line.get_label() for line in ax.get_lines() if line.get_label().endswith("'s offers")]
         assert sorted(offers) == sorted(f"{helsinki.names[k]}'s offers" for k in proposers)
-    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    legend = [" ".join(t.get_text().split()) for t in fig.legends[0].get_texts()]   # labels wrap to fit
     assert "status quo" in legend and "ruled out by ceilings and win-sets" in legend
     assert ("agreed" in legend) == bool(helsinki.story.deal[0])
     plt.close(fig)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from sim.figures.data import Replayed
-from sim.figures.style import GREY, colours, finish
+from sim.figures.style import GREY, colours, finish, legend_below
 from sim.stats import mean_ci
 
 
@@ -43,9 +42,8 @@ def allies(r: Replayed):
     handles = [plt.Line2D([], [], color=GREY, marker="o", ls="none", label="before the summit")]
     handles += [plt.Line2D([], [], color=colour[b], marker="o", label=f"after, {spec.leaders[b]['name']}'s bloc "
                            "(mean, 95% interval)") for b in blocs]
-    ncol = len(handles) if len(handles) <= 2 else 2
-    fig.legend(handles=handles, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, 0.04))
+    lines = legend_below(fig, handles, [h.get_label() for h in handles], ncol=min(2, len(handles)), y=0.04)
     name = spec.allies[worst[0]]["name"]
     finding = f"{name} moves most, cohesion {worst[1]:+.2f}" if worst[1] < 0 else "every bloc holds together"
-    finish(fig, f"Allies after the summit: {finding}", r.source, bottom=0.07 + 0.055 * math.ceil(len(handles) / ncol))
+    finish(fig, f"Allies after the summit: {finding}", r.source, bottom=0.07 + 0.055 * lines)
     return fig

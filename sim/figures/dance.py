@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from sim.figures.data import Replayed
-from sim.figures.style import GREY, colours, finish
+from sim.figures.style import GREY, colours, finish, legend_below
 
 MAX_SHOWN = 4
 
@@ -89,18 +89,18 @@ def dance(r: Replayed):
     for key in keys:
         handles.append(plt.Line2D([], [], color=colour[key], ls="--", lw=plt.rcParams["lines.linewidth"] * 0.5))
         labels.append(f"{names[key]}'s ideal")
-    ncol = 3
-    fig.legend(handles, labels, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, 0.05))
+    lines = legend_below(fig, handles, labels, ncol=3, y=0.05)
     outcome = (f"a deal in round {deal_round}" if deal_round else
                "no deal" if story.held[0] else "the meeting is cancelled")
     hidden = [spec.issue_labels[k] for k in range(len(spec.issues)) if k not in shown]
     source = f"{r.source}; replay {int(story.run_ids[0])}"
     if hidden:
-        source += f"; the {len(hidden)} other issues ('summit run --trace') are not shown"
+        other = "the other issue" if len(hidden) == 1 else f"the {len(hidden)} other issues"
+        source += f"; {other} ('summit run --trace') {'is' if len(hidden) == 1 else 'are'} not shown"
     title = f"The negotiation dance of the median replay: {outcome}"
     if n < len(spec.issues):
         title += f" ({n} of {len(spec.issues)} issues, where the offers moved most)"
-    finish(fig, title, source, bottom=0.045 + 0.05 * math.ceil(len(labels) / ncol))
+    finish(fig, title, source, bottom=0.045 + 0.05 * lines)
     return fig
 
 

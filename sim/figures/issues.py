@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from sim.figures.data import Replayed
-from sim.figures.style import GREY, colours, finish
+from sim.figures.style import GREY, colours, finish, legend_below
 
 
 def issues(r: Replayed):
@@ -33,11 +33,10 @@ def issues(r: Replayed):
                plt.Line2D([], [], color="black", marker="D", ls="none", label="outcome (mean)")]
     handles += [plt.Line2D([], [], color=colour[k], marker="*", ls="none", label=f"{v['name']}'s ideal")
                 for k, v in spec.leaders.items()]
-    fig.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)), bbox_to_anchor=(0.5, 0.03))
+    lines = legend_below(fig, handles, [h.get_label() for h in handles], ncol=min(4, len(handles)), y=0.03)
     moved = max(keys, key=lambda k: abs(s["issues"][k]["outcome"]["mean"] - s["issues"][k]["status_quo"]))
     label = s["issues"][moved]["label"]
     shift = s["issues"][moved]["outcome"]["mean"] - s["issues"][moved]["status_quo"]
-    rows = -(-len(handles) // min(4, len(handles)))
     finish(fig, f"The issues: {label} moves most, {shift:+.2f} from the status quo on average", r.source,
-           bottom=0.08 + 0.05 * rows)
+           bottom=0.08 + 0.05 * lines)
     return fig

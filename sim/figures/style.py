@@ -50,6 +50,20 @@ def colours(keys) -> dict[str, str]:
     return {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(keys)}
 
 
+def legend_below(fig, handles: list, labels: list[str], ncol: int, y: float) -> int:
+    """A legend under the panels, its labels wrapped to fit a column of the figure's width (at a
+    table of four, leaders' names ran off both edges). Returns the most lines any column holds,
+    which the figure's bottom margin must leave room for; a legend fills its columns top to
+    bottom."""
+    size = plt.rcParams["legend.fontsize"]
+    size = size if isinstance(size, int | float) else plt.rcParams["font.size"]
+    room = int(0.95 * fig.get_figwidth() / ncol * 72 / (size * 0.6)) - 6   # less the handle's width
+    wrapped = [textwrap.fill(label, max(16, room), break_on_hyphens=False) for label in labels]
+    fig.legend(handles, wrapped, loc="lower center", ncol=ncol, bbox_to_anchor=(0.5, y))
+    per_column = -(-len(wrapped) // ncol)
+    return max(sum(w.count("\n") + 1 for w in wrapped[c * per_column:(c + 1) * per_column]) for c in range(ncol))
+
+
 def finish(fig, title: str, source: str, bottom: float = 0.035) -> None:
     """The finding as the title (wrapped to the figure's width), the provenance as a small line
     at the foot."""
