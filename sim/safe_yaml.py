@@ -136,11 +136,11 @@ def _hint(err: yaml.YAMLError, text: str) -> str:
     mark, problem = getattr(err, "problem_mark", None), str(getattr(err, "problem", "") or "")
     context, opened = str(getattr(err, "context", "") or ""), getattr(err, "context_mark", None)
     lines = text.splitlines()
-    line = lines[mark.line].strip() if mark is not None and mark.line < len(lines) else ""
+    raw = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    line = raw.strip()
     shown = f"'{line[:77]}...'" if len(line) > 80 else f"'{line}'"
     if "quoted scalar" in context and opened is not None:
         return f"the quotation mark opened on line {opened.line + 1} is never closed"
-    raw = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if "tab character" in problem or "\t" in raw[:len(raw) - len(raw.lstrip())]:
         return f"{shown} is indented with a tab; indent with spaces only"
     if "mapping values are not allowed" in problem and line.count(": ") + line.endswith(":") >= 2:
