@@ -134,11 +134,10 @@ class SummitModel(mesa.Model):
         self.box = (self.box[0], np.maximum(self.box[0], self.box[1]))
         for leader in self.order:
             leader.prepare()
-        terms = [leader.meeting_terms() for leader in self.order]
-        self.wants = np.stack([status + expected - cost >= 0.0 for status, expected, cost in terms])
+        self.wants = np.stack([leader.wants_meeting() for leader in self.order])
         if self.record:
-            self.go_no_go = {leader.key: np.stack(np.broadcast_arrays(*t, np.zeros(self.runs))[:3])
-                             for leader, t in zip(self.order, terms, strict=True)}
+            self.go_no_go = {leader.key: np.stack([np.broadcast_to(t, (self.runs,)) for t in leader.meeting_terms()])
+                             for leader in self.order}
         self.held = self.wants.all(axis=0)
         self.active &= self.held & self.zone
         self.running = bool(self.active.any())
