@@ -54,12 +54,22 @@ def choices(sc: Scenario) -> list[tuple[str, str, str | None]]:
 
 
 def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
-    """What the model assumes where a file is silent and the assumption moves outcomes: a
-    legislature with no ideal on an issue it ratifies wants the status quo there, so its win-set
-    allows at most its ``tolerance`` of change (less the margin of sim.ratification), however much
-    its own leader wants the change.
+    """What the model assumes where a file is silent and the assumption moves outcomes:
+    - a leader with no ``max_concession`` on an issue may trade it, however far, for issues it
+      weighs more (its ``resolve`` claims a share of the whole surplus, not of any one issue), so
+      an issue the record shows was off the table is traded away unless the file says so
+      (Moscow 1974 and Woodside 2023 were written without, docs/validation.md);
+    - a legislature with no ideal on an issue it ratifies wants the status quo there, so its
+      win-set allows at most its ``tolerance`` of change (less the margin of sim.ratification),
+      however much its own leader wants the change.
     Each row: the path a file would set, the value assumed, and why."""
     rows = []
+    for key, leader in sc.leaders.items():
+        open_issues = [issue for issue in sc.issues if issue not in leader.max_concession]
+        if open_issues:
+            rows.append((f"leaders.{key}.max_concession", f"none on {len(open_issues)} of {len(sc.issues)}",
+                         f"not given on {', '.join(open_issues)}: tradeable for what the leader weighs more; "
+                         "0 keeps an issue at the status quo where the record says it was off the table"))
     for key, chamber in sc.legislatures.items():
         for issue, spec in sc.issues.items():
             if key in spec.ratified_by and issue not in chamber.ideal:

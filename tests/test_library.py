@@ -230,6 +230,11 @@ def test_docs_validation_and_the_track_record_are_what_the_model_says_now():
     assert track_record.load() == validation.track_record(results), f"sim/track_record.json {stale}"
 
 
+def assumed_section(shown: str) -> str:
+    """The part of 'summit show' that lists what the model assumes where the file is silent."""
+    return shown.split("Assumed where the file is silent")[1] if "Assumed where the file is silent" in shown else ""
+
+
 def test_show_says_what_it_assumes_where_a_chamber_states_no_ideal(tmp_path):
     """A legislature without an ideal on an issue it ratifies is taken to want the status quo there:
     'summit show' names each such issue, and stops naming it once the file gives the ideal."""
@@ -245,4 +250,24 @@ def test_show_says_what_it_assumes_where_a_chamber_states_no_ideal(tmp_path):
     assert all(f"legislatures.senate.ideal.{k}" in shown.split("Assumed where")[1] for k in ratified)
     doc["legislatures"]["senate"]["ideal"] = {k: {"value": 0.5, "source": "t: a value"} for k in ratified}
     written.write_text(yaml.safe_dump(doc))
-    assert "Assumed where the file is silent" not in summit("show", str(written)).stdout
+    assert "legislatures.senate.ideal" not in assumed_section(summit("show", str(written)).stdout)
+
+
+def test_show_says_which_issues_a_leader_may_trade_away_where_the_file_sets_no_ceiling(tmp_path):
+    """Resolve is a share of the whole surplus, so an issue without a ceiling may be traded for one
+    the leader weighs more: 'summit show' names the issues each leader leaves open, and stops once
+    the file gives a ceiling on every issue."""
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "tests" / "malformed" / "base.yaml").read_text())
+    issues, leader = list(doc["issues"]), next(iter(doc["leaders"]))
+    doc["leaders"][leader]["max_concession"] = {issues[0]: {"value": 0.0, "source": "t: off the table"}}
+    written = tmp_path / "open.yaml"
+    written.write_text(yaml.safe_dump(doc))
+    silent = summit("show", str(written)).stdout.split("Assumed where the file is silent")[1]
+    row = next(line for line in silent.splitlines() if f"leaders.{leader}.max_concession" in line)
+    assert f"none on {len(issues) - 1} of {len(issues)}" in row
+    assert row.split("not given on ")[1].split(":")[0].split(", ") == issues[1:]
+    doc["leaders"][leader]["max_concession"] = {k: {"value": 0.2, "source": "t: a ceiling"} for k in issues}
+    written.write_text(yaml.safe_dump(doc))
+    assert f"leaders.{leader}.max_concession" not in assumed_section(summit("show", str(written)).stdout)
