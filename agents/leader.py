@@ -194,7 +194,8 @@ class Leader(Actor):
         return status, self.anticipated_gain(), self.meeting_cost
 
     def wants_meeting(self) -> np.ndarray:
-        status, expected, cost = self.meeting_terms()
+        self.weighed_meeting = self.meeting_terms()  # kept for the trace: why it came or stayed away
+        status, expected, cost = self.weighed_meeting
         return status + expected - cost >= 0.0
 
     def change(self, attribute: str, value: np.ndarray) -> None:

@@ -136,7 +136,7 @@ class SummitModel(mesa.Model):
             leader.prepare()
         self.wants = np.stack([leader.wants_meeting() for leader in self.order])
         if self.record:
-            self.go_no_go = {leader.key: np.stack([np.broadcast_to(t, (self.runs,)) for t in leader.meeting_terms()])
+            self.go_no_go = {leader.key: np.stack([np.broadcast_to(t, (self.runs,)) for t in leader.weighed_meeting])
                              for leader in self.order}
         self.held = self.wants.all(axis=0)
         self.active &= self.held & self.zone

@@ -138,7 +138,7 @@ def _hint(err: yaml.YAMLError, text: str) -> str:
     lines = text.splitlines()
     raw = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     line = raw.strip()
-    shown = f"'{line[:77]}...'" if len(line) > 80 else f"'{line}'"
+    shown = _quoted(line)
     if "quoted scalar" in context and opened is not None:
         return f"the quotation mark opened on line {opened.line + 1} is never closed"
     if "tab character" in problem or "\t" in raw[:len(raw) - len(raw.lstrip())]:
@@ -152,12 +152,16 @@ def _hint(err: yaml.YAMLError, text: str) -> str:
     if "expected '-' indicator" in problem:
         return f"{shown} mixes a key into a list: a block is either all '- ' items or all 'key: value' lines"
     if "could not find expected ':'" in problem and opened is not None and opened.line < len(lines):
-        return f"'{lines[opened.line].strip()[:77]}' on line {opened.line + 1} needs the form 'key: value'"
+        return f"{_quoted(lines[opened.line].strip())} on line {opened.line + 1} needs the form 'key: value'"
     if "flow sequence" in context and opened is not None:
         return f"the list '[' opened on line {opened.line + 1} is never closed with ']'"
     if "flow mapping" in context and opened is not None:
         return f"the braces '{{' opened on line {opened.line + 1} are never closed with '}}'"
     return ""
+
+
+def _quoted(line: str) -> str:
+    return f"'{line[:77]}...'" if len(line) > 80 else f"'{line}'"
 
 
 def compose(text: str) -> yaml.Node | None:
