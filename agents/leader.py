@@ -8,7 +8,7 @@ import numpy as np
 
 from agents.actor import Actor
 from sim import demands, learning
-from sim.protocol import concede, issue_sum, ordering, utility
+from sim.protocol import concede, issue_sum, margin_over, ordering, utility, weighed_utility
 from sim.tactics import TACTICS, Succession
 
 SCALARS = ("status_value", "meeting_cost", "preparation", "persuasion", "flattery_susceptibility",
@@ -90,7 +90,7 @@ class Leader(Actor):
         else:
             self.pressed_beliefs = demands.weighted(self.beliefs, self.pressure)
             self.believed_salience = _normalised(reduce(np.maximum, self.pressed_beliefs))
-        self.order = ordering(self.believed_salience, self.perceived_salience)
+        self.order = ordering(self.believed_salience, self.perceived_salience, self.model.aversion)
         self._reverse_order = None
 
     @property
@@ -98,7 +98,7 @@ class Leader(Actor):
         """The order in which the counterpart, as this leader models it, would concede (the
         rational tactic's forecast); sorted only when asked for."""
         if self._reverse_order is None:
-            self._reverse_order = ordering(self.perceived_salience, self.believed_salience)
+            self._reverse_order = ordering(self.perceived_salience, self.believed_salience, self.model.aversion)
         return self._reverse_order
 
     def prepare(self) -> None:
@@ -275,22 +275,30 @@ class Leader(Actor):
     def best_value(self) -> np.ndarray:
         start = self.start()
         return self.remembered("best_value", (start, self.position, self.perceived_salience),
-                               lambda: utility(start, self.position, self.perceived_salience))
+                               lambda: self.perceived_value(start))
 
     def believed_value_to_other(self, x: np.ndarray) -> np.ndarray:
-        return utility(x, self.counterpart_ideal, self.believed_salience)
+        return weighed_utility(x, self.counterpart_ideal, self.believed_salience, self.model.status_quo,
+                               self.model.aversion)
+
+    def margins(self) -> tuple[np.ndarray, np.ndarray]:
+        """How much better than the status quo the opening is, issue by issue, for this leader and
+        for the others as it models them: where along each issue losses begin (``concede``)."""
+        start, ideal = self.start(), self.counterpart_ideal
+        return self.remembered("margins", (start, self.position, ideal), lambda: (
+            margin_over(start, self.position, self.model.status_quo), margin_over(start, ideal, self.model.status_quo)))
 
     def offer_giving(self, value: np.ndarray) -> np.ndarray:
         start = self.start()
         budget = value - self.believed_value_to_other(start)
         return concede(start, self.toward(), self.perceived_salience, self.believed_salience,
-                       self.order, budget, by_gain=True)
+                       self.order, budget, self.margins(), self.model.aversion, by_gain=True)
 
     def offer_for(self, target: np.ndarray) -> np.ndarray:
         start = self.start()
         budget = self.best_value() - target
         return concede(start, self.toward(), self.perceived_salience, self.believed_salience,
-                       self.order, budget)
+                       self.order, budget, self.margins(), self.model.aversion)
 
     def soften(self, level: np.ndarray) -> np.ndarray:
         """Flattery: the others' persuasion times own susceptibility pulls demands down."""
@@ -314,7 +322,9 @@ class Leader(Actor):
         return np.maximum(1.0 - sum(a.influence for a in in_room), 0.05)
 
     def perceived_value(self, x: np.ndarray) -> np.ndarray:
-        return utility(x, self.position, self.perceived_salience)
+        """What a text is worth to the leader as it decides: its perceived priorities, and losses
+        against the status quo weighed by its aversion to them (``weighed_utility``)."""
+        return weighed_utility(x, self.position, self.perceived_salience, self.model.status_quo, self.model.aversion)
 
     def respond(self, t: int, offer: np.ndarray) -> np.ndarray:
         value = self.perceived_value(offer)

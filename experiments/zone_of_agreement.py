@@ -86,7 +86,8 @@ def _deepest_offer(leader: Leader, target: np.ndarray, positions: list, weights:
     offer = leader.start().copy()
     live = np.flatnonzero(model.active)
     _, text = depth(positions[..., live], weights[..., live], floors[:, live], model.box[0][:, live],
-                    model.box[1][:, live], margin_for=np.arange(len(positions)) > 0)
+                    model.box[1][:, live], margin_for=np.arange(len(positions)) > 0,
+                    losses=(model.status_quo[:, live], model.aversion[live]))
     offer[:, live] = np.where(np.isnan(text), offer[:, live], text)
     return offer
 

@@ -8,7 +8,9 @@ until everything is agreed". Such a rule is written as a *package* (its issues m
 not at all) or as a leader's *requires* list (a deal that leaves one of them at the status quo is
 unacceptable to that leader). Neither changes how an offer is built; both decide whether a text
 that every leader would accept on its merits may be signed. A meeting whose *mandate* is talks
-(Chequers 1984, Malta 1989: to take the other's measure) signs nothing at all.
+(Chequers 1984, Malta 1989: to take the other's measure) signs nothing at all. And a text that
+leaves every issue at the status quo is no deal: there is nothing to sign (loss-averse leaders
+who cannot trade may still meet there, sim.loss_aversion).
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ MOVED = 1e-6  # an issue has moved when the text leaves it further than this fro
 
 def admissible(offer: np.ndarray, sq: np.ndarray, packages: tuple[np.ndarray, ...],
                required: list[np.ndarray]) -> np.ndarray:
-    """Per run, whether a text may be signed: every package moved whole or not at all, and every
-    leader's required issues moved."""
+    """Per run, whether a text may be signed: some issue moved, every package moved whole or not at
+    all, and every leader's required issues moved."""
     moved = np.abs(offer - sq) > MOVED
-    ok = np.ones(offer.shape[1], dtype=bool)
+    ok = moved.any(axis=0)
     for package in packages:
         part = moved[package]
         ok &= part.all(axis=0) | ~part.any(axis=0)
@@ -37,7 +39,7 @@ def why_not(offer: np.ndarray, sq: np.ndarray, packages: dict[str, np.ndarray], 
             labels: tuple[str, ...]) -> list[str]:
     """For one run's text (``offer`` per issue), what linkage it breaks, in words."""
     moved = np.abs(offer - sq) > MOVED
-    reasons = []
+    reasons = [] if moved.any() else ["it leaves every issue at the status quo"]
     for name, package in packages.items():
         if moved[package].any() and not moved[package].all():
             left = [labels[k] for k in np.flatnonzero(package & ~moved)]

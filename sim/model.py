@@ -94,6 +94,7 @@ class SummitModel(mesa.Model):
 
         self.status_quo = np.stack([values[f"issues.{k}.status_quo"] for k in issues])
         self.protocol = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("protocol.")}
+        self.aversion = self.protocol["loss_aversion"]  # sim.loss_aversion
         self.draft = vec("protocol.draft")         # NaN on the issues officials left open
         self.drafted = ~np.isnan(self.draft)
         self.leader = {k: Leader(self, k, s, values, vec) for k, s in spec.leaders.items()}

@@ -49,6 +49,23 @@ def utility(x: np.ndarray, ideal: np.ndarray, weights: np.ndarray) -> np.ndarray
     return issue_sum(weights * closeness(x, ideal))
 
 
+def weighed_utility(x: np.ndarray, ideal: np.ndarray, weights: np.ndarray, sq: np.ndarray,
+                    aversion: np.ndarray) -> np.ndarray:
+    """The utility a loss-averse actor decides by: ``utility``, with every issue left worse than the
+    status quo ``sq`` weighing ``aversion`` times as much per unit (Kahneman & Tversky 1979;
+    Tversky & Kahneman 1991). It equals ``utility`` at the status quo, on every text no worse
+    than it issue by issue, and everywhere when ``aversion`` is 1 (bit for bit: the loss term is
+    then a signed zero)."""
+    near = closeness(x, ideal)
+    return issue_sum(weights * (near + (aversion - 1.0) * np.minimum(near - closeness(sq, ideal), 0.0)))
+
+
+def margin_over(x: np.ndarray, ideal: np.ndarray, sq: np.ndarray) -> np.ndarray:
+    """Per issue, how much nearer ``ideal`` the position ``x`` lies than the status quo does
+    (negative where it lies farther: a loss)."""
+    return np.abs(sq - ideal) - np.abs(x - ideal)
+
+
 def concession(x: np.ndarray, anchor: np.ndarray, sq: np.ndarray) -> np.ndarray:
     """How much farther from ``anchor`` than the status quo ``x`` lies, per issue (0 if closer)."""
     return np.maximum(np.abs(x - anchor) - np.abs(sq - anchor), 0.0)
@@ -66,7 +83,7 @@ def ceiling_interval(anchor: np.ndarray, sq: np.ndarray, limit: np.ndarray) -> t
     return np.where(up, sq - limit, anchor - reach), np.where(up, anchor + reach, sq + limit)
 
 
-PAIRWISE_UP_TO = 16  # issues; beyond this, ranks() sorts
+PAIRWISE_UP_TO = 48  # rows (16 issues of three stretches each); beyond this, ranks() sorts
 PAIRWISE_FROM = 512  # runs; below this, a numpy call per issue costs ranks() more than a sort
 
 
@@ -100,11 +117,21 @@ def slots(place: np.ndarray) -> np.ndarray:
     return place.astype(np.intp) * place.shape[1] + np.arange(place.shape[1])
 
 
-def ordering(gain_w: np.ndarray, cost_w: np.ndarray) -> np.ndarray:
-    """Where each issue falls in the order a proposer should concede them (most counterpart gain
-    per own cost first, ties in declaration order), as ``slots`` for ``concede``."""
+def ordering(gain_w: np.ndarray, cost_w: np.ndarray, aversion: np.ndarray) -> np.ndarray:
+    """Where each stretch of each issue falls in the order a proposer should concede them (most
+    counterpart gain per own cost first, ties in declaration order), as ``slots`` for ``concede``.
+
+    Along an issue the way from the proposer to the counterpart crosses the status quo's value
+    once for each of them (``concede``). Before both crossings the proposer gives up a gain and
+    the counterpart recovers a loss: the counterpart's gain per own cost is ``aversion`` times the
+    ratio of their weights; between the crossings both are in gains or both in losses: the ratio
+    itself; after both the proposer takes a loss to give a gain: the ratio over ``aversion``. The
+    ratios fall along an issue, so its stretches are taken in the order of the way, and the order
+    depends on the weights and ``aversion`` only, not on where anyone stands. Rows are issue-major
+    (issue i's stretches are rows 3i, 3i+1, 3i+2), so ties keep the way's order."""
     ratio = gain_w / np.maximum(cost_w, TINY)
-    return slots(ranks(-ratio))
+    keys = np.stack([ratio * aversion, ratio, ratio / aversion], axis=1).reshape(-1, ratio.shape[-1])
+    return slots(ranks(-keys))
 
 
 def concede(
@@ -114,18 +141,41 @@ def concede(
     gain_w: np.ndarray,
     order: np.ndarray,
     budget: np.ndarray,
+    margins: tuple[np.ndarray, np.ndarray],
+    aversion: np.ndarray,
     by_gain: bool = False,
 ) -> np.ndarray:
-    """The fractional-knapsack offer: move issues from ``start`` toward ``toward`` in ``order``
-    (``ordering``'s slots).
+    """The fractional-knapsack offer: move issues from ``start`` toward ``toward``, stretch by
+    stretch in ``order`` (``ordering``'s slots).
 
-    With linear additive utilities, giving ground where the counterpart's salience is high
-    relative to one's own is optimal. ``budget`` is the own utility the proposer is willing to
-    give up (``by_gain=False``) or the utility it must deliver to the counterpart (``by_gain=True``).
+    ``margins`` holds, per issue, how much better than the status quo ``start`` is for the proposer
+    and for the counterpart (``margin_over``). The proposer's value falls one for one along the
+    way and the counterpart's rises, so each crosses the status quo's value once: the proposer
+    after its margin, the counterpart after minus its margin. Past its crossing, the proposer
+    loses (at ``aversion`` times its weight); before its own, the counterpart recovers a loss (at
+    ``aversion`` times its weight). With these weights utilities stay concave along each issue, so
+    the greedy knapsack over stretches is exact. ``budget`` is the own utility the proposer is
+    willing to give up (``by_gain=False``) or the utility it must deliver to the counterpart
+    (``by_gain=True``), both as loss-averse actors weigh them (``weighed_utility``).
     """
     room = np.abs(toward - start)
-    unit = gain_w if by_gain else cost_w
-    need = unit * room
+    own_cross = np.minimum(np.maximum(margins[0], 0.0), room)
+    their_cross = np.minimum(np.maximum(-margins[1], 0.0), room)
+    length = np.empty((room.shape[0], 3, room.shape[1]))     # (issues, stretches, runs)
+    first, second = np.minimum(own_cross, their_cross, out=length[:, 0]), np.maximum(own_cross, their_cross)
+    np.subtract(second, first, out=length[:, 1])
+    np.subtract(room, second, out=length[:, 2])
+    both_lose = own_cross < their_cross  # in the middle stretch both are in losses, or both in gains
+    slope = np.empty(length.shape)
+    if by_gain:
+        np.multiply(gain_w, aversion, out=slope[:, 0])
+        slope[:, 1] = np.where(both_lose, slope[:, 0], gain_w)
+        slope[:, 2] = gain_w
+    else:
+        slope[:, 0] = cost_w
+        np.multiply(cost_w, aversion, out=slope[:, 2])
+        slope[:, 1] = np.where(both_lose, slope[:, 2], cost_w)
+    need = (slope * length).reshape(-1, room.shape[-1])
     in_order = np.empty(need.shape)  # C order, so its flat view is itself
     in_order.reshape(-1)[order] = need
     spent_before = np.take(running_sum(in_order) - in_order, order)
@@ -134,9 +184,12 @@ def concede(
     if by_gain:
         share = np.where(need > 0, share, 0.0)
     else:
-        gives = gain_w * room > 0
+        gives = (gain_w[:, None] * length).reshape(need.shape) > 0
         share = np.where(need > 0, share, np.where(gives & (budget > spent_before - TINY), 1.0, 0.0))
-    return start + share * (toward - start)
+    taken = share.reshape(length.shape) * length
+    moved = taken[:, 0] + taken[:, 1] + taken[:, 2]  # in the way's order, for any batch
+    step = start + np.sign(toward - start) * moved
+    return step.clip(np.minimum(start, toward), np.maximum(start, toward))
 
 
 def mix(weight: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

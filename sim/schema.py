@@ -36,7 +36,7 @@ SCALE_TERMS = ("meeting_cost", "status_value", "audience_cost", "rival_fracture_
                "reciprocity", "perception_noise", "ratification_failure_cost", "backlash_cost", "firmness_reward",
                "leverage")
 BOUNDS = {**{name: (0.0, SCALE_MAX) for name in SCALE_TERMS}, "capability": (0.0, CAPABILITY_MAX),
-          "tolerance": (-1.0, 1.0), "disagreement_utility": (-SCALE_MAX, SCALE_MAX)}
+          "tolerance": (-1.0, 1.0), "disagreement_utility": (-SCALE_MAX, SCALE_MAX), "loss_aversion": (1.0, 10.0)}
 
 
 def path_bounds(path: str) -> tuple[float, float]:
@@ -151,6 +151,7 @@ Capability = Annotated[Param, _bounded(0.0, CAPABILITY_MAX, "a capability weight
 Walkaway = Annotated[Param, _bounded(-SCALE_MAX, SCALE_MAX, "a walk-away value on the common scale")]
 Patience = Annotated[Param, _bounded(0.0, 1.0, "a per-round discount factor")]
 Signed = Annotated[Param, _bounded(-1.0, 1.0, "a value in -1..1")]
+Aversion = Annotated[Param, _bounded(1.0, 10.0, "a loss-aversion coefficient (1: losses weigh as gains do)")]
 IssueMap = dict[Id, Unit]
 _NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_issue", "sanctions_issue_source",
                 "threat_if", "threat_if_source", "requires", "requires_source", "side", "side_source", "leans_to",
@@ -373,6 +374,10 @@ class Protocol(_Strict):
     backlash_cost: Positive
     sanctions_ally_share: Unit
     firmness_reward: Positive
+    loss_aversion: Aversion | None = Field(
+        default=None, description="how many times a loss against the status quo outweighs a gain of the same "
+                                  "size in the leaders' decisions (sim.loss_aversion); left out, the meta-analytic "
+                                  "mean, about 1.96; 1 turns it off")
     mandate: Literal["sign", "talks"] = Field(
         default="sign", description="sign: the leaders may sign a deal; talks: a meeting to take each other's "
                                     "measure, which signs nothing (it may end in a joint statement)")

@@ -12,7 +12,7 @@ from typing import ClassVar
 import numpy as np
 
 from sim.claims import claimed_share
-from sim.protocol import concede, utility
+from sim.protocol import concede, margin_over
 
 
 class Tactic:
@@ -123,14 +123,14 @@ class Rational(Tactic):
             self.continuation[t] = own_c
             if leader.model.proposer_at(t) is leader:
                 x = leader.offer_giving(their_c)
-                got = utility(x, leader.position, leader.perceived_salience)
+                got = leader.perceived_value(x)
                 ok = leader.believed_value_to_other(x) >= their_c - 1e-12
                 own_v = np.where(ok & (got >= own_c), got, own_c)
                 their_v = their_c
             else:
                 x = other_offer_giving(leader, own_c)
                 got = leader.believed_value_to_other(x)
-                ok = utility(x, leader.position, leader.perceived_salience) >= own_c - 1e-12
+                ok = leader.perceived_value(x) >= own_c - 1e-12
                 their_v = np.where(ok & (got >= their_c), got, their_c)
                 own_v = own_c
             self.demand[t] = their_c
@@ -150,9 +150,11 @@ def other_offer_giving(leader, value: np.ndarray) -> np.ndarray:
     box_lo, box_hi = leader.model.box
     start = leader.counterpart_ideal.clip(box_lo, box_hi)
     toward = leader.position.clip(box_lo, box_hi)
-    budget = value - utility(start, leader.position, leader.perceived_salience)
+    budget = value - leader.perceived_value(start)
+    sq = leader.model.status_quo
+    margins = (margin_over(start, leader.counterpart_ideal, sq), margin_over(start, leader.position, sq))
     return concede(start, toward, leader.believed_salience, leader.perceived_salience,
-                   leader.reverse_order, budget, by_gain=True)
+                   leader.reverse_order, budget, margins, leader.model.aversion, by_gain=True)
 
 
 class Succession(Tactic):

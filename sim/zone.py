@@ -10,10 +10,11 @@ clock). Putnam (1988) draws the same line for win-sets: they must overlap before
 bargain over where in the overlap to settle.
 
 The question is a linear programme for each run. Utilities are linear in the distance from each
-leader's working position, weighted by its perceived priorities, and the feasible box (ceilings,
-win-sets, red lines) bounds the text. The programme finds the text that maximises the smallest
-margin by which a leader clears its floor: its depth. A zone exists where the depth is at least
-zero. Solved by HiGHS through ``scipy.optimize.linprog``.
+leader's working position, weighted by its perceived priorities, with a loss against the status
+quo weighed by the leaders' loss aversion (sim.loss_aversion): concave, so still a linear
+programme. The feasible box (ceilings, win-sets, red lines) bounds the text. The programme
+finds the text that maximises the smallest margin by which a leader clears its floor: its depth.
+A zone exists where the depth is at least zero. Solved by HiGHS through ``scipy.optimize.linprog``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ import numpy as np
 
 
 def depth(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np.ndarray,
-          hi: np.ndarray, margin_for: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+          hi: np.ndarray, margin_for: np.ndarray | None = None,
+          losses: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per run, the deepest text and its depth.
 
     ``positions`` and ``weights`` are (leaders, issues, runs): each leader's utility of a text x is
-    ``sum(w * (1 - |x - position|))``. ``floors`` is (leaders, runs). ``lo`` and ``hi`` (issues, runs)
+    ``sum(w * (1 - |x - position|))``, less ``(aversion - 1)`` times the weighted loss against the
+    status quo where ``losses`` gives ``(status quo (issues, runs), aversion (runs))``
+    (``sim.protocol.weighed_utility``). ``floors`` is (leaders, runs). ``lo`` and ``hi`` (issues, runs)
     bound the text. The depth is the largest t such that some text in the box gives every leader
     in ``margin_for`` at least its floor plus t, and every other leader at least its floor (by
     default every leader is in ``margin_for``). Returns the depth (runs; ``-inf`` where the
@@ -40,45 +44,57 @@ def depth(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np
     depths, texts = np.full(runs, -np.inf), np.full((positions.shape[1], runs), np.nan)
     if runs == 0:
         return depths, texts
-    solved = _deepest(positions, weights, floors, lo, hi, margin_for)
+    if losses is None:
+        losses = (positions[0], np.ones(runs))  # no status quo to lose against
+    solved = _deepest(positions, weights, floors, lo, hi, margin_for, losses)
     if solved is not None:
         return solved
     for run in range(runs):
         one = _deepest(positions[..., run:run + 1], weights[..., run:run + 1], floors[:, run:run + 1],
-                       lo[:, run:run + 1], hi[:, run:run + 1], margin_for)
+                       lo[:, run:run + 1], hi[:, run:run + 1], margin_for,
+                       (losses[0][:, run:run + 1], losses[1][run:run + 1]))
         if one is not None:
             depths[run], texts[:, run] = one[0][0], one[1][:, 0]
     return depths, texts
 
 
 def _deepest(positions: np.ndarray, weights: np.ndarray, floors: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-             margin_for: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+             margin_for: np.ndarray, losses: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
     """``depth`` of every run as one linear programme, or None if it has no solution.
 
-    Variables per run: the text x (k), each leader's distance from it per issue a (leaders x k), and
-    the depth t. Rows per run: a >= x - p and a >= p - x for each leader and issue, then for each
-    leader sum(w (1 - a)) >= floor + t, written as sum(w a) + t <= sum(w) - floor."""
+    Variables per run: the text x (k), each leader's distance from it per issue a (leaders x k), how
+    far that distance exceeds the status quo's, l (leaders x k), and the depth t. Rows per run:
+    a >= x - p and a >= p - x for each leader and issue; a - l <= |sq - p|; then for each leader
+    sum(w (1 - a)) - (aversion - 1) sum(w l) >= floor + t, written as
+    sum(w a) + (aversion - 1) sum(w l) + t <= sum(w) - floor. With l >= 0 and an aversion of 1 or
+    more, l is the loss wherever it counts."""
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix
 
     leaders, k, runs = positions.shape
-    nv, nrow = k + leaders * k + 1, 2 * leaders * k + leaders
-    pair = np.arange(leaders * k)                        # (leader, issue), leader-major
+    sq, aversion = losses
+    lk = leaders * k
+    nv, nrow = k + 2 * lk + 1, 3 * lk + leaders
+    pair = np.arange(lk)                                 # (leader, issue), leader-major
     gap = k + pair                                       # the column of a for that pair
+    loss = k + lk + pair                                 # the column of l for that pair
     issue = pair % k
-    rows = np.concatenate([2 * pair, 2 * pair, 2 * pair + 1, 2 * pair + 1])
-    cols = np.concatenate([issue, gap, issue, gap])
-    vals = np.concatenate([np.ones(pair.size), -np.ones(pair.size), -np.ones(pair.size), -np.ones(pair.size)])
-    floor_row = 2 * leaders * k + pair // k
-    rows = np.concatenate([rows, floor_row, 2 * leaders * k + np.flatnonzero(margin_for)])
-    cols = np.concatenate([cols, gap, np.full(margin_for.sum(), nv - 1)])
+    ones = np.ones(lk)
+    rows = np.concatenate([2 * pair, 2 * pair, 2 * pair + 1, 2 * pair + 1, 2 * lk + pair, 2 * lk + pair])
+    cols = np.concatenate([issue, gap, issue, gap, gap, loss])
+    vals = np.concatenate([ones, -ones, -ones, -ones, ones, -ones])
+    floor_row = 3 * lk + pair // k
+    rows = np.concatenate([rows, floor_row, floor_row, 3 * lk + np.flatnonzero(margin_for)])
+    cols = np.concatenate([cols, gap, loss, np.full(margin_for.sum(), nv - 1)])
     run = np.arange(runs)[:, None]
     w = weights.transpose(2, 0, 1).reshape(runs, -1)     # (runs, leader-major pairs)
-    values = np.concatenate([np.broadcast_to(vals, (runs, vals.size)), w, np.ones((runs, margin_for.sum()))], axis=1)
+    values = np.concatenate([np.broadcast_to(vals, (runs, vals.size)), w, w * (aversion - 1.0)[:, None],
+                             np.ones((runs, margin_for.sum()))], axis=1)
     a_ub = coo_matrix((values.ravel(), ((rows + run * nrow).ravel(), (cols + run * nv).ravel())),
                       shape=(runs * nrow, runs * nv)).tocsr()
     p = positions.transpose(2, 0, 1).reshape(runs, -1)
-    b_ub = np.concatenate([np.stack([p, -p], axis=2).reshape(runs, -1),
+    held = np.abs(sq[None] - positions).transpose(2, 0, 1).reshape(runs, -1)  # |sq - p| per pair
+    b_ub = np.concatenate([np.stack([p, -p], axis=2).reshape(runs, -1), held,
                            weights.sum(axis=1).T - floors.T], axis=1).ravel()
     bounds = np.empty((runs, nv, 2))
     bounds[:, :k, 0], bounds[:, :k, 1] = lo.T, hi.T
@@ -106,7 +122,8 @@ def zones(model) -> dict[str, np.ndarray]:
     out = {}
     for name, floor in (("walk_away", "disagreement"), ("reservation", "reservation")):
         out[name] = np.full(model.runs, -np.inf)
-        out[name][live] = depth(positions, weights, np.stack([getattr(x, floor) for x in leaders])[:, live], lo, hi)[0]
+        out[name][live] = depth(positions, weights, np.stack([getattr(x, floor) for x in leaders])[:, live], lo, hi,
+                                losses=(model.status_quo[:, live], model.aversion[live]))[0]
     return out
 
 

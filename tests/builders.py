@@ -41,7 +41,8 @@ def one_issue(d1: float, d2: float, rounds: int, sq: float = 0.0, tactic: str = 
         "protocol": {"rounds": rounds, "rounds_source": SRC, "first_proposer": "a",
                      "perception_noise": p(0.0), "joint_statement": p(0.0),
                      "ratification_failure_cost": p(0.0), "backlash_cost": p(0.0),
-                     "sanctions_ally_share": p(0.0), "firmness_reward": p(0.0)},
+                     "sanctions_ally_share": p(0.0), "firmness_reward": p(0.0),
+                     "loss_aversion": p(1.0)},  # textbook results are for linear utilities
         "issues": {"pie": {"label": "Pie", "status_quo": p(sq)}},
         "leaders": {"a": leader("A", 1.0, a_over.pop("tactic", tactic), d1, **a_over),
                     "b": leader("B", 0.0, b_over.pop("tactic", tactic), d2, **b_over)},
@@ -73,7 +74,8 @@ def table(ideals: dict[str, dict[str, float]], saliences: dict[str, dict[str, fl
 
 def drawn_table(draw, leaders: int, rounds, tactics, issues=("x", "y", "z")) -> dict:
     """A ``table`` of ``leaders`` whose ideals, saliences (summing to one), number of rounds (from the
-    strategy ``rounds``), status quo and tactic (from ``tactics``) hypothesis's ``draw`` picks."""
+    strategy ``rounds``), status quo, tactic (from ``tactics``) and loss aversion (none, the
+    default's, or up to 3) hypothesis's ``draw`` picks."""
     from hypothesis import strategies as st
 
     unit = st.floats(0.0, 1.0)
@@ -83,4 +85,6 @@ def drawn_table(draw, leaders: int, rounds, tactics, issues=("x", "y", "z")) -> 
     for k in keys:
         w = [draw(st.floats(0.05, 1.0)) for _ in issues]
         saliences[k] = {i: x / sum(w) for i, x in zip(issues, w, strict=True)}
-    return table(ideals, saliences, draw(rounds), {i: draw(unit) for i in issues}, tactic=draw(tactics))
+    doc = table(ideals, saliences, draw(rounds), {i: draw(unit) for i in issues}, tactic=draw(tactics))
+    doc["protocol"]["loss_aversion"] = p(draw(st.sampled_from([1.0, 1.96]) | st.floats(1.0, 3.0)))
+    return doc

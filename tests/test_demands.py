@@ -8,7 +8,7 @@ from test_multilateral import spec_of, tables
 
 from sim import demands
 from sim.model import SummitModel
-from sim.protocol import utility
+from sim.protocol import weighed_utility
 
 values = arrays(np.float64, 8, elements=st.floats(0.0, 1.0))
 masks = arrays(np.bool_, 8)
@@ -61,7 +61,8 @@ def test_the_more_a_leader_has_asked_the_more_the_next_offer_gives_it(doc, asked
     target = proposer.best_value() - budget * np.maximum(proposer.best_value() - proposer.disagreement, 0.0)
 
     def believed_value() -> np.ndarray:
-        return utility(proposer.offer_for(target), other.ideal, proposer.beliefs[j])
+        return weighed_utility(proposer.offer_for(target), other.ideal, proposer.beliefs[j], model.status_quo,
+                               model.aversion)
 
     before = believed_value()
     proposer.hear(other, np.full(16, asked))

@@ -84,7 +84,23 @@ def test_the_story_says_why_a_text_everyone_accepts_is_not_signed():
         all(v[r] for v in rec["answers"].values()) and rec["active"][r] for rec in out.trace)]
     assert agreed_but_unsigned, "the table must produce a text both accept"
     told = story(replay(spec, 1, 3, first_run=agreed_but_unsigned[0], trace=True), spec)
-    assert "Not signed: A will not sign without Y." in told
+    assert "Not signed: it leaves every issue at the status quo; A will not sign without Y." in told
+
+
+def test_a_text_that_moves_nothing_is_not_a_deal():
+    """Loss-averse leaders who cannot trade may both accept the status quo itself; there is nothing to
+    sign, and the story says so."""
+    from sim.report import story
+
+    doc = table({"a": {"x": 1.0, "y": 0.0}, "b": {"x": 0.0, "y": 1.0}},
+                {"a": {"x": 0.6, "y": 0.4}, "b": {"x": 0.4, "y": 0.6}}, 12, {"x": 0.5, "y": 0.5})
+    doc["protocol"]["loss_aversion"] = p(2.0)
+    spec = spec_of(doc)
+    out = replay(spec, 1, 1, trace=True)
+    last = out.trace[-1]
+    assert all(v[0] for v in last["answers"].values()) and np.allclose(last["offer"][:, 0], 0.5)
+    assert not out.deal[0]
+    assert "Not signed: it leaves every issue at the status quo." in story(out, spec)
 
 
 @settings(max_examples=40, deadline=None)

@@ -52,37 +52,52 @@ def test_ranks_are_a_stable_sorts_inverse(data):
     assert np.array_equal(ranks(primary, secondary), expected)
 
 
-def reference_offer(start, toward, cost_w, gain_w, budget, by_gain):
-    """The knapsack offer written the plain way: argsort, gather, cumsum, scatter."""
-    order = np.argsort(-(gain_w / np.maximum(cost_w, 1e-12)), axis=0, kind="stable")
+def reference_offer(start, toward, cost_w, gain_w, budget, by_gain, margins, aversion):
+    """The knapsack offer over each issue's three stretches written the plain way: argsort,
+    gather, cumsum, scatter."""
     room = np.abs(toward - start)
-    unit = gain_w if by_gain else cost_w
-    need = np.take_along_axis(unit * room, order, axis=0)
+    own, their = np.clip(margins[0], 0.0, room), np.clip(-margins[1], 0.0, room)
+    first, second = np.minimum(own, their), np.maximum(own, their)
+    length = np.stack([first, second - first, room - second], axis=1)
+    lam = np.broadcast_to(aversion, room.shape)
+    middle = np.where(own < their, lam, 1.0)
+    cost = cost_w[:, None] * np.stack([np.ones(room.shape), middle, lam], axis=1)
+    gain = gain_w[:, None] * np.stack([lam, middle, np.ones(room.shape)], axis=1)
+    ratio = gain_w / np.maximum(cost_w, 1e-12)
+    keys = np.stack([ratio * lam, ratio, ratio / lam], axis=1).reshape(-1, room.shape[1])
+    order = np.argsort(-keys, axis=0, kind="stable")
+    need = np.take_along_axis(((gain if by_gain else cost) * length).reshape(keys.shape), order, axis=0)
     spent_before = np.cumsum(need, axis=0) - need
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = np.clip((budget - spent_before) / need, 0.0, 1.0)
     if by_gain:
         share = np.where(need > 0, share, 0.0)
     else:
-        gives = np.take_along_axis(gain_w * room, order, axis=0) > 0
+        gives = np.take_along_axis((gain_w[:, None] * length).reshape(keys.shape), order, axis=0) > 0
         share = np.where(need > 0, share, np.where(gives & (budget > spent_before - 1e-12), 1.0, 0.0))
     frac = np.empty_like(share)
     np.put_along_axis(frac, order, share, axis=0)
-    return start + frac * (toward - start)
+    taken = frac.reshape(length.shape) * length
+    moved = taken[:, 0] + taken[:, 1] + taken[:, 2]
+    return np.clip(start + np.sign(toward - start) * moved, np.minimum(start, toward), np.maximum(start, toward))
 
 
 @given(st.data())
 @settings(max_examples=100, deadline=None)
 def test_concede_matches_the_plain_knapsack_in_any_memory_layout(data):
-    runs, (start, toward, cost_w, gain_w) = tables(data, 4)
+    runs, (start, toward, cost_w, gain_w, sq) = tables(data, 5)
     budget = data.draw(arrays(float, runs, elements=st.floats(-0.5, 2.0)))
+    aversion = data.draw(arrays(float, runs, elements=st.sampled_from([1.0, 1.96, 2.5])))
     by_gain = data.draw(st.booleans())
-    expected = reference_offer(start, toward, cost_w, gain_w, budget, by_gain)
-    got = concede(start, toward, cost_w, gain_w, ordering(gain_w, cost_w), budget, by_gain)
+    margins = (np.abs(sq - start), np.abs(sq - toward) - np.abs(start - toward))  # each opens at its ideal
+    expected = reference_offer(start, toward, cost_w, gain_w, budget, by_gain, margins, aversion)
+    got = concede(start, toward, cost_w, gain_w, ordering(gain_w, cost_w, aversion), budget, margins, aversion,
+                  by_gain)
     assert np.array_equal(got, expected)
     # arrays that are views of a transposed block (as perceptions are) lay out in Fortran order
     fortran = [np.asfortranarray(a) for a in (start, toward, cost_w, gain_w)]
-    got = concede(*fortran, ordering(fortran[3], fortran[2]), budget, by_gain)
+    got = concede(*fortran, ordering(fortran[3], fortran[2], aversion), budget,
+                  tuple(np.asfortranarray(m) for m in margins), aversion, by_gain)
     assert np.array_equal(got, expected)
 
 

@@ -124,7 +124,7 @@ def test_an_exactly_solved_offer_leaves_the_least_satisfied_other_no_worse_than_
     target and, by its beliefs, gives the least satisfied of the others at least what the knapsack
     against the composite gives; the real rule is back when it is done."""
     from experiments.zone_of_agreement import exact_offer_for, exact_offers
-    from sim.protocol import utility
+    from sim.protocol import utility, weighed_utility
 
     knapsack = Leader.offer_for
     model = SummitModel(spec_of(doc), np.arange(16, dtype=np.uint64), seed=5)
@@ -133,7 +133,8 @@ def test_an_exactly_solved_offer_leaves_the_least_satisfied_other_no_worse_than_
     live = model.active
 
     def worst_surplus(x):
-        return np.min([utility(x, o.ideal, b) - utility(model.status_quo, o.ideal, b)
+        return np.min([weighed_utility(x, o.ideal, b, model.status_quo, model.aversion)
+                       - utility(model.status_quo, o.ideal, b)
                        for o, b in zip(proposer.others, proposer.beliefs, strict=True)], axis=0)
 
     composite, exact = proposer.offer_for(target), exact_offer_for(proposer, target)

@@ -31,6 +31,9 @@ class Control:
     default: float       # the file's value, or its distribution's mean
 
 
+SLIDER_TOPS = {"loss_aversion": 4.0}  # twice the literature's mean; any other cost stops at 2 stakes
+
+
 def controls(scenario: Scenario) -> list[Control]:
     """A slider for every numeric parameter, in the order of the file."""
     from sim.sources import parameters
@@ -57,8 +60,10 @@ def controls(scenario: Scenario) -> list[Control]:
         else:
             label = parts[-1].replace("_", " ")
         low, high = path_bounds(path)
-        high = min(high, 2.0) if high > 2 else high       # a cost above 2 stakes is off any sourced range
+        high = min(high, SLIDER_TOPS.get(parts[-1], 2.0))  # a cost above 2 stakes is off any sourced range
         low = max(low, -2.0) if low < -2 else low
+        if node is None:  # the model's value where the file is silent (sim.sources.parameters)
+            node = {"value": float(spec.draws[path].mean)}
         file_low, file_high = _support(node, low, high)
         out.append(Control(path, group, label, source, low, high, file_low, file_high, float(spec.draws[path].mean)))
     return out
