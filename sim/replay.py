@@ -14,15 +14,17 @@ from sim.model import Outcome, SummitModel
 from sim.spec import Spec
 
 CHUNK = 8192
-ISSUE_ARRAY = 1 << 20  # bytes: the most one (issues, runs) array of a chunk may take
+ISSUE_ARRAY = 1 << 20  # bytes: the most one (stretches, runs) array of a chunk may take
+STRETCHES = 3  # rows per issue in the knapsack's arrays (sim.protocol.concede)
 
 
 def chunk_runs(spec: Spec) -> int:
-    """Runs per chunk: ``CHUNK``, or fewer where the issues are many, so that a chunk's per-issue
-    arrays stay within 1 MiB. They then stay in cache, and glibc serves them from its heap rather
-    than mapping each one on its own (``heap.LARGE``): a chunk whose arrays were mapped ran a
-    third as fast, every temporary paying for fresh zeroed pages."""
-    return max(256, min(CHUNK, ISSUE_ARRAY // (8 * len(spec.issues))))
+    """Runs per chunk: ``CHUNK``, or fewer where the issues are many, so that a chunk's largest
+    per-issue arrays, the knapsack's three stretches per issue (``sim.protocol.concede``), stay
+    within 1 MiB. They then stay in cache, and glibc serves them from its heap rather than mapping
+    each one on its own (``heap.LARGE``): a chunk whose arrays were mapped ran a third as fast,
+    every temporary paying for fresh zeroed pages."""
+    return max(256, min(CHUNK, ISSUE_ARRAY // (8 * STRETCHES * len(spec.issues))))
 
 
 def replay(spec: Spec, runs: int, seed: int, first_run: int = 0, chunk: int | None = None,
