@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sim import loss_aversion
+from sim.defaults import SUPPLIED
 from sim.errors import ScenarioError
 from sim.safe_yaml import DocumentError, compose, decode, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
@@ -189,10 +189,10 @@ def set_path(document: dict, path: str, value: Any, where: str) -> None:
     last = keys[-1]
     if not isinstance(node, dict):
         raise ScenarioError(where, [f"'{'.'.join(keys[:-1])}' is a single value and has no '{last}'"])
-    if last not in node and ".".join(keys) == loss_aversion.PATH:  # the model's value where the file is silent
-        key = loss_aversion.SOURCE.split(":", 1)[0]
-        document.setdefault("sources", {}).setdefault(key, loss_aversion.CITATION)
-        node[last] = {"value": loss_aversion.LOSS_AVERSION, "source": loss_aversion.SOURCE}
+    supplied = SUPPLIED.get(".".join(keys))
+    if last not in node and supplied is not None:  # the model's value where the file is silent, with its source
+        document.setdefault("sources", {}).setdefault(supplied.source.split(":", 1)[0], supplied.citation)
+        node[last] = {"value": supplied.value, "source": supplied.source}
     if last not in node:
         reached = ".".join(keys[:-1]) or "the top level"
         raise ScenarioError(where, [f"'{last}' is not found under {reached}; it has: {', '.join(map(str, node))} "

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from sim import loss_aversion
+from sim.defaults import SUPPLIED
 from sim.schema import Scenario
 from sim.spec import compile_scenario
-
-MODEL_SOURCES = {"protocol.loss_aversion": loss_aversion.SOURCE}
 
 
 def shown_param(d: dict) -> str:
@@ -26,7 +24,7 @@ def shown_param(d: dict) -> str:
 
 def parameters(sc: Scenario) -> list[tuple[str, str, str]]:
     """Every numeric parameter of a scenario: its path, its value or distribution, its source. A
-    parameter the model supplies where the file is silent (loss aversion) carries the model's."""
+    parameter the model supplies where the file is silent (``sim.defaults.SUPPLIED``) carries the model's."""
     dumped = sc.model_dump()
     rows = []
     for path, drawn in compile_scenario(sc).draws.items():
@@ -34,7 +32,7 @@ def parameters(sc: Scenario) -> list[tuple[str, str, str]]:
         for part in path.split("."):
             node = node[part]
         if node is None:
-            rows.append((path, f"{drawn.value:g}", MODEL_SOURCES[path]))
+            rows.append((path, f"{drawn.value:g}", SUPPLIED[path].source))
         else:
             rows.append((path, shown_param(node), node["source"]))
     return rows
@@ -69,14 +67,12 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
     - a legislature with no ideal on an issue it ratifies wants the status quo there, so its
       win-set allows at most its ``tolerance`` of change (less the margin of sim.ratification),
       however much its own leader wants the change.
-    - a leader weighs a loss against the status quo about twice as much as a gain (sim.loss_aversion),
-      unless the file sets ``protocol.loss_aversion``.
+    - every parameter the model supplies where the file leaves it out (``sim.defaults.SUPPLIED``:
+      a leader weighs a loss against the status quo about twice as much as a gain).
     Each row: the path a file would set, the value assumed, and why."""
-    rows = []
-    if sc.protocol.loss_aversion is None:
-        rows.append((loss_aversion.PATH, f"{loss_aversion.LOSS_AVERSION:g}",
-                     "not given: every leader weighs a loss against the status quo this many times a gain of the same "
-                     "size (the meta-analytic mean, sim.loss_aversion); 1 turns it off"))
+    dumped = sc.model_dump()
+    rows = [(path, f"{supplied.value:g}", supplied.meaning) for path, supplied in SUPPLIED.items()
+            if _value_at(dumped, path) is None]
     for key, leader in sc.leaders.items():
         open_issues = [issue for issue in sc.issues if issue not in leader.max_concession]
         if open_issues:
@@ -90,3 +86,11 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
                              "not given: the chamber is taken to want no change here, and passes at most its "
                              "tolerance of it"))
     return rows
+
+
+def _value_at(dumped: dict, path: str):
+    """The node at dotted ``path`` of a dumped scenario, or None where the file leaves it out."""
+    node = dumped
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node

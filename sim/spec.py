@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim import rng
+from sim.defaults import SUPPLIED
 from sim.distributions import Distribution, Fixed
-from sim.loss_aversion import LOSS_AVERSION
 from sim.schema import Param, Scenario, natural_bounds
 
 VECTOR_FIELDS = ("ideal", "salience", "max_concession", "interest", "red_lines")
@@ -107,8 +107,8 @@ def compile_scenario(sc: Scenario) -> Spec:
         value = getattr(sc.protocol, name)
         if isinstance(value, Param):
             add(f"protocol.{name}", value, *natural_bounds(name))
-    if sc.protocol.loss_aversion is None:
-        draws["protocol.loss_aversion"] = Fixed(LOSS_AVERSION)  # sim.loss_aversion: the literature's value
+    for path, supplied in SUPPLIED.items():  # the model's value where the file is silent
+        draws.setdefault(path, Fixed(supplied.value))
     for issue, param in sc.protocol.draft.items():
         add(f"protocol.draft.{issue}", param, 0.0, 1.0)
     for mid, mediator in sc.mediators.items():

@@ -104,9 +104,9 @@ def test_a_trade_past_the_status_quo_needs_the_priorities_to_differ_by_aversion_
     model = SummitModel(spec_of(trade(a, b, lam)), np.arange(1, dtype=np.uint64), seed=1)
     zone = zones(model)["walk_away"][0]
     if product > lam**2:
-        assert zone > 1e-9
+        assert zone > 1e-7
     else:
-        assert zone == pytest.approx(0.0, abs=1e-9)  # only the status quo itself
+        assert zone == pytest.approx(0.0, abs=1e-7)  # only the status quo itself
 
 
 @pytest.mark.parametrize("a, deal_without, deal_with", [(0.8, True, True), (0.6, True, False)])
@@ -135,7 +135,7 @@ def test_more_aversion_never_widens_the_zone_of_agreement(doc, low, extra):
     shallow = zones(SummitModel(spec, runs, 3, overrides={"protocol.loss_aversion": np.full(8, low)}))
     deep = zones(SummitModel(spec, runs, 3, overrides={"protocol.loss_aversion": np.full(8, low + extra)}))
     talks = np.isfinite(shallow["walk_away"])
-    assert (deep["walk_away"][talks] <= shallow["walk_away"][talks] + 1e-9).all()
+    assert (deep["walk_away"][talks] <= shallow["walk_away"][talks] + 1e-7).all()  # the solver's tolerance
 
 
 def test_depth_counts_losses_as_the_leaders_weigh_them():
