@@ -45,13 +45,17 @@ def two_level(tolerance: float, d1: float, d2: float, rounds: int, noise: float 
 
 @settings(max_examples=40, deadline=None)
 @given(patience, patience, st.integers(min_value=1, max_value=12),
-       st.lists(st.floats(min_value=-0.5, max_value=0.6), min_size=2, max_size=5))
-def test_tied_hands(d1, d2, rounds, tolerances):
+       st.lists(st.floats(min_value=-0.5, max_value=0.6), min_size=2, max_size=5),
+       st.sampled_from([1.0, 1.96]) | st.floats(min_value=1.0, max_value=3.0))
+def test_tied_hands(d1, d2, rounds, tolerances, aversion):
     """Schelling and Putnam: a tighter win-set for A never lowers A's share given agreement and
-    never raises the chance of agreement (common random numbers, run by run)."""
+    never raises the chance of agreement (common random numbers, run by run), with linear
+    utilities as in the textbook and with loss-averse leaders (sim/loss_aversion.py)."""
     shares, agreed = [], []
     for tol in sorted(tolerances, reverse=True):
-        out = replay(spec_of(two_level(tol, d1, d2, rounds)), runs=200, seed=11)
+        doc = two_level(tol, d1, d2, rounds)
+        doc["protocol"]["loss_aversion"] = p(aversion)
+        out = replay(spec_of(doc), runs=200, seed=11)
         ratified = out.deal & out.ratified["parl"]
         shares.append(np.where(out.deal, out.agreed[0], np.nan))
         agreed.append(ratified)
