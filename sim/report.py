@@ -68,9 +68,14 @@ def walkout_sentence(s: dict, rounds: int) -> str | None:
     """Who left the table, how often, and when (from a summary); None when too rare to show."""
     if s["walkout"] < SHOWN:
         return None
-    who = ", ".join(f"{v['name']} {v['walked_out']:.1%}" for v in s["leaders"].values() if v["walked_out"] >= SHOWN)
+    who = ", ".join(f"{v['name']} {_rare(v['walked_out'])}" for v in s["leaders"].values() if v["walked_out"] > 0)
     return (f"talks broke up with a walk-out in {s['walkout']:.1%} of replays, before round "
             f"{s['walkout_round']:.1f} of {rounds} on average ({who})")
+
+
+def _rare(share: float) -> str:
+    """A share as a percentage, or 'under 0.1%' where it would print as zero."""
+    return f"{share:.1%}" if share >= SHOWN else "under 0.1%"
 
 
 def _share(d: dict) -> str:

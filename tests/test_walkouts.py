@@ -109,3 +109,16 @@ def test_a_sweep_keeps_walkouts_what_was_learned_and_withdrawals_as_declared_col
     for name, kind in declared.items():
         assert values[name].dtype.kind == {"bool": "b", "int": "i", "float": "f"}[kind], name
     assert values["walked_out.su"].any() or values["walked_out.us"].any()
+
+
+def test_the_walkout_sentence_names_every_leader_who_left_however_rarely():
+    """Two leaders who each left in 0.04% of replays make a walk-out in 0.08%: both are named,
+    neither as 0.0% (Tashkent 1966 printed empty brackets)."""
+    from sim.report import walkout_sentence
+
+    summary = {"walkout": 0.0008, "walkout_round": 5.4,
+               "leaders": {"a": {"name": "A", "walked_out": 0.0004}, "b": {"name": "B", "walked_out": 0.0004},
+                           "c": {"name": "C", "walked_out": 0.0}}}
+    told = walkout_sentence(summary, 6)
+    assert told.endswith("(A under 0.1%, B under 0.1%)") and "C" not in told
+    assert walkout_sentence({**summary, "walkout": 0.0004}, 6) is None
