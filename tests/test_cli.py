@@ -66,7 +66,7 @@ def test_list_show_and_schema():
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("run", "nowhere"), "known scenarios: buenos-aires-2018"),
+    (("run", "nowhere"), "nowhere: no scenario of that name; known scenarios: "),
     (("run", "helsinki-2018", "--set", "leaders.us.nerve=1"), "'nerve' is not found under leaders.us"),
     (("run", "helsinki-2018", "--runs", "0"), "must be at least 1"),
     (("run", "helsinki-2018", "--seed", "-4"), "must be between 0 and"),
