@@ -117,6 +117,9 @@ def slots(place: np.ndarray) -> np.ndarray:
     return place.astype(np.intp) * place.shape[1] + np.arange(place.shape[1])
 
 
+STRETCHES = 3  # per issue: before the first status-quo crossing, between the two, after both (concede)
+
+
 def ordering(gain_w: np.ndarray, cost_w: np.ndarray, aversion: np.ndarray) -> np.ndarray:
     """Where each stretch of each issue falls in the order a proposer should concede them (most
     counterpart gain per own cost first, ties in declaration order), as ``slots`` for ``concede``.
@@ -161,7 +164,7 @@ def concede(
     room = np.abs(toward - start)
     own_cross = np.minimum(np.maximum(margins[0], 0.0), room)
     their_cross = np.minimum(np.maximum(-margins[1], 0.0), room)
-    length = np.empty((room.shape[0], 3, room.shape[1]))     # (issues, stretches, runs)
+    length = np.empty((room.shape[0], STRETCHES, room.shape[1]))
     first, second = np.minimum(own_cross, their_cross, out=length[:, 0]), np.maximum(own_cross, their_cross)
     np.subtract(second, first, out=length[:, 1])
     np.subtract(room, second, out=length[:, 2])

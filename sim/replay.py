@@ -11,11 +11,11 @@ import numpy as np
 
 from sim import heap
 from sim.model import Outcome, SummitModel
+from sim.protocol import STRETCHES
 from sim.spec import Spec
 
 CHUNK = 8192
 ISSUE_ARRAY = 1 << 20  # bytes: the most one (stretches, runs) array of a chunk may take
-STRETCHES = 3  # rows per issue in the knapsack's arrays (sim.protocol.concede)
 
 
 def chunk_runs(spec: Spec) -> int:
