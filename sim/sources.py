@@ -28,9 +28,7 @@ def parameters(sc: Scenario) -> list[tuple[str, str, str]]:
     dumped = sc.model_dump()
     rows = []
     for path, drawn in compile_scenario(sc).draws.items():
-        node = dumped
-        for part in path.split("."):
-            node = node[part]
+        node = value_at(dumped, path)
         if node is None:
             rows.append((path, f"{drawn.value:g}", SUPPLIED[path].source))
         else:
@@ -72,7 +70,7 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
     Each row: the path a file would set, the value assumed, and why."""
     dumped = sc.model_dump()
     rows = [(path, f"{supplied.value:g}", supplied.meaning) for path, supplied in SUPPLIED.items()
-            if _value_at(dumped, path) is None]
+            if value_at(dumped, path) is None]
     for key, leader in sc.leaders.items():
         open_issues = [issue for issue in sc.issues if issue not in leader.max_concession]
         if open_issues:
@@ -88,7 +86,7 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _value_at(dumped: dict, path: str):
+def value_at(dumped: dict, path: str):
     """The node at dotted ``path`` of a dumped scenario, or None where the file leaves it out."""
     node = dumped
     for part in path.split("."):

@@ -36,16 +36,14 @@ SLIDER_TOPS = {"loss_aversion": 4.0}  # twice the literature's mean; any other c
 
 def controls(scenario: Scenario) -> list[Control]:
     """A slider for every numeric parameter, in the order of the file."""
-    from sim.sources import parameters
+    from sim.sources import parameters, value_at
     from sim.spec import compile_scenario
 
     dumped = scenario.model_dump()
     spec = compile_scenario(scenario)
     out = []
     for path, _shown, source in parameters(scenario):
-        node = dumped
-        for part in path.split("."):
-            node = node[part]
+        node = value_at(dumped, path)
         parts = path.split(".")
         group = GROUPS.get(parts[0], parts[0].title())
         if parts[0] in ("leaders", "advisers", "allies", "legislatures", "mediators"):
