@@ -12,6 +12,7 @@ from functools import reduce
 import numpy as np
 
 from agents.actor import Actor
+from sim.protocol import weighted_median
 
 
 class Mediator(Actor):
@@ -58,12 +59,3 @@ class Mediator(Actor):
         box_lo, box_hi = self.model.box
         return np.clip(text + self.bias * (self.ideal - text), box_lo, box_hi)
 
-
-def weighted_median(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Per issue and run, the lowest of ``points`` (parties, issues, runs) at which the parties'
-    ``weights`` reach half of their total, counted from the low end."""
-    order = np.argsort(points, axis=0, kind="stable")
-    ranked = np.take_along_axis(points, order, axis=0)
-    reached = np.cumsum(np.take_along_axis(weights, order, axis=0), axis=0)
-    first = np.argmax(reached >= 0.5 * reached[-1:], axis=0)
-    return np.take_along_axis(ranked, first[None], axis=0)[0]

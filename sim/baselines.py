@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.protocol import TINY, utility
+from sim.protocol import TINY, slots, ties, utility, weighted_median
 
 
 def compromise(ideal: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -22,16 +22,6 @@ def compromise(ideal: np.ndarray, weight: np.ndarray) -> np.ndarray:
     mean = ideal.mean(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > TINY, (weight * ideal).sum(axis=0) / total, mean)
-
-
-def weighted_median(ideal: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Per issue and run, the ideal at which the cumulative weight first reaches half the total."""
-    order = np.argsort(ideal, axis=0, kind="stable")
-    ideal_sorted = np.take_along_axis(ideal, order, axis=0)
-    cumulative = np.cumsum(np.take_along_axis(weight, order, axis=0), axis=0)
-    half = 0.5 * cumulative[-1]
-    first = np.argmax(cumulative >= half[None] - TINY, axis=0)
-    return np.take_along_axis(ideal_sorted, first[None], axis=0)[0]
 
 
 def frontier(a: np.ndarray, b: np.ndarray, wa: np.ndarray, wb: np.ndarray):
@@ -72,7 +62,23 @@ def nash_solution(a, b, wa, wb, da, db) -> tuple[np.ndarray, np.ndarray]:
         best_s = np.where(better, np.take_along_axis(candidate, seg[None], axis=0)[0], best_s)
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(order.shape[0])[:, None], axis=0)
-    fraction = np.where(rank < best_segment[None], 1.0, np.where(rank == best_segment[None], best_s[None], 0.0))
+    tied = ties(slots(rank), -(wb / np.maximum(wa, TINY)))
+    if tied is None:
+        fraction = np.where(rank < best_segment[None], 1.0, np.where(rank == best_segment[None], best_s[None], 0.0))
+        return a + fraction * (b - a), np.isfinite(best_value)
+    # issues that trade at the same rate make one straight stretch of the frontier: the solution
+    # moves each of them the same share of its way, whatever order the scenario lists them in
+    first, last = (np.take_along_axis(bound, best_segment[None], axis=0)[0] for bound in tied)
+    lose = -d1  # what A gives up along each issue of the walk
+    spent = np.cumsum(lose, axis=0)
+    before = spent - lose
+    at = np.take_along_axis(before, best_segment[None], axis=0)[0] + best_s * np.take_along_axis(
+        lose, best_segment[None], axis=0)[0]
+    begun = np.take_along_axis(before, first[None], axis=0)[0]
+    stretch = np.take_along_axis(spent, last[None], axis=0)[0] - begun
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where((first == last) | (stretch <= 0), best_s, (at - begun) / stretch).clip(0.0, 1.0)
+    fraction = np.where(rank < first[None], 1.0, np.where(rank <= last[None], share[None], 0.0))
     return a + fraction * (b - a), np.isfinite(best_value)
 
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.protocol import TINY, ranks, slots
+from sim.protocol import TINY, ranks, running_sum, slots, ties
 
 
 def revealed_priorities(offer: np.ndarray, start: np.ndarray, toward: np.ndarray,
@@ -41,15 +41,34 @@ def revealed_priorities(offer: np.ndarray, start: np.ndarray, toward: np.ndarray
     observer's current weights for the proposer, all ``(issues, runs)``."""
     room = np.abs(toward - start)
     open_issue = room > TINY
-    kept = 1.0 - (np.abs(offer - start) / np.where(open_issue, room, 1.0)).clip(0.0, 1.0)
+    # to nine places: an issue given up in full keeps 0 or 1e-17 as the offer's sums happen to
+    # round, and "kept alike" must not depend on which end of the scale the scenario calls 0
+    kept = (1.0 - (np.abs(offer - start) / np.where(open_issue, room, 1.0)).clip(0.0, 1.0)).round(9)
     kept_or_last = np.where(open_issue, kept, np.inf)
     informative = np.where(open_issue, kept, -np.inf).max(axis=0) - kept_or_last.min(axis=0) > 1e-6
     belief_or_last = np.where(open_issue, belief, np.inf)
     weights = np.empty(belief.shape)  # the observer's weights, smallest first (C order: a flat view)
     weights.reshape(-1)[slots(ranks(belief_or_last))] = belief_or_last
-    signal = np.take(weights, slots(ranks(kept_or_last, belief_or_last)))
+    order = slots(ranks(kept_or_last, belief_or_last))
+    tied = ties(order, kept_or_last, belief_or_last)
+    if tied is not None:  # issues the offer and the belief both leave alike share their weights
+        weights = shared(weights, *tied)
+    signal = np.take(weights, order)
     signal = np.where(open_issue & informative, signal, belief)
     return signal, informative
+
+
+def shared(weights: np.ndarray, begins: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``weights`` (sorted places, runs) with each tie's places holding the tie's mean (midranks):
+    handing them out one by one would give the larger to whichever issue the scenario lists
+    first."""
+    runs = weights.shape[1]
+    column = np.arange(runs)
+    total = running_sum(weights)
+    with np.errstate(invalid="ignore"):  # ties of closed issues (inf) are not read
+        before = total - weights
+        mean = (np.take(total, ends * runs + column) - np.take(before, begins * runs + column)) / (ends - begins + 1)
+    return np.where(begins == ends, weights, mean)
 
 
 def update(belief: np.ndarray, signal: np.ndarray, informative: np.ndarray, heard: np.ndarray,

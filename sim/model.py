@@ -132,7 +132,11 @@ class SummitModel(mesa.Model):
         self.recognised = self._recognition()
         self.box = self._feasible_box()
         self.zone = (self.box[0] <= self.box[1] + 1e-12).all(axis=0)
-        self.box = (self.box[0], np.maximum(self.box[0], self.box[1]))
+        # where the bounds cross there is no zone; the box shrinks to the point midway between
+        # them, which is the same point whichever end of the scale the scenario calls 0
+        crossed = self.box[0] > self.box[1]
+        midway = np.where(crossed, 0.5 * (self.box[0] + self.box[1]), np.nan)
+        self.box = (np.where(crossed, midway, self.box[0]), np.where(crossed, midway, self.box[1]))
         for leader in self.order:
             leader.prepare()
         self.wants = np.stack([leader.wants_meeting() for leader in self.order])

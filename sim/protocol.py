@@ -6,9 +6,13 @@ order (never pairwise or BLAS), so a run's numbers do not depend on the batch it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
 import numpy as np
 
 TINY = 1e-12
+ALIKE = 1e-12  # relative: values this close tie (a weight normalised by a sum in another order differs by an ulp)
 FEW_RUNS = 32  # up to this many runs, one numpy call over all issues beats a call per issue
 
 
@@ -120,9 +124,19 @@ def slots(place: np.ndarray) -> np.ndarray:
 STRETCHES = 3  # per issue: before the first status-quo crossing, between the two, after both (concede)
 
 
-def ordering(gain_w: np.ndarray, cost_w: np.ndarray, aversion: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class Order:
+    """The order a proposer concedes stretches in (``ordering``): ``slots`` lays the
+    (stretches, runs) array out in that order; ``ties``, where stretches tie, holds per stretch
+    the flat sorted places where its tie begins and ends (None where nothing ties)."""
+
+    slots: np.ndarray
+    ties: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def ordering(gain_w: np.ndarray, cost_w: np.ndarray, aversion: np.ndarray) -> Order:
     """Where each stretch of each issue falls in the order a proposer should concede them (most
-    counterpart gain per own cost first, ties in declaration order), as ``slots`` for ``concede``.
+    counterpart gain per own cost first), for ``concede``.
 
     Along an issue the way from the proposer to the counterpart crosses the status quo's value
     once for each of them (``concede``). Before both crossings the proposer gives up a gain and
@@ -130,11 +144,63 @@ def ordering(gain_w: np.ndarray, cost_w: np.ndarray, aversion: np.ndarray) -> np
     ratio of their weights; between the crossings both are in gains or both in losses: the ratio
     itself; after both the proposer takes a loss to give a gain: the ratio over ``aversion``. The
     ratios fall along an issue, so its stretches are taken in the order of the way, and the order
-    depends on the weights and ``aversion`` only, not on where anyone stands. Rows are issue-major
-    (issue i's stretches are rows 3i, 3i+1, 3i+2), so ties keep the way's order."""
+    depends on the weights and ``aversion`` only, not on where anyone stands.
+
+    Stretches that tie (the same gain per cost at the same place along their ways: issues the
+    proposer believes the counterpart does not care about, or weights written equal) are
+    conceded together, each the same share of its length (``concede``). Any split of a tie is as
+    good to the proposer; this is the only one that does not depend on the order in which the
+    scenario lists its issues. Rows are laid out place by place along the way (all first
+    stretches, then all second, then all third), so equal gains per cost are taken in the way's
+    order, and a tie never holds two stretches of one issue."""
     ratio = gain_w / np.maximum(cost_w, TINY)
-    keys = np.stack([ratio * aversion, ratio, ratio / aversion], axis=1).reshape(-1, ratio.shape[-1])
-    return slots(ranks(-keys))
+    keys = np.stack([ratio * aversion, ratio, ratio / aversion]).reshape(-1, ratio.shape[-1])
+    order = slots(ranks(-keys))
+    tied = ties(order, keys, places_along(*ratio.shape))
+    if tied is None:
+        return Order(order)
+    runs = keys.shape[1]
+    column = np.arange(runs)
+    return Order(order, tuple(np.take(place * runs + column, order) for place in tied))
+
+
+@cache
+def places_along(issues: int, runs: int) -> np.ndarray:
+    """Each row's place along its issue's way (0, 1, 2) in ``ordering``'s layout, for every run."""
+    return np.broadcast_to(np.repeat(np.arange(STRETCHES, dtype=np.int8), issues)[:, None], (issues * STRETCHES, runs))
+
+
+def ties(order: np.ndarray, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where rows laid out by ``order`` (``slots``) tie on every one of ``keys`` (integers equal,
+    numbers within ``ALIKE`` of each other; infinities never): per sorted place, the first and
+    the last place of its tie (its own place where it stands alone), or None where nothing ties."""
+    rows, runs = keys[0].shape
+    tied = None
+    for key in keys:
+        in_order = np.empty((rows, runs), dtype=key.dtype)
+        in_order.reshape(-1)[order] = key
+        after, before = in_order[1:], in_order[:-1]
+        if key.dtype.kind != "f":
+            same = after == before
+        else:
+            with np.errstate(invalid="ignore"):  # inf less inf: infinities (closed issues) never tie
+                same = np.abs(after - before) <= ALIKE * np.abs(before)
+        tied = same if tied is None else tied & same
+        if not tied.any():
+            return None
+    place = np.arange(rows)[:, None]
+    opens = np.where(tied, 0, place[1:])      # a place that does not continue a tie begins one
+    closes = np.where(tied, rows, place[:-1])  # a place the next does not continue ends one
+    if runs <= FEW_RUNS:
+        begins = np.maximum.accumulate(np.vstack([np.zeros((1, runs), dtype=opens.dtype), opens]), axis=0)
+        ends = np.minimum.accumulate(np.vstack([closes, np.full((1, runs), rows - 1)])[::-1], axis=0)[::-1]
+        return begins, ends
+    begins, ends = np.empty((rows, runs), dtype=np.intp), np.empty((rows, runs), dtype=np.intp)
+    begins[0], ends[-1] = 0, rows - 1
+    for p in range(1, rows):  # row by row: numpy accumulates down a leading axis element by element
+        np.maximum(begins[p - 1], opens[p - 1], out=begins[p])
+        np.minimum(ends[rows - p], closes[rows - p - 1], out=ends[rows - p - 1])
+    return begins, ends
 
 
 def concede(
@@ -142,14 +208,14 @@ def concede(
     toward: np.ndarray,
     cost_w: np.ndarray,
     gain_w: np.ndarray,
-    order: np.ndarray,
+    order: Order,
     budget: np.ndarray,
     margins: tuple[np.ndarray, np.ndarray],
     aversion: np.ndarray,
     by_gain: bool = False,
 ) -> np.ndarray:
     """The fractional-knapsack offer: move issues from ``start`` toward ``toward``, stretch by
-    stretch in ``order`` (``ordering``'s slots).
+    stretch in ``order`` (``ordering``), tied stretches together.
 
     ``margins`` holds, per issue, how much better than the status quo ``start`` is for the proposer
     and for the counterpart (``margin_over``). The proposer's value falls one for one along the
@@ -164,35 +230,60 @@ def concede(
     room = np.abs(toward - start)
     own_cross = np.minimum(np.maximum(margins[0], 0.0), room)
     their_cross = np.minimum(np.maximum(-margins[1], 0.0), room)
-    length = np.empty((room.shape[0], STRETCHES, room.shape[1]))
-    first, second = np.minimum(own_cross, their_cross, out=length[:, 0]), np.maximum(own_cross, their_cross)
-    np.subtract(second, first, out=length[:, 1])
-    np.subtract(room, second, out=length[:, 2])
+    length = np.empty((STRETCHES, *room.shape))
+    first, second = np.minimum(own_cross, their_cross, out=length[0]), np.maximum(own_cross, their_cross)
+    np.subtract(second, first, out=length[1])
+    np.subtract(room, second, out=length[2])
     both_lose = own_cross < their_cross  # in the middle stretch both are in losses, or both in gains
     slope = np.empty(length.shape)
     if by_gain:
-        np.multiply(gain_w, aversion, out=slope[:, 0])
-        slope[:, 1] = np.where(both_lose, slope[:, 0], gain_w)
-        slope[:, 2] = gain_w
+        np.multiply(gain_w, aversion, out=slope[0])
+        slope[1] = np.where(both_lose, slope[0], gain_w)
+        slope[2] = gain_w
     else:
-        slope[:, 0] = cost_w
-        np.multiply(cost_w, aversion, out=slope[:, 2])
-        slope[:, 1] = np.where(both_lose, slope[:, 2], cost_w)
+        slope[0] = cost_w
+        np.multiply(cost_w, aversion, out=slope[2])
+        slope[1] = np.where(both_lose, slope[2], cost_w)
     need = (slope * length).reshape(-1, room.shape[-1])
     in_order = np.empty(need.shape)  # C order, so its flat view is itself
-    in_order.reshape(-1)[order] = need
-    spent_before = np.take(running_sum(in_order) - in_order, order)
+    in_order.reshape(-1)[order.slots] = need
+    spent = running_sum(in_order)
+    before = spent - in_order
+    if order.ties is None:
+        spent_before, pool = np.take(before, order.slots), need
+    else:  # a tie shares what is left when it begins, in proportion to what its stretches need
+        begins, ends = order.ties
+        spent_before = np.take(before, begins)
+        pool = np.where(begins == ends, need, np.take(spent, ends) - spent_before)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        share = ((budget - spent_before) / need).clip(0.0, 1.0)
+        share = ((budget - spent_before) / pool).clip(0.0, 1.0)
     if by_gain:
         share = np.where(need > 0, share, 0.0)
     else:
-        gives = (gain_w[:, None] * length).reshape(need.shape) > 0
+        gives = (gain_w * length).reshape(need.shape) > 0
         share = np.where(need > 0, share, np.where(gives & (budget > spent_before - TINY), 1.0, 0.0))
     taken = share.reshape(length.shape) * length
-    moved = taken[:, 0] + taken[:, 1] + taken[:, 2]  # in the way's order, for any batch
+    moved = taken[0] + taken[1] + taken[2]  # in the way's order, for any batch
     step = start + np.sign(toward - start) * moved
     return step.clip(np.minimum(start, toward), np.maximum(start, toward))
+
+
+def weighted_median(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Per issue and run, the weighted median of ``points`` (parties, issues, runs): the point at
+    which the ``weights`` reach half of their total counted from the low end, and likewise from
+    the high end; where the two differ (the weights split exactly in half between two points),
+    the middle of them. Counting from one end only would hand an even split to whichever party
+    stands at the low end of the scale, that is, to whoever the scenario's author put at 0.
+    Weights within ``ALIKE`` of half count as half."""
+    order = np.argsort(points, axis=0, kind="stable")
+    ranked = np.take_along_axis(points, order, axis=0)
+    weight = np.take_along_axis(weights, order, axis=0)
+    from_low = np.cumsum(weight, axis=0)
+    from_high = np.cumsum(weight[::-1], axis=0)[::-1]
+    low = (from_low < 0.5 * from_low[-1:] * (1.0 - ALIKE)).sum(axis=0)
+    high = (from_high >= 0.5 * from_high[:1] * (1.0 - ALIKE)).sum(axis=0) - 1
+    pick = np.take_along_axis(ranked, np.stack([low, high]), axis=0)
+    return 0.5 * (pick[0] + pick[1])
 
 
 def mix(weight: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

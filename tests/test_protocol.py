@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 from sim import learning, rng
 from sim.protocol import (
+    ALIKE,
     FEW_RUNS,
     PAIRWISE_FROM,
     PAIRWISE_UP_TO,
@@ -52,9 +53,24 @@ def test_ranks_are_a_stable_sorts_inverse(data):
     assert np.array_equal(ranks(primary, secondary), expected)
 
 
+def tie_groups(sorted_keys: list[np.ndarray]) -> list[tuple[int, int]]:
+    """For one run: the first and last sorted place of each run of places alike on every key."""
+    groups, begin = [], 0
+    for place in range(1, len(sorted_keys[0]) + 1):
+        if place == len(sorted_keys[0]) or any(
+                not (k[place] == k[place - 1] or (np.isfinite(k[place]) and np.isfinite(k[place - 1])
+                                                  and abs(k[place] - k[place - 1]) <= ALIKE * max(abs(k[place]),
+                                                                                                  abs(k[place - 1]))))
+                for k in sorted_keys):
+            groups.append((begin, place - 1))
+            begin = place
+    return groups
+
+
 def reference_offer(start, toward, cost_w, gain_w, budget, by_gain, margins, aversion):
-    """The knapsack offer over each issue's three stretches written the plain way: argsort,
-    gather, cumsum, scatter."""
+    """The knapsack offer over each issue's three stretches written the plain way: a stable sort
+    by gain per cost and then by the place along the way, a cumsum, and a loop over each run's
+    ties, which share what is left when they begin in proportion to what they need."""
     room = np.abs(toward - start)
     own, their = np.clip(margins[0], 0.0, room), np.clip(-margins[1], 0.0, room)
     first, second = np.minimum(own, their), np.maximum(own, their)
@@ -65,11 +81,19 @@ def reference_offer(start, toward, cost_w, gain_w, budget, by_gain, margins, ave
     gain = gain_w[:, None] * np.stack([lam, middle, np.ones(room.shape)], axis=1)
     ratio = gain_w / np.maximum(cost_w, 1e-12)
     keys = np.stack([ratio * lam, ratio, ratio / lam], axis=1).reshape(-1, room.shape[1])
-    order = np.argsort(-keys, axis=0, kind="stable")
+    level = np.broadcast_to(np.tile([0.0, 1.0, 2.0], room.shape[0])[:, None], keys.shape)
+    order = np.lexsort((level, -keys), axis=0)
     need = np.take_along_axis(((gain if by_gain else cost) * length).reshape(keys.shape), order, axis=0)
-    spent_before = np.cumsum(need, axis=0) - need
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        share = np.clip((budget - spent_before) / need, 0.0, 1.0)
+    spent = np.cumsum(need, axis=0)
+    before = spent - need
+    spent_before, pool = before.copy(), need.copy()
+    for r in range(keys.shape[1]):
+        for b, e in tie_groups([np.take_along_axis(k, order, axis=0)[:, r] for k in (keys, level)]):
+            if e > b:
+                spent_before[b:e + 1, r] = before[b, r]
+                pool[b:e + 1, r] = spent[e, r] - before[b, r]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip((budget - spent_before) / pool, 0.0, 1.0)
     if by_gain:
         share = np.where(need > 0, share, 0.0)
     else:
@@ -124,12 +148,22 @@ def test_streams_share_one_philox_evaluation_per_round():
 
 
 def reference_signal(offer, start, toward, belief):
-    """What an offer reveals, written the plain way: lexsort, sort and scatter."""
+    """What an offer reveals, written the plain way: lexsort, sort, scatter, and a loop over each
+    run's issues kept alike (to nine places) and believed alike, which share their weights."""
     room = np.abs(toward - start)
     open_issue = room > 1e-12
-    kept = 1.0 - np.clip(np.abs(offer - start) / np.where(open_issue, room, 1.0), 0.0, 1.0)
-    rank = np.lexsort((np.where(open_issue, belief, np.inf), np.where(open_issue, kept, np.inf)), axis=0)
-    weights = np.sort(np.where(open_issue, belief, np.inf), axis=0)
+    kept = np.round(1.0 - np.clip(np.abs(offer - start) / np.where(open_issue, room, 1.0), 0.0, 1.0), 9)
+    kept_or_last, belief_or_last = np.where(open_issue, kept, np.inf), np.where(open_issue, belief, np.inf)
+    rank = np.lexsort((belief_or_last, kept_or_last), axis=0)
+    weights = np.sort(belief_or_last, axis=0)
+    spent = np.cumsum(weights, axis=0)
+    with np.errstate(invalid="ignore"):
+        before = spent - weights
+    for r in range(belief.shape[1]):
+        for b, e in tie_groups([np.take_along_axis(k, rank, axis=0)[:, r] for k in (kept_or_last, belief_or_last)]):
+            if e > b:
+                with np.errstate(invalid="ignore"):
+                    weights[b:e + 1, r] = (spent[e, r] - before[b, r]) / (e - b + 1)
     signal = np.empty_like(belief)
     np.put_along_axis(signal, rank, weights, axis=0)
     spread = np.where(open_issue, kept, -np.inf).max(axis=0) - np.where(open_issue, kept, np.inf).min(axis=0)

@@ -56,8 +56,13 @@ def test_a_leader_leaves_only_when_staying_costs_it_something(audience_cost):
 
 
 def test_a_leader_who_can_still_get_what_it_wants_stays():
+    """Without resolve, and with priorities that differ so that trading the issues gains both, A
+    stays and signs. (With equal priorities every text either prefers to the status quo costs the
+    other as much: there is nothing to sign, and a text that moves nothing is no deal.)"""
     doc = stubborn_table()
     doc["leaders"]["a"]["resolve"] = p(0.0)
+    doc["leaders"]["a"]["salience"] = {"x": p(0.7), "y": p(0.3)}
+    doc["leaders"]["b"]["salience"] = {"x": p(0.3), "y": p(0.7)}
     out = replay(spec_of(doc), RUNS, 5)
     assert not out.walked_out.any() and out.deal.mean() > 0.9
 
