@@ -119,17 +119,22 @@ class Result:
         return self.summary["verdict"]
 
     def frame(self):
-        """A pandas DataFrame, one row per run: the run id, every drawn parameter by its path, and
+        """A pandas DataFrame, one row per run: the run id, every drawn parameter by its path (at a
+        table of three or more, ``protocol.turns``: the order of turns the run drew), and
         every outcome (gains and their parts, the verdict's class, held, deal and its round, walk-outs,
         ratification and backlash per legislature, sanctions, cohesion, issues agreed and final)."""
         import pandas as pd
 
-        from sim import rng
+        from sim import rng, seating
         from sim.spec import draw
 
         out, keys = self.outcome, self.outcome.leaders
         columns: dict[str, np.ndarray] = {"run": out.run_ids.astype(np.int64)}
-        columns.update(draw(self.spec, rng.Streams(self.seed, out.run_ids)))
+        streams = rng.Streams(self.seed, out.run_ids)
+        columns.update(draw(self.spec, streams))
+        if len(self.spec.leaders) > 2:  # the order of turns each run drew (sim.seating)
+            orders = np.array([" ".join(order) for order in seating.orders(self.spec)], dtype=object)
+            columns[seating.KEY] = orders[seating.drawn(self.spec, streams)]
         gain, cls = out.gain, classes(out.gain, self.equivalence)
         lead = keys.index(self.verdict["lead"])
         columns["ahead"] = np.array([*keys, "even"], dtype=object)[cls]

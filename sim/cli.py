@@ -395,7 +395,11 @@ def _show(sc, path) -> str:
     out = [f"{sc.title} ({sc.year}) - {sc.description}", f"file: {path}", "", "Sources:"]
     out += [f"  {k}: {v}" for k, v in sc.sources.items()]
     first = sc.leaders[sc.protocol.first_proposer].name
-    out += ["", f"Protocol: {sc.protocol.rounds} rounds, {first} proposes first.", "", "Issues:"]
+    then = ""
+    if len(sc.leaders) > 2:
+        then = (f" Then {', '.join(sc.leaders[k].name for k in sc.protocol.turns)}, in turn."
+                if sc.protocol.turns else " Then the others, in an order each replay draws (every order alike).")
+    out += ["", f"Protocol: {sc.protocol.rounds} rounds, {first} proposes first.{then}", "", "Issues:"]
     for k, i in sc.issues.items():
         flags = [f"ratified by {', '.join(i.ratified_by)}" if i.ratified_by else "",
                  f"touches {', '.join(i.touches)}" if i.touches else "", "symbolic" if i.symbolic else ""]

@@ -212,7 +212,7 @@ def set_path(document: dict, path: str, value: Any, where: str) -> None:
 def explain(error: dict, lines: dict[tuple, int]) -> str:
     loc = tuple(str(p) for p in error["loc"])
     loc = tuple(p for p in loc if not p.startswith(("function-after", "constrained", "tagged-union")))
-    path = ".".join(loc) or "(top level)"
+    path = ".".join(p if p.isprintable() else repr(p) for p in loc) or "(top level)"  # a key may hold a newline
     line = _nearest_line(loc, lines)
     at = f"{path} (line {line})" if line else path
     msg = error["msg"].removeprefix("Value error, ")

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import special
 
 from agents import Adviser, Ally, Leader, Legislature, Mediator
-from sim import demands, linkage, rng
+from sim import demands, linkage, rng, seating
 from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.schema import natural_bounds
@@ -72,10 +72,13 @@ class SummitModel(mesa.Model):
     """A summit of two or more leaders replayed for the runs ``run_ids`` under ``seed``.
 
     ``overrides`` fixes parameters run by run (a sweep's design points side by side in one batch);
-    a run fixed at ``v`` is the same run as in a scenario whose file sets that parameter to ``v``."""
+    a run fixed at ``v`` is the same run as in a scenario whose file sets that parameter to ``v``.
+    ``seats`` is the order the leaders take their turns in (sim.seating), where the caller has
+    grouped the runs by it; left out, the runs' own, which they must share."""
 
     def __init__(self, spec: Spec, run_ids: np.ndarray, seed: int, trace: bool = False,
-                 with_baselines: bool = False, overrides: dict[str, np.ndarray] | None = None):
+                 with_baselines: bool = False, overrides: dict[str, np.ndarray] | None = None,
+                 seats: tuple[str, ...] | None = None):
         super().__init__(rng=seed)
         self.spec = spec
         self.run_ids = np.asarray(run_ids, dtype=np.uint64)
@@ -98,12 +101,12 @@ class SummitModel(mesa.Model):
         self.draft = vec("protocol.draft")         # NaN on the issues officials left open
         self.drafted = ~np.isnan(self.draft)
         self.leader = {k: Leader(self, k, s, values, vec) for k, s in spec.leaders.items()}
-        first = spec.first_proposer
-        self.order = (self.leader[first], *(v for k, v in self.leader.items() if k != first))
+        self.order = tuple(self.leader[k] for k in seating.listed(spec))  # how outcomes list them
         for leader in self.order:
             leader.others = [other for other in self.order if other is not leader]
         self.mediator = {k: Mediator(self, k, s, values, vec, self.order) for k, s in spec.mediators.items()}
-        self.seats = (*self.order, *self.mediator.values())
+        # the order of turns: the first proposer, the others as these runs sit, any mediator last
+        self.seats = (*(self.leader[k] for k in (seats or self._seats())), *self.mediator.values())
         self.adviser = {k: Adviser(self, k, s, values, vec, self.leader[s["serves"]])
                         for k, s in spec.advisers.items()}
         self.ally = {k: Ally(self, k, s, values, vec, self.leader[s["bloc"]]) for k, s in spec.allies.items()}
@@ -121,6 +124,15 @@ class SummitModel(mesa.Model):
         self.side_payment = np.zeros((len(self.order), runs))
         self.agreed = self.status_quo.copy()
         self._before_the_summit()
+
+    def _seats(self) -> tuple[str, ...]:
+        """The order these runs sit in (sim.seating); a model replays runs that sit alike."""
+        order = seating.orders(self.spec)
+        index = np.unique(seating.drawn(self.spec, self.streams))
+        if len(index) > 1:
+            raise ValueError("these runs sit in different orders at a table of three or more (sim.seating): "
+                             "replay them with sim.replay, which groups them, or give seats")
+        return order[int(index[0])]
 
     # --- phases -------------------------------------------------------------------------------
     def _before_the_summit(self) -> None:

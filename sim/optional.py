@@ -17,6 +17,8 @@ protocol:
   walkouts_source: "key: why no one could leave this table"
   recognition: {uniform: [0.6, 0.9], source: "key: a one-on-one and a joint press conference on neutral ground"}
   loss_aversion: {value: 1.0, source: "key: why losses would weigh no more than gains here"}  # default about 1.96
+  # turns: [OTHER, THIRD]        # at a table of three or more, who proposes after the first, in order;
+  # turns_source: "key: the record of who spoke after whom"   # left out, each replay draws an order
   draft:                         # the text officials agreed before the summit, where the leaders start
     ISSUE: {value: 0.5, source: "key: the sherpas' text on this issue"}
   packages:                      # issues agreed together or not at all

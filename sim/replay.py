@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim import heap
+from sim import heap, seating
 from sim.model import Outcome, SummitModel
 from sim.protocol import STRETCHES
 from sim.spec import Spec
@@ -49,23 +49,46 @@ def replay_runs(spec: Spec, run_ids: np.ndarray, seed: int, overrides: dict[str,
     chunk = chunk or chunk_runs(spec)
     heap.keep_large_apart()  # also for one chunk: glibc's own thresholds trim the heap at every free
 
-    def chunk_at(i: int) -> Outcome:
-        model = SummitModel(spec, run_ids[i:i + chunk], seed, trace=trace, with_baselines=baselines,
-                            overrides={p: v[i:i + chunk] for p, v in overrides.items()})
+    def seated(ids: np.ndarray, fixed: dict[str, np.ndarray], seats: tuple[str, ...]) -> Outcome:
+        model = SummitModel(spec, ids, seed, trace=trace, with_baselines=baselines, overrides=fixed, seats=seats)
         outcome = model.replay()
         model.dismantle()
         return outcome
 
+    def chunk_at(i: int) -> Outcome:
+        """One chunk's runs, a model for each order of turns they sit in (sim.seating)."""
+        ids, fixed = run_ids[i:i + chunk], {p: v[i:i + chunk] for p, v in overrides.items()}
+        groups = seating.groups(spec, ids, seed)
+        if len(groups) == 1:
+            return seated(ids, fixed, groups[0][1])
+        if trace:
+            raise ValueError("a trace follows one order of turns: trace one run at a time")
+        parts = [(where, seated(ids[where], {p: v[where] for p, v in fixed.items()}, seats)) for where, seats in groups]
+        return _gathered(parts, len(ids))
+
     if len(run_ids) <= chunk:
         return chunk_at(0)
     first = chunk_at(0)
-    whole = Outcome(**{name: _allocate(getattr(first, name), len(run_ids))
-                       for name in first.__dataclass_fields__ if name != "trace"}, trace=[])
-    _fill(whole, first, 0)
+    whole = _allocated(first, len(run_ids))
+    _fill(whole, first, slice(0, first.run_ids.shape[-1]))
     del first
     for i in range(chunk, len(run_ids), chunk):
-        _fill(whole, chunk_at(i), i)
+        part = chunk_at(i)
+        _fill(whole, part, slice(i, i + part.run_ids.shape[-1]))
     heap.give_back()  # the chunks' freed temporaries, which glibc would otherwise keep resident
+    return whole
+
+
+def _allocated(template: Outcome, runs: int) -> Outcome:
+    return Outcome(**{name: _allocate(getattr(template, name), runs)
+                      for name in template.__dataclass_fields__ if name != "trace"}, trace=[])
+
+
+def _gathered(parts: list[tuple[np.ndarray, Outcome]], runs: int) -> Outcome:
+    """One outcome from the outcomes of disjoint sets of its runs, each at its places."""
+    whole = _allocated(parts[0][1], runs)
+    for where, part in parts:
+        _fill(whole, part, where)
     return whole
 
 
@@ -78,13 +101,14 @@ def _allocate(value, runs: int):
     return value
 
 
-def _fill(whole: Outcome, part: Outcome, start: int) -> None:
+def _fill(whole: Outcome, part: Outcome, where: slice | np.ndarray) -> None:
+    """Copy ``part``'s runs into ``whole`` at the places ``where``."""
     def put(target, value) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
                 put(target[k], v)
         elif isinstance(value, np.ndarray):
-            target[..., start:start + value.shape[-1]] = value
+            target[..., where] = value
 
     for name in part.__dataclass_fields__:
         if name != "trace":

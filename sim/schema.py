@@ -59,8 +59,8 @@ class BetaSpec(_Strict):
 
     @model_validator(mode="after")
     def _feasible(self) -> BetaSpec:
-        if self.sd**2 >= self.mean * (1 - self.mean):
-            limit = math.sqrt(self.mean * (1 - self.mean))
+        limit = math.sqrt(self.mean * (1 - self.mean))
+        if not self.sd < limit:  # compared unsquared: a huge sd squared overflows
             raise ValueError(f"a beta with mean {self.mean} needs sd below {limit:.4g}")
         return self
 
@@ -368,6 +368,10 @@ class Protocol(_Strict):
     first_proposer: Id
     first_proposer_source: str | None = Field(default=None, min_length=8, description="which record says who "
                                                                                       "opened")
+    turns: list[Id] = Field(default=[], description="at a table of three or more, the order in which the other "
+                                                   "leaders propose after the first proposer, where the record "
+                                                   "fixes it; left out, each replay draws one (sim.seating)")
+    turns_source: str | None = Field(default=None, min_length=8)
     perception_noise: Positive
     joint_statement: Probability
     ratification_failure_cost: Positive
@@ -399,7 +403,8 @@ class Protocol(_Strict):
 
     @model_validator(mode="after")
     def _sourced_choices(self) -> Protocol:
-        return _sources_given(self, {"mandate": "which record says the meeting was not to sign",
+        return _sources_given(self, {"turns": "which record says the leaders took the floor in that order",
+                                     "mandate": "which record says the meeting was not to sign",
                                      "learning": "why beliefs would not change at this table",
                                      "walkouts": "why no one could leave this table"})
 
@@ -466,6 +471,7 @@ def cross_problems(doc: dict) -> list[str]:
 
     if "first_proposer" in protocol:
         unknown("protocol.first_proposer", protocol["first_proposer"], leaders, "leader")
+    problems += _turns_problems(protocol, leaders)
     for name, package in _map(protocol.get("packages")).items():
         listed = _map(package).get("issues")
         unknown(f"protocol.packages.{name}.issues", listed if isinstance(listed, list) else [], issues, "issue")
@@ -524,6 +530,21 @@ def cross_problems(doc: dict) -> list[str]:
         if len(bad) > 5:
             problems.append(f"{len(bad) - 5} more sources start with no key of the 'sources' table")
     return problems
+
+
+def _turns_problems(protocol: dict, leaders: dict) -> list[str]:
+    """A sourced order of turns names every leader but the first proposer, once each, at a table
+    of three or more."""
+    turns = protocol.get("turns")
+    if not isinstance(turns, list) or not turns:
+        return []
+    if len(leaders) < 3:
+        return ["protocol.turns: at a table of two the other leader always proposes second; leave turns out"]
+    others = [str(k) for k in leaders if k != protocol.get("first_proposer")]
+    if sorted(map(str, turns)) != sorted(others):
+        return [f"protocol.turns must list each leader but the first proposer once: {', '.join(others)} in the "
+                f"order the record gives (got: {', '.join(map(str, turns))})"]
+    return []
 
 
 def _standing_problems(leaders: dict, protocol: dict) -> list[str]:

@@ -57,6 +57,7 @@ class Spec:
     symbolic: np.ndarray
     rounds: int
     first_proposer: str
+    turns: tuple[str, ...]           # the others' order after the first proposer, where sourced (sim.seating)
     leaders: dict[str, dict]
     advisers: dict[str, dict]
     allies: dict[str, dict]
@@ -150,6 +151,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         symbolic=mask(k for k, i in sc.issues.items() if i.symbolic),
         rounds=sc.protocol.rounds,
         first_proposer=sc.protocol.first_proposer,
+        turns=tuple(sc.protocol.turns),
         leaders={k: {"name": v.name, "tactic": v.tactic,
                      "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue],
                      "requires": mask(v.requires), "threat_if": v.threat_if, "side": v.side or k}

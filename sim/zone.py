@@ -132,12 +132,19 @@ def faced(spec, run_ids: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     ``talks`` (held, and the box holds some text); ``walk_away`` and ``reservation``, the depth of
     the zone over those floors (``zones``: a zone exists where it is at least 0); ``deal``. The runs
     are those of ``sim.replay.replay`` with the same seed."""
+    from sim import seating
     from sim.model import SummitModel
 
-    model = SummitModel(spec, np.asarray(run_ids, dtype=np.uint64), seed)
-    held, talks = model.held.copy(), model.active.copy()
-    zone = zones(model)
-    return {"held": held, "talks": talks, **zone, "deal": model.replay().deal}
+    run_ids = np.asarray(run_ids, dtype=np.uint64)
+    out = {name: np.empty(len(run_ids), dtype=bool if name in ("held", "talks", "deal") else float)
+           for name in ("held", "talks", "walk_away", "reservation", "deal")}
+    for where, seats in seating.groups(spec, run_ids, seed):  # runs that sit alike replay together
+        model = SummitModel(spec, run_ids[where], seed, seats=seats)
+        out["held"][where], out["talks"][where] = model.held, model.active
+        for name, depths in zones(model).items():
+            out[name][where] = depths
+        out["deal"][where] = model.replay().deal
+    return out
 
 
 NOT_HELD = "the meeting was not held"

@@ -88,3 +88,15 @@ def drawn_table(draw, leaders: int, rounds, tactics, issues=("x", "y", "z")) -> 
     doc = table(ideals, saliences, draw(rounds), {i: draw(unit) for i in issues}, tactic=draw(tactics))
     doc["protocol"]["loss_aversion"] = p(draw(st.sampled_from([1.0, 1.96]) | st.floats(1.0, 3.0)))
     return doc
+
+
+def seated_alike(spec: Spec, runs: int, seed: int):
+    """``runs`` run ids that sit in one order of turns (``sim.seating``: at a table of three or
+    more each run draws its own), for a test that traces many runs or builds a model by hand."""
+    import numpy as np
+
+    from sim import rng, seating
+
+    ids = np.arange(max(64, 8 * runs) * len(seating.orders(spec)), dtype=np.uint64)
+    index = seating.drawn(spec, rng.Streams(seed, ids))
+    return ids[index == index[0]][:runs]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import SRC, drawn_table, one_issue, p, spec_of, table
+from builders import SRC, drawn_table, one_issue, p, seated_alike, spec_of, table
 from sim.model import SummitModel
 from sim.replay import replay
 
@@ -50,7 +50,8 @@ def test_a_table_without_a_zone_of_agreement_promises_nothing():
     doc = split_the_pie()
     doc["leaders"]["b"]["max_concession"] = {"pie": p(0.1)}     # B allows the pie up to 0.6 at most
     doc["leaders"]["a"]["red_lines"] = {"pie": {"value": 0.8, "source": SRC}}
-    model = SummitModel(spec_of(doc), np.arange(RUNS), 7)
+    spec = spec_of(doc)
+    model = SummitModel(spec, seated_alike(spec, RUNS, 7), 7)
     assert not model.zone.any()
     for leader in model.order:
         np.testing.assert_array_equal(leader.anticipated_gain(), 0.0)
@@ -63,7 +64,8 @@ def test_a_table_of_n_splits_the_gain_n_ways(seats):
     keys = "abcd"[:seats]
     doc = table({k: {i: float(i == k) for i in keys} for k in keys},
                 {k: {i: float(i == k) for i in keys} for k in keys}, rounds=4, sq={i: 0.0 for i in keys})
-    model = SummitModel(spec_of(doc), np.arange(RUNS), 7)
+    spec = spec_of(doc)
+    model = SummitModel(spec, seated_alike(spec, RUNS, 7), 7)
     for leader in model.order:
         np.testing.assert_allclose(leader.best_they_would_sign() - leader.perceived_value(model.status_quo), 1.0)
         np.testing.assert_allclose(leader.anticipated_gain(), 1.0 / seats, atol=1e-12)
@@ -74,7 +76,8 @@ def test_a_table_of_n_splits_the_gain_n_ways(seats):
 def test_every_leader_expects_its_share_of_the_best_text_it_believes_the_others_sign(data):
     seats = data.draw(st.integers(2, 4))
     doc = drawn_table(data.draw, seats, st.integers(2, 6), st.sampled_from(["linear", "boulware", "tit_for_tat"]))
-    model = SummitModel(spec_of(doc), np.arange(50), data.draw(st.integers(0, 2**31)))
+    spec, seed = spec_of(doc), data.draw(st.integers(0, 2**31))
+    model = SummitModel(spec, seated_alike(spec, 50, seed), seed)
     for leader in model.order:
         expected = leader.anticipated_gain()
         believed = leader.best_they_would_sign() - leader.perceived_value(model.status_quo)

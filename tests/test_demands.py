@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from test_multilateral import spec_of, tables
 
+from builders import seated_alike
 from sim import demands
 from sim.model import SummitModel
 from sim.protocol import weighed_utility
@@ -28,7 +29,8 @@ def test_every_leader_weighs_a_refuser_the_more_by_the_shortfall_it_stated_and_n
     """One round at a time: after a leader's proposal each other leader's multiplier for each
     refuser rises by exactly what the refuser's value and threshold say it lacked, where the talks
     go on; after a mediator's text, and for those who accepted, nothing changes."""
-    model = SummitModel(spec_of(doc), np.arange(32, dtype=np.uint64), seed=4, trace=True)
+    spec = spec_of(doc)
+    model = SummitModel(spec, seated_alike(spec, 32, 4), seed=4, trace=True)
     while model.running:
         before = {lead.key: [p.copy() for p in lead.pressure] for lead in model.order}
         model.step()
@@ -54,7 +56,8 @@ def test_the_more_a_leader_has_asked_the_more_the_next_offer_gives_it(doc, asked
     this one's only when this one's weighted priority overtakes the other's, and the knapsack
     spends the budget first where this one, so weighed, gains most per unit of cost.)"""
     doc.pop("mediators", None)
-    model = SummitModel(spec_of(doc), np.arange(16, dtype=np.uint64), seed=1)
+    spec = spec_of(doc)
+    model = SummitModel(spec, seated_alike(spec, 16, 1), seed=1)
     proposer = model.order[0]
     j = data.draw(st.integers(0, len(proposer.others) - 1))
     other = proposer.others[j]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sim.loader import SCENARIO_DIR, ScenarioError, apply_override, known_scenarios, load, validate
@@ -155,6 +155,7 @@ JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(PATHS), JUNK, st.booleans()), min_size=1, max_size=4))
+@example([(("allies", "ukraine", "weight"), {"\n": 0}, False)])  # a key with a newline, shown escaped
 def test_mangled_documents_fail_only_with_a_clear_error(edits):
     doc = copy.deepcopy(HELSINKI)
     for path, junk, delete in edits:

@@ -8,6 +8,7 @@ from builders import SRC, one_issue, p, spec_of
 from sim.loader import load
 from sim.replay import replay
 from sim.schema import TACTICS
+from sim.seating import orders
 from sim.spec import compile_scenario
 
 unit = st.floats(0.0, 1.0)
@@ -74,7 +75,7 @@ def test_no_leader_signs_below_what_it_perceives_as_walking_away(doc, seed):
     spec = spec_of(doc)
     from sim.model import SummitModel
 
-    model = SummitModel(spec, np.arange(64, dtype=np.uint64), seed)
+    model = SummitModel(spec, np.arange(64, dtype=np.uint64), seed, seats=orders(spec)[0])  # any order will do
     out = model.replay()
     lo, hi = model.box
     inside = (out.agreed >= lo - 1e-9) & (out.agreed <= hi + 1e-9)

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import SRC, p, spec_of, table
+from builders import SRC, p, seated_alike, spec_of, table
 from sim.errors import ScenarioError
 from sim.loader import validate
-from sim.replay import replay
+from sim.replay import replay, replay_runs
 
 RUNS = 300
 MEDIATOR = {"name": "Broker", "bias": p(0.0), "leverage": p(0.0), "skill": p(1.0)}
@@ -247,7 +247,7 @@ def tables_with_sides_texts_and_brokers(draw):
 @given(tables_with_sides_texts_and_brokers(), st.integers(0, 2**31))
 def test_sides_count_only_rivals_allies_and_leaders_open_from_the_draft(doc, seed):
     spec = spec_of(doc)
-    out = replay(spec, 64, seed, trace=True)
+    out = replay_runs(spec, seated_alike(spec, 64, seed), seed, trace=True)
     assert np.isfinite(out.parts).all() and ((out.final >= 0) & (out.final <= 1)).all()
     leaders = doc["leaders"]
     change = {k: out.cohesion_end[k] - out.cohesion_start[k] for k in leaders}

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from agents.leader import Leader
 from builders import drawn_table, p, spec_of
 from sim.model import SummitModel
+from sim.seating import orders
 from sim.zone import depth, situation_shares, situations, zones
 
 unit = st.floats(0.0, 1.0)
@@ -107,7 +108,7 @@ def test_a_deal_lies_in_the_zone_and_a_deal_at_the_deadline_meets_every_reservat
     every deal struck in the last round in the zone over reservations (tables without advisers,
     events, mediators, flattery or threats, where nothing moves a leader's position or floors)."""
     spec = spec_of(doc)
-    model = SummitModel(spec, np.arange(24, dtype=np.uint64), seed=3)
+    model = SummitModel(spec, np.arange(24, dtype=np.uint64), seed=3, seats=orders(spec)[0])  # any order will do
     talks = model.active.copy()
     zone = zones(model)
     out = model.replay()
@@ -127,7 +128,8 @@ def test_an_exactly_solved_offer_leaves_the_least_satisfied_other_no_worse_than_
     from sim.protocol import utility, weighed_utility
 
     knapsack = Leader.offer_for
-    model = SummitModel(spec_of(doc), np.arange(16, dtype=np.uint64), seed=5)
+    spec = spec_of(doc)
+    model = SummitModel(spec, np.arange(16, dtype=np.uint64), seed=5, seats=orders(spec)[0])
     proposer = model.order[0]
     target = proposer.reservation
     live = model.active
@@ -155,7 +157,8 @@ def test_a_proposer_who_knows_the_demands_meets_them_wherever_a_zone_allows(doc)
     from sim.protocol import utility
 
     knapsack = Leader.offer_for
-    model = SummitModel(spec_of(doc), np.arange(16, dtype=np.uint64), seed=5)
+    spec = spec_of(doc)
+    model = SummitModel(spec, np.arange(16, dtype=np.uint64), seed=5, seats=orders(spec)[0])
     proposer = model.order[0]
     zone = zones(model)["reservation"] >= 1e-9
     offer = known_demand_offer_for(proposer, proposer.reservation)
