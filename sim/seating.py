@@ -9,7 +9,8 @@ member recognised at random (Baron & Ferejohn 1989, "Bargaining in legislatures"
 Political Science Review* 83(4)); with no record of who spoke after whom, no order is likelier
 than another. So each replay draws one order of the others, every order alike, from its own
 random number, and keeps it for the whole summit: the first proposer opens, the others follow
-in the drawn order, round after round, with any mediator last. A scenario whose record fixes the
+in the drawn order, round after round, with any mediator last (``orders`` says which orders are
+drawn from at tables of five or more). A scenario whose record fixes the
 order names it (``protocol.turns``, with its source).
 
 The orders are listed by the leaders' keys, not by their place in the file, so a run sits in the
@@ -29,15 +30,25 @@ from sim import rng
 KEY = "protocol.turns"  # the path that keys each run's draw (the PARAMETERS stream)
 
 
+ALL_ORDERS_UP_TO = 3  # others; beyond, the rotations of their keys' order (see ``orders``)
+
+
 @cache
 def _orders(first: str, others: tuple[str, ...], turns: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     if turns:
         return ((first, *turns),)
-    return tuple((first, *order) for order in permutations(sorted(others)))
+    keys = sorted(others)
+    if len(keys) <= ALL_ORDERS_UP_TO:
+        return tuple((first, *order) for order in permutations(keys))
+    return tuple((first, *keys[i:], *keys[:i]) for i in range(len(keys)))
 
 
 def orders(spec) -> tuple[tuple[str, ...], ...]:
-    """Every order the leaders may sit in, the first proposer first: the sourced one, or all."""
+    """The orders the leaders may sit in, the first proposer first: the sourced one, or every
+    order of up to three others (six orders). With four or more others there are 24 to 5,040
+    orders, and a batch would split into as many models; there each replay draws one of the
+    rotations of the others in their keys' order instead. Each leader still takes every place
+    equally often, as equal recognition asks, but who follows whom is the keys' cycle."""
     return _orders(spec.first_proposer, tuple(k for k in spec.leaders if k != spec.first_proposer), spec.turns)
 
 

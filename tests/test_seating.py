@@ -109,3 +109,18 @@ def test_the_frame_and_show_say_how_the_leaders_take_turns(capsys):
     assert "protocol.turns" not in sim.run("helsinki-2018", runs=10, seed=1).frame()
     assert main(["show", "tehran-1943"]) == 0
     assert "Then the others, in an order each replay draws" in capsys.readouterr().out
+
+
+def test_beyond_three_others_each_takes_every_place_once_in_the_rotations():
+    """Four or more others would have 24 to 5,040 orders, a model for each; their rotations in
+    the keys' order keep every place equally likely for every leader."""
+    keys = [f"l{i}" for i in range(6)]
+    doc = table({k: {"x": i / 5} for i, k in enumerate(keys)}, {k: {"x": 1.0} for k in keys}, rounds=4,
+                sq={"x": 0.5})
+    spec = spec_of(doc)
+    found = seating.orders(spec)
+    assert len(found) == 5 and all(order[0] == "l0" for order in found)
+    for place in range(1, 6):
+        assert sorted(order[place] for order in found) == keys[1:]
+    index = seating.drawn(spec, rng.Streams(3, np.arange(RUNS, dtype=np.uint64)))
+    assert (np.abs(np.bincount(index, minlength=5) / RUNS - 0.2) < 3.9 * np.sqrt(0.16 / RUNS)).all()
