@@ -149,8 +149,8 @@ def ordering(gain_w: np.ndarray, cost_w: np.ndarray, aversion: np.ndarray) -> Or
     Stretches that tie (the same gain per cost at the same place along their ways: issues the
     proposer believes the counterpart does not care about, or weights written equal) are
     conceded together, each the same share of its length (``concede``). Any split of a tie is as
-    good to the proposer; this is the only one that does not depend on the order in which the
-    scenario lists its issues. Rows are laid out place by place along the way (all first
+    good to the proposer; this one treats every member alike, so it does not depend on the order
+    in which the scenario lists its issues. Rows are laid out place by place along the way (all first
     stretches, then all second, then all third), so equal gains per cost are taken in the way's
     order, and a tie never holds two stretches of one issue."""
     ratio = gain_w / np.maximum(cost_w, TINY)
