@@ -134,19 +134,14 @@ class Leader(Actor):
         often none at all), the middle of their ideals, so that the file's order of the leaders
         decides nothing. Compared pair by pair, which is several times faster than ``argmax`` and a
         gather along a short leading axis."""
-        keenest, ideal = self.pressed_beliefs[0], self.others[0].ideal
-        alike = None  # how many share the lead, where more than one has
+        keenest, ideal, alike = self.pressed_beliefs[0], self.others[0].ideal, 1.0  # alike: how many lead
         for belief, other in zip(self.pressed_beliefs[1:], self.others[1:], strict=True):
             gap, near = belief - keenest, ALIKE * np.abs(keenest)
             keener, same = gap > near, np.abs(gap) <= near
-            if same.any():
-                alike = np.where(keener, 1.0, (1.0 if alike is None else alike) + same)
-                ideal = np.where(keener, other.ideal, np.where(same, ideal + other.ideal, ideal))
-            else:
-                alike = None if alike is None else np.where(keener, 1.0, alike)
-                ideal = np.where(keener, other.ideal, ideal)
+            ideal = np.where(keener, other.ideal, np.where(same, ideal + other.ideal, ideal))
+            alike = np.where(keener, 1.0, alike + same)
             keenest = np.where(keener, belief, keenest)
-        return ideal if alike is None else ideal / alike
+        return ideal / alike
 
     @property
     def flattery(self) -> np.ndarray:

@@ -24,12 +24,17 @@ def compromise(ideal: np.ndarray, weight: np.ndarray) -> np.ndarray:
         return np.where(total > TINY, (weight * ideal).sum(axis=0) / total, mean)
 
 
+def trade_order_key(wa: np.ndarray, wb: np.ndarray) -> np.ndarray:
+    """The frontier's walk takes issues in ascending order of this key: best trade (B's gain per A's loss) first."""
+    return -(wb / np.maximum(wa, TINY))
+
+
 def frontier(a: np.ndarray, b: np.ndarray, wa: np.ndarray, wb: np.ndarray):
     """The two-leader Pareto frontier inside the box: vertices ``(issues + 1, runs)`` of each
     leader's utility, walking from A's ideal to B's one issue at a time, best trade first, and
     the issue order of that walk. ``a`` and ``b`` are the ideals already clipped to the box."""
     gap = np.abs(b - a)
-    order = np.argsort(-(wb / np.maximum(wa, TINY)), axis=0, kind="stable")
+    order = np.argsort(trade_order_key(wa, wb), axis=0, kind="stable")
     lose_a = np.take_along_axis(wa * gap, order, axis=0)
     gain_b = np.take_along_axis(wb * gap, order, axis=0)
     start_a, start_b = utility(a, a, wa), utility(a, b, wb)
@@ -62,18 +67,15 @@ def nash_solution(a, b, wa, wb, da, db) -> tuple[np.ndarray, np.ndarray]:
         best_s = np.where(better, np.take_along_axis(candidate, seg[None], axis=0)[0], best_s)
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(order.shape[0])[:, None], axis=0)
-    tied = ties(slots(rank), -(wb / np.maximum(wa, TINY)))
+    tied = ties(slots(rank), trade_order_key(wa, wb))
     if tied is None:
         fraction = np.where(rank < best_segment[None], 1.0, np.where(rank == best_segment[None], best_s[None], 0.0))
         return a + fraction * (b - a), np.isfinite(best_value)
     # issues that trade at the same rate make one straight stretch of the frontier: the solution
     # moves each of them the same share of its way, whatever order the scenario lists them in
     first, last = (np.take_along_axis(bound, best_segment[None], axis=0)[0] for bound in tied)
-    lose = -d1  # what A gives up along each issue of the walk
-    spent = np.cumsum(lose, axis=0)
-    before = spent - lose
-    at = np.take_along_axis(before, best_segment[None], axis=0)[0] + best_s * np.take_along_axis(
-        lose, best_segment[None], axis=0)[0]
+    before, spent = ua[0] - pa, ua[0] - qa  # what A has given up at each vertex of the walk
+    at = np.take_along_axis(before + best_s * (spent - before), best_segment[None], axis=0)[0]
     begun = np.take_along_axis(before, first[None], axis=0)[0]
     stretch = np.take_along_axis(spent, last[None], axis=0)[0] - begun
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -266,14 +266,11 @@ def _capped_by_silence(sc) -> list[str]:
     ratifies is taken to want the status quo, so it caps a change its own leader wants farther
     than the chamber tolerates. The file is valid; the note says what the model will assume
     (``summit show`` lists every assumption). Moscow 2002 was written blind with four such slips."""
-    from sim.sources import assumed, shown_param
+    from sim.sources import shown_param, silent_chambers
 
     notes = []
-    for path, _, _ in assumed(sc):
-        parts = path.split(".")
-        if len(parts) != 4 or parts[0] != "legislatures" or parts[2] != "ideal":
-            continue
-        chamber, issue = sc.legislatures[parts[1]], parts[3]
+    for key, issue in silent_chambers(sc):
+        chamber, path = sc.legislatures[key], f"legislatures.{key}.ideal.{issue}"
         leader = sc.leaders[chamber.of]
         if issue not in leader.ideal:
             continue

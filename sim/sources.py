@@ -77,13 +77,17 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
             rows.append((f"leaders.{key}.max_concession", f"none on {len(open_issues)} of {len(sc.issues)}",
                          f"not given on {', '.join(open_issues)}: tradeable for what the leader weighs more; "
                          "0 keeps an issue at the status quo where the record says it was off the table"))
-    for key, chamber in sc.legislatures.items():
-        for issue, spec in sc.issues.items():
-            if key in spec.ratified_by and issue not in chamber.ideal:
-                rows.append((f"legislatures.{key}.ideal.{issue}", f"sq {shown_param(spec.status_quo.model_dump())}",
-                             "not given: the chamber is taken to want no change here, and passes at most its "
-                             "tolerance of it"))
+    for key, issue in silent_chambers(sc):
+        rows.append((f"legislatures.{key}.ideal.{issue}", f"sq {shown_param(sc.issues[issue].status_quo.model_dump())}",
+                     "not given: the chamber is taken to want no change here, and passes at most its "
+                     "tolerance of it"))
     return rows
+
+
+def silent_chambers(sc: Scenario) -> list[tuple[str, str]]:
+    """(legislature, issue) where a chamber ratifies the issue but the file gives it no ideal there."""
+    return [(key, issue) for key, chamber in sc.legislatures.items() for issue, spec in sc.issues.items()
+            if key in spec.ratified_by and issue not in chamber.ideal]
 
 
 def value_at(dumped: dict, path: str):
