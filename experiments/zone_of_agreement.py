@@ -2,7 +2,7 @@
 no text every leader prefers to walking away, texts that beat walking away but none that meets
 every reservation, or a text that meets every reservation which the bargaining did not find.
 
-Five counterfactuals test the explanations a reader might offer for a deal the model does not find
+Six counterfactuals test the explanations a reader might offer for a deal the model does not find
 (each replaces one rule for the length of the run, then restores it):
 
 - ``exact-offers``: at tables of three or more, the proposer solves each offer exactly, as the
@@ -18,7 +18,12 @@ Five counterfactuals test the explanations a reader might offer for a deal the m
   start at the truth), so that what remains is the bargaining itself;
 - ``attainable-reservations``: ``resolve`` is measured against the best text the others are
   believed to sign (``Leader.best_they_would_sign``) instead of against the leader's best
-  feasible text, so that no leader holds out for more than it believes attainable.
+  feasible text, so that no leader holds out for more than it believes attainable;
+- ``backing-down``: commitments can be revoked at a price (Crawford 1982, "A theory of
+  disagreement in bargaining", *Econometrica* 50(3); Fearon 1994 for the price, the audience
+  cost of retreating from a public stand): in the last round a leader takes a text short of its
+  reservation when what the text gains it over walking away is more than that price,
+  ``(1 - narrative_control) x audience_cost``.
 
 Run:
 
@@ -26,7 +31,7 @@ Run:
                                             [scenario ...]
 
 About 5 s for every scenario at 1,000 runs (two linear programmes per run, each set of runs solved
-as one block-diagonal programme), and 5 to 10 s more for each counterfactual.
+as one block-diagonal programme), and 5 to 25 s more for each counterfactual.
 """
 
 from __future__ import annotations
@@ -160,8 +165,33 @@ def attainable_reservations():
         Tactic.reservation = against_best
 
 
+@contextmanager
+def backing_down():
+    """At the deadline a leader also takes a text short of its reservation when the text beats
+    walking away by more than the audience cost of retreating from its claim."""
+    accepts = Leader._accepts
+
+    def or_backs_down(self: Leader, t: int, value: np.ndarray, persuaded: np.ndarray | None = None) -> np.ndarray:
+        firm = accepts(self, t, value, persuaded)
+        if t < self.model.rounds:
+            return firm
+        return firm | (value - self.disagreement > retreat_cost(self) + 1e-12)
+
+    Leader._accepts = or_backs_down
+    try:
+        yield
+    finally:
+        Leader._accepts = accepts
+
+
+def retreat_cost(leader: Leader) -> np.ndarray:
+    """What backing down from its claim costs a leader at home (Fearon 1994)."""
+    return (1.0 - leader.narrative_control) * leader.audience_cost
+
+
 COUNTERFACTUALS = {"exact-offers": exact_offers, "known-demands": known_demands, "deaf-proposers": deaf_proposers,
-                   "known-priorities": known_priorities, "attainable-reservations": attainable_reservations}
+                   "known-priorities": known_priorities, "attainable-reservations": attainable_reservations,
+                   "backing-down": backing_down}
 
 
 def main() -> None:

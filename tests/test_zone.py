@@ -209,3 +209,30 @@ def test_runs_solved_together_have_the_depths_they_have_alone(batch):
     for r in range(1, len(d)):
         one = (positions[..., r:r + 1], weights[..., r:r + 1], floors[:, r:r + 1], lo[:, r:r + 1], hi[:, r:r + 1])
         assert np.isclose(d[r], depth(*one, margin_for=outside)[0][0], atol=1e-7)
+
+
+@settings(max_examples=20, deadline=None)
+@given(tables())
+def test_backing_down_only_adds_deals_at_the_deadline_and_none_below_walking_away(doc):
+    """The counterfactual 'backing-down' of experiments/zone_of_agreement.py changes only the last
+    round's answers: every deal of the rule as written is struck, in the same round with the same
+    text; a deal it adds comes at the deadline; and no leader takes less than walking away is
+    worth. The rule as written is back when it is done."""
+    from experiments.zone_of_agreement import backing_down
+
+    accepts = Leader._accepts
+    spec = spec_of(doc)
+    seats = orders(spec)[0]
+    written = SummitModel(spec, np.arange(24, dtype=np.uint64), seed=7, seats=seats).replay()
+    with backing_down():
+        assert Leader._accepts is not accepts
+        model = SummitModel(spec, np.arange(24, dtype=np.uint64), seed=7, seats=seats)
+        zone = zones(model)
+        softer = model.replay()
+    assert Leader._accepts is accepts
+    kept = written.deal
+    assert softer.deal[kept].all()
+    assert (softer.deal_round[kept] == written.deal_round[kept]).all()
+    assert np.array_equal(softer.agreed[:, kept], written.agreed[:, kept])
+    assert (softer.deal_round[softer.deal & ~kept] == spec.rounds).all()
+    assert (zone["walk_away"][softer.deal] >= -1e-9).all()
