@@ -36,6 +36,8 @@ def known_scenarios() -> dict[str, Path]:
 def resolve(name_or_file: str) -> Path:
     path = Path(name_or_file)
     if path.suffix in (".yaml", ".yml") or path.exists():
+        if path.is_dir():
+            raise ScenarioError(str(path), ["a folder, not a scenario file; give the path to a .yaml file in it"])
         if not path.is_file():
             raise ScenarioError(str(path), ["no such file"])
         return path

@@ -5,6 +5,7 @@ import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -72,6 +73,7 @@ def test_list_show_and_schema():
     (("run", "helsinki-2018", "--seed", "-4"), "must be between 0 and"),
     (("run", "helsinki-2018", "--runs", "10", "--trace", "10"), "replay 10 is not among the 10 replays"),
     (("run", "missing.yaml"), "missing.yaml: no such file"),
+    (("run", str(Path(__file__).parent)), "tests: a folder, not a scenario file"),
 ])
 def test_bad_input_exits_2_with_one_clear_message(args, expected):
     r = summit(*args)
