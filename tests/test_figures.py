@@ -407,3 +407,19 @@ def test_the_zone_figure_says_how_often_a_text_met_every_reservation_and_a_deal_
     bars = [p.get_width() for p in fig.axes[0].patches]
     assert sum(bars[0::2]) == pytest.approx(1.0)  # the pale bars: every replay once
     plt.close(fig)
+
+
+def test_the_report_adds_the_parts_up_to_the_margin_and_shows_the_directly_set_terms_within_them(helsinki):
+    """'What the verdict rests on': the four parts sum to the mean margin row, which is 100%, and
+    the directly set terms come after it, said to be counted within the parts, not beside them."""
+    from sim.figures.document import Table, blocks
+
+    tables = [b for kind, b in blocks(helsinki, "helsinki-2018", []) if kind == "table" and isinstance(b, Table)]
+    rests = next(t for t in tables if t.header[0].startswith("part of the mean margin"))
+    names = [row[0] for row in rests.rows]
+    assert names[:5] == ["substantive", "status", "domestic", "alliance", "the mean margin: the four parts together"]
+    assert names[5].startswith("of which directly set terms") and "within the parts above" in names[5]
+    parts, total = [float(row[1]) for row in rests.rows[:4]], float(rests.rows[4][1])
+    assert sum(parts) == pytest.approx(total, abs=0.003)
+    assert total == pytest.approx(helsinki.summary["verdict"]["margin"]["mean"], abs=0.0006)
+    assert rests.rows[4][2] == "100%"

@@ -116,8 +116,11 @@ def verdict_blocks(r: Replayed) -> list[Block]:
             f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]) + "."))
     blocks += [("h3", "What the verdict rests on")]
     split = margin_split(v)
-    rows = [[DIRECTLY_SET if name == "directly set" else name, f"{amount:+.3f}",
-             "-" if share is None else f"{share:.0%}"] for name, amount, share in split]
+    rows = [[f"of which {DIRECTLY_SET}, counted within the parts above" if name == "directly set" else name,
+             f"{amount:+.3f}", "-" if share is None else f"{share:.0%}"] for name, amount, share in split]
+    shared = split[0][2] is not None
+    rows.insert(len(split) - 1, ["the mean margin: the four parts together", f"{v['margin']['mean']:+.3f}",
+                                 "100%" if shared else "-"])
     blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows, {1, 2})))
     if split[0][2] is None:
         blocks.append(("p", f"The mean margin, {v['margin']['mean']:+.3f}, is within {v['delta']:.2f}: no "
