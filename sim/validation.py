@@ -23,7 +23,8 @@ BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GE
 
 def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> list[dict]:
     """What history says and what the model says, scenario by scenario, and where they agree.
-    'Too close to call' agrees with nothing: the model has not committed to a verdict."""
+    'Too close to call' names no leader as out ahead, so it counts as 'no clear winner': it agrees
+    where history saw none, and with no leader history named."""
     out = []
     for name, path in known_scenarios().items():
         scenario = load(str(path))
