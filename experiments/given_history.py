@@ -9,7 +9,7 @@ docs/validation.md does, and to the replays whose end matches the record (held o
 held, a deal or not). A row that agrees only under the second lens fails on the ending; a row
 that disagrees under both fails on the gains.
 
-    python experiments/given_history.py [--runs 4000]       # about half a minute
+    python experiments/given_history.py [--runs 10000]      # a few seconds; the runs and seed of docs/validation.md
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ import numpy as np
 from sim.loader import known_scenarios, load
 from sim.replay import replay
 from sim.spec import compile_scenario
+from sim.validation import RUNS, SEED
 from sim.verdict import NO_WINNER, TOO_CLOSE, decide
-
-SEED = 2018
 
 
 def as_history(held: np.ndarray, deal: np.ndarray, history) -> np.ndarray:
@@ -60,7 +59,7 @@ def row(name: str, runs: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=4000)
+    parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
     names = [n for n in known_scenarios() if load(n).history is not None]
     rows = [row(n, args.runs) for n in names]
