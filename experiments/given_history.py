@@ -21,7 +21,7 @@ import numpy as np
 from sim.loader import known_scenarios, load
 from sim.replay import replay
 from sim.spec import compile_scenario
-from sim.validation import RUNS, SEED
+from sim.validation import RUNS, SEED, ahead_agrees
 from sim.verdict import NO_WINNER, TOO_CLOSE, decide
 
 
@@ -41,12 +41,11 @@ def named(verdict: dict | None) -> str:
 
 
 def agrees(verdict: dict | None, history) -> bool:
-    """As docs/validation.md counts it: no leader out ahead (too close to call included) is 'none'."""
-    return verdict is not None and (verdict["winner"] or "none") == history.ahead
+    """As docs/validation.md counts it (``sim.validation.ahead_agrees``); no replay, no agreement."""
+    return verdict is not None and ahead_agrees(verdict["winner"], history)
 
 
-def row(name: str, runs: int) -> dict:
-    scenario = load(name)
+def row(name: str, scenario, runs: int) -> dict:
     history = scenario.history
     out = replay(compile_scenario(scenario), runs, SEED)
     gain, keys = out.gain, list(out.leaders)
@@ -61,8 +60,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
-    names = [n for n in known_scenarios() if load(n).history is not None]
-    rows = [row(n, args.runs) for n in names]
+    scenarios = {name: load(name) for name in known_scenarios()}
+    rows = [row(name, scenario, args.runs) for name, scenario in scenarios.items() if scenario.history is not None]
     print(f"{args.runs:,} replays per scenario, seed {SEED}; the verdict's rule over all replays and over those "
           "that ended as history did.\n")
     print("| scenario | history | all replays | ended as history did (share) | agrees: all / as history |")

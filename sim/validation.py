@@ -50,13 +50,19 @@ def against_history(h, s: dict, outcome) -> tuple[dict[str, bool], float | None]
     passed = np.logical_and.reduce(list(outcome.ratified.values())) if outcome.ratified else deals
     ratified = float((passed & deals).sum() / deals.sum()) if deals.any() else None
     checks = {
-        "ahead": (s["winner"] or "none") == h.ahead,
+        "ahead": ahead_agrees(s["winner"], h),
         "held": (s["held"] > 0.5) == h.held,
         "deal": (s["deal"] > 0.5) == h.deal,
     }
     if h.ratified is not None:
         checks["ratified"] = ratified is not None and (ratified > 0.5) == h.ratified
     return checks, ratified
+
+
+def ahead_agrees(winner: str | None, history) -> bool:
+    """Whether the model's verdict names whom history names: no leader out ahead ('too close to
+    call' included) is 'no clear winner'."""
+    return (winner or "none") == history.ahead
 
 
 def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> str:

@@ -122,7 +122,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     rows.insert(len(split) - 1, ["the mean margin: the four parts together", f"{v['margin']['mean']:+.3f}",
                                  "100%" if shared else "-"])
     blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows, {1, 2})))
-    if split[0][2] is None:
+    if not shared:
         blocks.append(("p", f"The mean margin, {v['margin']['mean']:+.3f}, is within {v['delta']:.2f}: no "
                             "difference under the rule, so it is not shared out among the parts."))
     said = substance_text(v)
