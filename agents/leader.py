@@ -194,8 +194,13 @@ class Leader(Actor):
         """What the leader weighs in deciding to come: what the meeting itself is worth to it (its
         status value and the standing it is conferred), what it expects from the talks, and what
         meeting costs it at home."""
-        status = self.status_value + self.model.recognised[self.model.order.index(self)]
-        return status, self.anticipated_gain(), self.meeting_cost
+        return self.meeting_status(), self.anticipated_gain(), self.meeting_cost
+
+    def meeting_status(self) -> np.ndarray:
+        """The status the meeting brings this leader if it ends without a rupture: its status
+        value and the standing it is conferred (negative where it confers standing on the others).
+        A walk-out forfeits it (``sim.standing.ended_without_rupture``)."""
+        return self.status_value + self.model.recognised[self.model.order.index(self)]
 
     def wants_meeting(self) -> np.ndarray:
         self.weighed_meeting = self.meeting_terms()  # kept for the trace: why it came or stayed away
@@ -350,8 +355,10 @@ class Leader(Actor):
         brings no deal either: only the chance of a vague joint statement (``statement_hope``)
         and the warm press conference of a failed summit, which its audience holds against it
         (Fearon 1994), while walking out is the firmness its allies reward (as they reward a
-        protest cancellation). The leader leaves when those costs of staying exceed what the
-        statement could bring it. The belief is the one learned from the offers so far
+        protest cancellation). Leaving forfeits the status the meeting brings it
+        (``meeting_status``): a summit that breaks up confers none (``sim.standing``). The leader
+        leaves when those costs of staying exceed what the statement and the meeting's status
+        could bring it. The belief is the one learned from the offers so far
         (sim.learning), so a leader leaves only after hearing the others twice.
         """
         if self.offers_received < 2:
@@ -359,7 +366,7 @@ class Leader(Actor):
         staying_costs = (1.0 - self.narrative_control) * self.audience_cost * self.flattery
         firmness = self.model.protocol["firmness_reward"] * sum(
             (a.weight * a.wariness for a in self.allies), np.zeros(self.model.runs))
-        better_gone = (staying_costs + firmness > self.statement_hope()) & self.model.active
+        better_gone = (staying_costs + firmness > self.statement_hope() + self.meeting_status()) & self.model.active
         if not better_gone.any():
             return better_gone
         hope = self.best_they_would_sign()

@@ -23,7 +23,7 @@ from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.schema import natural_bounds
 from sim.spec import Spec, draw, vector
-from sim.standing import standing_gain
+from sim.standing import ended_without_rupture, standing_gain
 
 
 @dataclass
@@ -345,8 +345,8 @@ class SummitModel(mesa.Model):
         sq, final, n = self.status_quo, self.agreed.copy(), len(self.order)
         first_backlash = max(4, 1 + n)  # slot 0: statement; 1..n: threats carried out; then backlash
         u = self.streams.slots(rng.AFTERMATH, first_backlash + len(self.legislature))
-        broke_up = self.walked_out.any(axis=0)
-        statement = self.held & ~self.deal & ~broke_up & (u[:, 0] < self.protocol["joint_statement"])
+        self.ended_without_rupture = ended_without_rupture(self.held, self.walked_out)
+        statement = self.ended_without_rupture & ~self.deal & (u[:, 0] < self.protocol["joint_statement"])
         text = self.statement_text()
         if text is not None:
             final = np.where(statement[None, :], text, final)
@@ -354,7 +354,7 @@ class SummitModel(mesa.Model):
         self._events("vote")
         final, ratified, withdrawn, failed = self._ratification(final)
 
-        warmth = np.stack([(self.held & ~broke_up) * leader.flattery for leader in self.order])
+        warmth = np.stack([self.ended_without_rupture * leader.flattery for leader in self.order])
         protested = {leader.key: ~self.wants[i] | self.walked_out[i] for i, leader in enumerate(self.order)}
         cohesion_start = {k: a.baseline_cohesion.copy() for k, a in self.ally.items()}
         firmness = self.protocol["firmness_reward"]

@@ -44,7 +44,7 @@ def score(model, final: np.ndarray, warmth: np.ndarray, failed: dict, backlash: 
         for other in rivals(leader):
             for ally in other.allies:
                 alliance += leader.rival_fracture_value * ally.weight * (ally.baseline_cohesion - ally.cohesion)
-        status = model.held * (leader.status_value + model.recognised[i]) + symbolic_gain
+        status = model.ended_without_rupture * leader.meeting_status() + symbolic_gain
         parts[i] = (substantive, status, domestic, alliance)
         direct[i] = parts[i, 1] - model.held * leader.meeting_cost + _firmness(leader)
     return parts, direct

@@ -58,9 +58,9 @@ def test_every_replay_is_well_formed(doc, seed):
     np.testing.assert_array_equal(out.agreed[:, ~out.deal], out.status_quo[:, ~out.deal])
     for k in out.cohesion_end:
         assert (out.cohesion_end[k] >= 0).all() and (out.cohesion_end[k] <= 1).all()
-    np.testing.assert_array_equal(out.parts[:, 1][:, ~out.held], 0.0)  # no meeting, no status
-    np.testing.assert_allclose(out.gain, out.parts.sum(axis=1))
     broke = out.walked_out.any(axis=0)
+    np.testing.assert_array_equal(out.parts[:, 1][:, ~out.held | broke], 0.0)  # no meeting, or a rupture: no status
+    np.testing.assert_allclose(out.gain, out.parts.sum(axis=1))
     assert not (broke & (out.deal | out.joint_statement | ~out.held)).any(), "a walk-out ends talks without a text"
     rounds = doc["protocol"]["rounds"]
     assert ((out.walkout_round[broke] >= 2) & (out.walkout_round[broke] <= rounds)).all()

@@ -4,6 +4,7 @@ table where walk-outs are not allowed, and the outcome as every interface report
 
 import json
 
+import numpy as np
 import pytest
 
 from builders import SRC, p, spec_of, table
@@ -65,6 +66,34 @@ def test_a_leader_who_can_still_get_what_it_wants_stays():
     doc["leaders"]["b"]["salience"] = {"x": p(0.3), "y": p(0.7)}
     out = replay(spec_of(doc), RUNS, 5)
     assert not out.walked_out.any() and out.deal.mean() > 0.9
+
+
+def test_the_status_a_meeting_brings_keeps_a_leader_at_the_table():
+    """Leaving forfeits the meeting's status (sim.standing): A, who leaves when the meeting is worth
+    nothing to it in itself, stays to the end, run by run, once its status value outweighs the
+    firmness its ally rewards, and stays only then."""
+    doc = stubborn_table()
+    left = replay(spec_of(doc), RUNS, 5)
+    firmness = 0.3 * 0.2 * 0.5  # firmness_reward x the ally's weight x its wariness
+    for status, stays in ((firmness - 0.01, False), (firmness + 0.01, True)):
+        doc["leaders"]["a"]["status_value"] = p(status)
+        out = replay(spec_of(doc), RUNS, 5)
+        assert left.walked_out[0].all() and (out.walked_out[0] == (not stays)).all()
+        assert (out.deal == left.deal).all() and not out.deal.any()
+
+
+def test_a_walk_out_forfeits_every_leaders_status():
+    """The meeting's status is realised only where it ends without a rupture: B, who was walked
+    out on, keeps none of its status value either, while a statement-less stay would give it all."""
+    doc = stubborn_table()
+    doc["leaders"]["b"]["status_value"] = p(0.2)
+    out = replay(spec_of(doc), RUNS, 5)
+    doc["protocol"]["walkouts"], doc["protocol"]["walkouts_source"] = "none", SRC
+    stayed = replay(spec_of(doc), RUNS, 5)
+    assert out.walked_out[0].all() and not stayed.walked_out.any()
+    np.testing.assert_array_equal(out.parts[:, 1], 0.0)
+    np.testing.assert_array_equal(stayed.parts[1, 1], 0.2)  # no symbolic issue: the status value alone
+    np.testing.assert_array_equal(out.parts[1, 2], stayed.parts[1, 2])  # and its domestic part is the same
 
 
 def test_turning_walkouts_off_needs_a_source():
