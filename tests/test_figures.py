@@ -16,17 +16,18 @@ import yaml
 from matplotlib.testing.compare import compare_images
 from sweeps_helpers import run_cli, sweep_file
 
+import sim
 from builders import p, table
 from sim.figures import dance as dance_module
 from sim.figures import sweeps
 from sim.figures.dance import shown_issues
-from sim.figures.data import replayed
+from sim.figures.data import from_result, replayed
 from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import namer
 from sim.figures.style import styled
 from sim.figures.whatif import _finding
-from sim.loader import known_scenarios, resolve
+from sim.loader import known_scenarios, resolve, validate
 from sim.sweeps import analyze
 from sim.sweeps.store import Store
 
@@ -144,6 +145,21 @@ def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
     assert legend == ["substantive", "status", "domestic", "alliance", "net gain (95% interval)"]
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [helsinki.names[k]
                                                                       for k in helsinki.outcome.leaders]
+    plt.close(fig)
+
+
+def test_gains_too_small_to_matter_look_small():
+    """A meeting no one attends leaves gains of thousandths; the axis still spans the verdict's
+    margin either side of zero, so the bars do not fill the figure."""
+    doc = table({"a": {"x": 1.0}, "b": {"x": 0.0}}, {"a": {"x": 1.0}, "b": {"x": 1.0}}, rounds=4, sq={"x": 0.5})
+    doc["leaders"]["a"]["meeting_cost"] = p(0.3)  # A stays away: nothing moves
+    result = sim.run(validate(doc, "tiny"), runs=RUNS, seed=1)
+    assert not result.outcome.held.any()
+    with styled("class"):
+        fig = SCENARIO_KINDS["ahead"](from_result(result))
+    low, high = fig.axes[0].get_xlim()
+    delta = result.verdict["delta"]
+    assert low <= -delta and high >= delta
     plt.close(fig)
 
 

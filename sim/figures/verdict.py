@@ -25,7 +25,9 @@ def verdict_title(r: Replayed) -> str:
 
 
 def ahead(r: Replayed):
-    """Stacked parts (positive to the right, negative to the left), net gain with its interval."""
+    """Stacked parts (positive to the right, negative to the left), net gain with its interval.
+    The axis spans at least the verdict's margin delta either side of zero: zoomed to gains of a
+    few thousandths (a meeting never held), bars would look as large as Helsinki's."""
     s, keys = r.summary, r.outcome.leaders
     fig, ax = plt.subplots()
     y = np.arange(len(keys))[::-1]
@@ -45,10 +47,13 @@ def ahead(r: Replayed):
                     fmt="D", color="black", capsize=6, label="net gain (95% interval)" if row == y[0] else None)
         ax.annotate(f"net {gain['mean']:+.2f}", (gain["mean"], row + 0.36), ha="center", va="bottom")
     ax.axvline(0, color=GREY, lw=1)
+    delta = s["verdict"]["delta"]
+    ax.update_datalim([(-delta, y[0]), (delta, y[0])], updatey=False)
+    ax.use_sticky_edges = False  # a part of zero width would otherwise pin the axis to the bar's end
     ax.margins(x=0.15)
     ax.set_yticks(y, [r.names[k] for k in keys])
     ax.set_ylim(y.min() - 0.6, y.max() + 0.8)
-    ax.set_xlabel("gain, on the leader's own stakes (1 = every issue moved from its far end to the ideal)")
+    ax.set_xlabel("gain, on the leader's own stakes\n(1 = every issue moved from its far end to the ideal)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0))
     finish(fig, verdict_title(r), r.source)
     return fig
