@@ -184,7 +184,8 @@ def story(outcome: Outcome, spec: Spec) -> str:
     for i, key in enumerate(outcome.leaders):
         if outcome.walked_out[i, 0]:
             lines.append(f"{names[key]} walks out before round {int(outcome.walkout_round[0])}: it expects "
-                         "nothing it could accept. The talks break up.")
+                         "nothing it could accept. The talks break up, and no one keeps the status the "
+                         "meeting would have brought.")
     if outcome.held[0] and not outcome.deal[0] and not outcome.walked_out[:, 0].any():
         lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
                                                    if outcome.joint_statement[0] else "."))
