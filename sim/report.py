@@ -52,7 +52,7 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     out.append(f"  {split_text(v)}")
     _, amount, share = margin_split(v)[-1]
     out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+.3f}" if share is None else f"make {share:.0%} of it"))
-    record = track_record.text(track_record.load())
+    record = track_record.text(track_record.load(), named=v["winner"] is not None)
     if record:
         out += textwrap.wrap(record, 98, initial_indent="  ", subsequent_indent="    ")
     if len(names) > 2:

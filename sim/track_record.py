@@ -28,8 +28,10 @@ def save(record: dict) -> None:
     PATH.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def text(record: dict | None) -> str | None:
-    """The record in one sentence, held-out summits first; None without a record."""
+def text(record: dict | None, named: bool | None = None) -> str | None:
+    """The record in one sentence, held-out summits first; None without a record. ``named`` says
+    whether the verdict beside it names a winner: the held-out record of verdicts of that kind
+    follows, since a named winner and a verdict of none have not been right equally often."""
     if record is None:
         return None
     held, built = record["held_out"], record["built_with"]
@@ -38,10 +40,22 @@ def text(record: dict | None) -> str | None:
         said = (f"in {held['ahead_agrees']} of {held['scenarios']} summits held out from the model's building (a "
                 f"rule that always says no clear winner: {held['always_none_agrees']} of {held['scenarios']}) and "
                 + said)
-    return f"track record: the verdict agreed with historians' {said} (docs/validation.md)"
+    return f"track record: the verdict agreed with historians' {said}{_of_this_kind(held, named)} (docs/validation.md)"
 
 
-def sentence(record: dict | None) -> str | None:
+def _of_this_kind(held: dict, named: bool | None) -> str:
+    """How often held-out verdicts like the one shown (a winner named, or none) were history's."""
+    if named is None or "named_winner" not in held or not held["scenarios"]:
+        return ""
+    if named:
+        n, right = held["named_winner"], held["named_winner_agrees"]
+        return f"; where it named a winner on a held-out summit, historians named the same one in {right} of {n}"
+    n, right = held["scenarios"] - held["named_winner"], held["ahead_agrees"] - held["named_winner_agrees"]
+    return (f"; where it named none on a held-out summit (or found it too close to call), historians "
+            f"agreed in {right} of {n}")
+
+
+def sentence(record: dict | None, named: bool | None = None) -> str | None:
     """The record as a sentence of its own, for a page: capitalised, with its full stop."""
-    said = text(record)
+    said = text(record, named)
     return None if said is None else f"{said[0].upper()}{said[1:]}."

@@ -110,9 +110,12 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
 
 def counts(results: list[dict]) -> dict:
     """How many of ``results`` agree with history: on who came out ahead, on every check, on every
-    check of a row; how many the rule calls too close; and how many a rule that always says "no
-    clear winner" would get right."""
+    check of a row; how many the rule calls too close; how many a rule that always says "no
+    clear winner" would get right; and how many verdicts named a winner, with how many of those
+    named the one history names (what a named winner is worth, apart from a verdict of none)."""
+    named = [r for r in results if r["summary"]["verdict"]["winner"] is not None]
     return {"scenarios": len(results), "ahead_agrees": sum(r["checks"]["ahead"] for r in results),
+            "named_winner": len(named), "named_winner_agrees": sum(r["checks"]["ahead"] for r in named),
             "always_none_agrees": sum(r["history"].ahead == "none" for r in results),
             "checks": sum(len(r["checks"]) for r in results),
             "checks_pass": sum(sum(r["checks"].values()) for r in results),

@@ -174,19 +174,31 @@ def test_the_rule_is_stated_with_every_verdict_before_its_numbers(tmp_path):
     assert summit("report", "hamburg-2017", "--runs", "300", "--out", str(tmp_path / "h.md")).returncode == 0
     report = flat((tmp_path / "h.md").read_text())
     assert report.index("comes out ahead") < report.index(rule_text(0.1)) < report.index("share of replays")
-    record = track_record.text(track_record.load())
+    record = track_record.text(track_record.load()).removesuffix(" (docs/validation.md)")
     held = track_record.load()["held_out"]
     assert f"in {held['ahead_agrees']} of {held['scenarios']} summits held out" in record
     assert ran.index("on substance and domestic politics alone:") < ran.index(record) < ran.index("WHY:")
     assert record[1:] in report  # the report starts it with a capital
+    for told in (ran, report):  # with the record of held-out verdicts of the kind shown
+        assert ("where it named a winner on a held-out summit" in told) != ("where it named none" in told)
 
 
 def test_the_track_record_says_what_it_has(tmp_path, monkeypatch):
     """Without held-out summits the record speaks of those built with; without a file, of nothing."""
     counts = {"scenarios": 11, "ahead_agrees": 9, "always_none_agrees": 5, "checks": 35, "checks_pass": 31}
     none_held = {**counts, "scenarios": 0, "ahead_agrees": 0, "always_none_agrees": 0}
-    said = track_record.text({"built_with": counts, "held_out": none_held})
+    said = track_record.text({"built_with": counts, "held_out": none_held}, named=True)
     assert "in 9 of the 11 it was built with" in said and "held out" not in said
+    held = {**counts, "scenarios": 20, "ahead_agrees": 12, "named_winner": 8, "named_winner_agrees": 3}
+    record = {"built_with": counts, "held_out": held}
+    assert "named a winner on a held-out summit, historians named the same one in 3 of 8" in track_record.text(
+        record, named=True)
+    assert "named none on a held-out summit (or found it too close to call), historians agreed in 9 of 12" in (
+        track_record.text(record, named=False))
+    assert "named" not in track_record.text(record)  # no verdict beside it: the record alone
+    older = {**held}
+    del older["named_winner"], older["named_winner_agrees"]
+    assert "named" not in track_record.text({"built_with": counts, "held_out": older}, named=True)
     monkeypatch.setattr(track_record, "PATH", tmp_path / "absent.json")
     assert track_record.load() is None and track_record.text(None) is None
     (tmp_path / "absent.json").write_text("{not json")

@@ -116,7 +116,7 @@ def Verdict(view):
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
     solara.Markdown("\n".join(gains))
     solara.Markdown(rests_on_text(v))
-    record = track_record.sentence(track_record.load())
+    record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
         solara.Markdown(record)
     if view.change is not None:

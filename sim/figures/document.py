@@ -127,7 +127,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
                             "difference under the rule, so it is not shared out among the parts."))
     said = substance_text(v)
     blocks.append(("p", f"{said[0].upper()}{said[1:]}, with the directly set terms taken out of the same replays."))
-    record = track_record.sentence(track_record.load())
+    record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
         blocks += [("h3", "How far to trust a verdict"),
                    ("p", f"The intervals above say how sure the replays are of the model's answer, not how often "
