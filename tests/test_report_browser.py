@@ -25,10 +25,14 @@ def test_the_report_fits_a_1280_window_and_prints(tmp_path):
 
     report = tmp_path / "helsinki.html"
     assert main(["report", "helsinki-2018", "--compare", "all", "--out", str(report)]) == 0
+    four = tmp_path / "paris.html"  # four leaders: the widest tables of the library
+    assert main(["report", "paris-1960", "--runs", "400", "--out", str(four)]) == 0
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(four.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
             page.goto(report.as_uri())
             assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
             clipped = page.evaluate("[...document.querySelectorAll('.wide, img')]"

@@ -271,7 +271,8 @@ h1{font-size:1.9rem;margin-bottom:.3rem}h2{margin-top:2.2rem;border-bottom:2px s
 .verdict{font-size:1.5rem;font-weight:700;margin:.6rem 0}
 .wide{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.92rem;margin:.6rem 0;max-width:100%}
-th,td{border-bottom:1px solid #ddd;padding:.3rem .55rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .55rem;text-align:left;vertical-align:top;overflow-wrap:break-word;
+hyphens:auto}
 th{background:#f3f3f3;overflow-wrap:normal}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 img{max-width:100%;height:auto}figure{margin:1.2rem 0}figcaption{color:#555;font-size:.92rem}
 small{color:#555}li{margin:.15rem 0}
