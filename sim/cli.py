@@ -217,13 +217,14 @@ def fits(spec, runs: int, where: str, copies: int = 1) -> None:
 
 
 def _list() -> int:
-    """One scenario a line, its description wrapped beneath it: fits 100 columns."""
+    """One scenario a line, its description wrapped beneath it: fits 100 columns. Each file is
+    checked as a run would check it, its what-ifs aside, which 'summit validate' checks."""
     from sim.loader import known_scenarios, load
 
     print("scenario            year  parties")
     for name, path in known_scenarios().items():
         try:
-            sc = load(str(path))
+            sc = load(str(path), check_variants=False)
         except ScenarioError as err:
             print(f"{name:<19} ----  (invalid: run 'summit validate {path}')")
             print(textwrap.fill(err.problems[0], 96, initial_indent="    ", subsequent_indent="    "))
