@@ -84,7 +84,7 @@ def test_the_status_a_meeting_brings_keeps_a_leader_at_the_table():
 
 def test_a_walk_out_forfeits_every_leaders_status():
     """The meeting's status is realised only where it ends without a rupture: B, who was walked
-    out on, keeps none of its status value either, while a statement-less stay would give it all."""
+    out on, keeps none of its status value either, while staying to the end would give it all of it."""
     doc = stubborn_table()
     doc["leaders"]["b"]["status_value"] = p(0.2)
     out = replay(spec_of(doc), RUNS, 5)
