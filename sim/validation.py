@@ -133,9 +133,13 @@ def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta:
 
 def tally(label: str, results: list[dict]) -> str:
     c = counts(results)
+    named, none = c["named_winner"], c["scenarios"] - c["named_winner"]
     return (f"{label}: who came out ahead agrees with history in {c['ahead_agrees']} of {c['scenarios']} scenarios "
-            f"({c['too_close']} too close to call). Every check: {c['checks_pass']} of {c['checks']} pass; "
-            f"{c['rows_agree']} of {c['scenarios']} rows agree on everything.")
+            f"({c['too_close']} too close to call; a rule that always says no clear winner: "
+            f"{c['always_none_agrees']}). Where the model named a winner, history named the same one in "
+            f"{c['named_winner_agrees']} of {named}; where it named none, history saw none in "
+            f"{c['ahead_agrees'] - c['named_winner_agrees']} of {none}. Every check: {c['checks_pass']} of "
+            f"{c['checks']} pass; {c['rows_agree']} of {c['scenarios']} rows agree on everything.")
 
 
 def refresh(document: str, generated: str, begin: str = BEGIN) -> str:
