@@ -43,14 +43,21 @@ def text(record: dict | None, named: bool | None = None) -> str | None:
     return f"track record: the verdict agreed with historians' {said}{_of_this_kind(held, named)} (docs/validation.md)"
 
 
+def by_kind(counts: dict, named: bool) -> tuple[int, int]:
+    """Of the verdicts that named a winner (``named``) or named none, how many agreed with history,
+    and how many there were."""
+    if named:
+        return counts["named_winner_agrees"], counts["named_winner"]
+    return counts["ahead_agrees"] - counts["named_winner_agrees"], counts["scenarios"] - counts["named_winner"]
+
+
 def _of_this_kind(held: dict, named: bool | None) -> str:
     """How often held-out verdicts like the one shown (a winner named, or none) were history's."""
     if named is None or "named_winner" not in held or not held["scenarios"]:
         return ""
+    right, n = by_kind(held, named)
     if named:
-        n, right = held["named_winner"], held["named_winner_agrees"]
         return f"; where it named a winner on a held-out summit, historians named the same one in {right} of {n}"
-    n, right = held["scenarios"] - held["named_winner"], held["ahead_agrees"] - held["named_winner_agrees"]
     return (f"; where it named none on a held-out summit (or found it too close to call), historians "
             f"agreed in {right} of {n}")
 

@@ -15,6 +15,7 @@ from sim.loader import known_scenarios, load
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.summary import summarize
+from sim.track_record import by_kind
 from sim.verdict import DIRECTLY_SET, EQUIVALENCE
 
 RUNS, SEED = DEFAULT_RUNS, 2018
@@ -133,12 +134,12 @@ def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta:
 
 def tally(label: str, results: list[dict]) -> str:
     c = counts(results)
-    named, none = c["named_winner"], c["scenarios"] - c["named_winner"]
+    (named_right, named), (none_right, none) = by_kind(c, True), by_kind(c, False)
     return (f"{label}: who came out ahead agrees with history in {c['ahead_agrees']} of {c['scenarios']} scenarios "
             f"({c['too_close']} too close to call; a rule that always says no clear winner: "
             f"{c['always_none_agrees']}). Where the model named a winner, history named the same one in "
-            f"{c['named_winner_agrees']} of {named}; where it named none, history saw none in "
-            f"{c['ahead_agrees'] - c['named_winner_agrees']} of {none}. Every check: {c['checks_pass']} of "
+            f"{named_right} of {named}; where it named none, history saw none in {none_right} of {none}. "
+            f"Every check: {c['checks_pass']} of "
             f"{c['checks']} pass; {c['rows_agree']} of {c['scenarios']} rows agree on everything.")
 
 
