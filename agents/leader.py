@@ -335,6 +335,17 @@ class Leader(Actor):
         against the status quo weighed by its aversion to them (``weighed_utility``)."""
         return weighed_utility(x, self.position, self.perceived_salience, self.model.status_quo, self.model.aversion)
 
+    def issue_gains(self, x: np.ndarray) -> np.ndarray:
+        """Issue by issue, what text ``x`` adds to the status quo's perceived value: the terms of
+        ``perceived_value``, so that they sum to its difference from the status quo's."""
+        margin = margin_over(x, self.position, self.model.status_quo)
+        return self.perceived_salience * (margin + (self.model.aversion - 1.0) * np.minimum(margin, 0.0))
+
+    def floors(self) -> np.ndarray:
+        """Issue by issue, what the leader holds out for in a part of a text signed apart
+        (sim.partial_deals): its claimed share of the gain it could attain there."""
+        return self.tactic.claimed(self) * np.maximum(self.issue_gains(self.start()), 0.0)
+
     def respond(self, t: int, offer: np.ndarray) -> np.ndarray:
         value = self.perceived_value(offer)
         if self.last_received is not None:

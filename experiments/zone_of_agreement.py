@@ -53,12 +53,13 @@ SEED = 2018
 
 def decompose(name: str, runs: int, overrides: list[str] = ()) -> dict[str, float]:
     """Shares of all replays: held, talks, a zone over walk-away values, a zone over reservations,
-    a deal; and the deal rate where the leaders talked with a zone over reservations and without."""
+    a deal, and a partial deal (sim.partial_deals); and the deal rate where the leaders talked with a
+    zone over reservations and without."""
     spec = compile_scenario(load(name, overrides))
     f = faced(spec, np.arange(runs), SEED)
     deal, talks, walk, res = f["deal"], f["talks"], f["walk_away"] >= 0.0, f["reservation"] >= 0.0
     return {"mandate": spec.mandate, "held": f["held"].mean(), "box": talks.mean(), "walk_away": walk.mean(),
-            "reservation": res.mean(), "deal": deal.mean(),
+            "reservation": res.mean(), "deal": deal.mean(), "partial": f["partial"].mean(),
             "deal_in_zone": deal[res].mean() if res.any() else float("nan"),
             "deal_outside": deal[talks & ~res].mean() if (talks & ~res).any() else float("nan")}
 
@@ -210,14 +211,15 @@ def main() -> None:
     names = args.scenarios or known
     print(f"{args.runs:,} replays per scenario, seed {SEED}. Shares of all replays: held; talks (held, and the "
           "ceilings, win-sets and red lines allow some text); a zone over walk-away values; over reservations; a "
-          "deal. Then the deal rate among talks with and without a zone over reservations.\n")
-    print("| scenario | mandate | held | talks | zone: walk-away | zone: reservations | deal | deal, zone | "
-          "deal, no zone |\n|---|---|---:|---:|---:|---:|---:|---:|---:|")
+          "deal; of them partial, signed issue by issue at the close. Then the deal rate among talks with and "
+          "without a zone over reservations.\n")
+    print("| scenario | mandate | held | talks | zone: walk-away | zone: reservations | deal | partial | deal, zone | "
+          "deal, no zone |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = {}
     for name in names:
         d = base[name] = decompose(name, args.runs, args.overrides)
         print(f"| {name} | {d['mandate']} | " + " | ".join(_share(d[c]) for c in (
-            "held", "box", "walk_away", "reservation", "deal", "deal_in_zone", "deal_outside")) + " |")
+            "held", "box", "walk_away", "reservation", "deal", "partial", "deal_in_zone", "deal_outside")) + " |")
     for counterfactual in args.counterfactual:
         print(f"\nUnder {counterfactual}: deal rate (as written -> counterfactual); zone over reservations\n")
         print("| scenario | deal | zone: reservations |\n|---|---:|---:|")

@@ -148,8 +148,8 @@ class Result:
             columns[f"sanctions.{k}"] = out.sanctions[i]
             columns[f"walked_out.{k}"] = out.walked_out[i]
             columns[f"learned.{k}"] = out.learned[i]
-        columns.update(held=out.held, deal=out.deal, deal_round=out.deal_round, mediated=out.mediated,
-                       joint_statement=out.joint_statement, walkout_round=out.walkout_round)
+        columns.update(held=out.held, deal=out.deal, deal_round=out.deal_round, partial=out.partial,
+                       mediated=out.mediated, joint_statement=out.joint_statement, walkout_round=out.walkout_round)
         columns.update({f"ratified.{k}": v for k, v in out.ratified.items()})
         columns.update({f"withdrawn.{k}": v for k, v in out.withdrawn.items()})
         columns.update({f"backlash.{k}": v for k, v in out.backlash.items()})

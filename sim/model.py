@@ -18,7 +18,7 @@ import numpy as np
 from scipy import special
 
 from agents import Adviser, Ally, Leader, Legislature, Mediator
-from sim import demands, linkage, rng, seating
+from sim import demands, linkage, partial_deals, rng, seating
 from sim.baselines import baselines
 from sim.protocol import ceiling_interval
 from sim.schema import natural_bounds
@@ -37,6 +37,7 @@ class Outcome:
     wants_meeting: np.ndarray          # (leaders, runs)
     deal: np.ndarray
     deal_round: np.ndarray             # 0 where there was no deal
+    partial: np.ndarray                # the deal is the part of a text signed apart at the close (sim.partial_deals)
     walked_out: np.ndarray             # (leaders, runs): the leader left the table before the deadline
     walkout_round: np.ndarray          # the round before which someone left; 0 where no one did
     learned: np.ndarray                # (leaders, runs): how far the summit shrank each one's misjudgement
@@ -121,6 +122,8 @@ class SummitModel(mesa.Model):
         self.walked_out = np.zeros((len(self.order), runs), dtype=bool)
         self.walkout_round = np.zeros(runs, dtype=np.int64)
         self.mediated = np.zeros(runs, dtype=bool)
+        self.partial = np.zeros(runs, dtype=bool)
+        self.on_the_table: dict[str, np.ndarray] = {}  # each seat's last text
         self.side_payment = np.zeros((len(self.order), runs))
         self.agreed = self.status_quo.copy()
         self._before_the_summit()
@@ -233,6 +236,7 @@ class SummitModel(mesa.Model):
         else:
             offer = proposer.propose(t)
             answers = {lead.key: lead.respond(t, offer) for lead in proposer.others}
+        self.on_the_table[proposer.key] = offer
         admissible = linkage.admissible(offer, self.status_quo, self.spec.packages,
                                         [self.spec.leaders[lead.key]["requires"] for lead in self.order])
         accepted = reduce(np.logical_and, answers.values()) & self.active & admissible & self.signing
@@ -297,6 +301,29 @@ class SummitModel(mesa.Model):
             self.walkout_round = np.where(left, t, self.walkout_round)
             self.active &= ~left
 
+    def _partial_deals(self) -> None:
+        """Where the talks reached the deadline with nothing signed, the leaders sign the part of a
+        text on the table that each would sign on its own issues (sim.partial_deals)."""
+        due = self.active & self.signing
+        if not (due.any() and self.on_the_table):
+            return
+        texts = [text[:, due] for text in self.on_the_table.values()]
+        gains = [[leader.issue_gains(text)[:, due] for leader in self.order] for text in self.on_the_table.values()]
+        floors = [leader.floors()[:, due] for leader in self.order]
+        walk_away = [np.broadcast_to(leader.disagreement - leader.perceived_value(self.status_quo), due.shape)[due]
+                     for leader in self.order]
+        signed, text = partial_deals.best_part(
+            texts, gains, floors, walk_away, self.status_quo[:, due],
+            partial_deals.units_of(len(self.spec.issues), self.spec.packages),
+            [self.spec.leaders[leader.key]["requires"] for leader in self.order],
+            must_sign=((self.status_quo < self.box[0] - 1e-12) | (self.status_quo > self.box[1] + 1e-12))[:, due])
+        where = np.flatnonzero(due)[signed]
+        self.agreed[:, where] = text[:, signed]
+        self.deal[where] = True
+        self.partial[where] = True
+        self.deal_round[where] = self.round
+        self.active[where] = False
+
     def _events(self, when: str | int) -> None:
         for event in self.spec.events:
             if event.when != when:
@@ -342,6 +369,8 @@ class SummitModel(mesa.Model):
     def finish(self) -> Outcome:
         from sim.scoring import score
 
+        if self.spec.partial_deals:
+            self._partial_deals()
         sq, final, n = self.status_quo, self.agreed.copy(), len(self.order)
         first_backlash = max(4, 1 + n)  # slot 0: statement; 1..n: threats carried out; then backlash
         u = self.streams.slots(rng.AFTERMATH, first_backlash + len(self.legislature))
@@ -391,7 +420,7 @@ class SummitModel(mesa.Model):
             run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
             held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
             walked_out=self.walked_out, walkout_round=self.walkout_round, learned=learned,
-            mediated=self.mediated,
+            mediated=self.mediated, partial=self.partial,
             agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
             withdrawn=withdrawn,
             warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,

@@ -98,6 +98,9 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out.append(f"  meeting held in {s['held']:.1%} of replays (wanted it: {wanted})")
     rnd = f", at round {s['deal_round']:.1f} of {spec.rounds} on average" if s["deal_round"] else ""
     out.append(f"  deal reached in {s['deal']:.1%}{rnd}; vague joint statement instead in {s['joint_statement']:.1%}")
+    if s["partial"]:
+        out.append(f"  of them partial (no text over every issue; at the close, the agreements each leader would "
+                   f"sign on their own issues): {s['partial']:.1%} of replays")
     broke = walkout_sentence(s, spec.rounds)
     if broke:
         out.append(f"  {broke}")
@@ -186,6 +189,11 @@ def story(outcome: Outcome, spec: Spec) -> str:
             lines.append(f"{names[key]} walks out before round {int(outcome.walkout_round[0])}: it expects "
                          "nothing it could accept. The talks break up, and no one keeps the status the "
                          "meeting would have brought.")
+    if outcome.partial[0]:
+        signed = [labels[k] for k, a, b in zip(spec.issues, outcome.agreed[:, 0], sq, strict=True) if a != b]
+        lines.append(f"No text over every issue by the deadline. At the close the leaders sign, issue by issue, "
+                     f"the agreements each would sign on their own: {', '.join(signed)}; the rest stays at "
+                     "the status quo.")
     if outcome.held[0] and not outcome.deal[0] and not outcome.walked_out[:, 0].any():
         lines.append("No deal by the deadline" + (": a vague joint statement covers the symbolic issues."
                                                    if outcome.joint_statement[0] else "."))

@@ -395,6 +395,11 @@ class Protocol(_Strict):
         default="allowed", description="allowed: a leader may leave the table when it expects no acceptable deal "
                                        "and staying costs it more than leaving; none: every leader stays to the end")
     walkouts_source: str | None = Field(default=None, min_length=8)
+    agreements: Literal["in_parts", "whole"] = Field(
+        default="in_parts", description="in_parts: where the talks end with nothing signed, the leaders sign the "
+                                        "part of a text each would sign on its own issues (sim.partial_deals); "
+                                        "whole: a text is signed over every issue or not at all")
+    agreements_source: str | None = Field(default=None, min_length=8)
     recognition: Unit | None = Field(default=None, description="how far the meeting's format treats the leaders "
                                                                "as equals: one-on-one, a joint press conference, "
                                                                "the venue (needed with leaders' standing)")
@@ -406,7 +411,8 @@ class Protocol(_Strict):
         return _sources_given(self, {"turns": "which record says the leaders took the floor in that order",
                                      "mandate": "which record says the meeting was not to sign",
                                      "learning": "why beliefs would not change at this table",
-                                     "walkouts": "why no one could leave this table"})
+                                     "walkouts": "why no one could leave this table",
+                                     "agreements": "which record says nothing could be signed in part"})
 
 
 class Scenario(_Strict):

@@ -54,6 +54,7 @@ class Spec:
     packages: tuple[np.ndarray, ...]  # issue masks agreed together or not at all
     learning: bool                   # leaders revise their beliefs from the others' offers
     walkouts: bool                   # a leader may leave the table before the deadline
+    partial_deals: bool              # at the close, the leaders may sign part of a text (sim.partial_deals)
     symbolic: np.ndarray
     rounds: int
     first_proposer: str
@@ -160,6 +161,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         packages=tuple(mask(p.issues) for p in sc.protocol.packages.values()),
         learning=sc.protocol.learning == "offers",
         walkouts=sc.protocol.walkouts == "allowed",
+        partial_deals=sc.protocol.agreements == "in_parts",
         advisers={k: {"name": v.name, "serves": v.serves, "in_room": v.in_room} for k, v in sc.advisers.items()},
         allies={k: {"name": v.name, "bloc": v.bloc,
                     "touches": mask(i for i, iss in sc.issues.items() if k in iss.touches)}

@@ -95,6 +95,7 @@ def summarize(outcome: Outcome, spec: Spec, delta: float = rule.EQUIVALENCE) -> 
         "held": float(outcome.held.mean()),
         "deal": float(outcome.deal.mean()),
         "deal_round": float(outcome.deal_round[outcome.deal].mean()) if deals else None,
+        "partial": float(outcome.partial.mean()),
         "joint_statement": float(outcome.joint_statement.mean()),
         "walkout": float(broke.mean()),
         "walkout_round": float(outcome.walkout_round[broke].mean()) if broke.any() else None,

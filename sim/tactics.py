@@ -28,8 +28,12 @@ class Tactic:
         a table of two). Before the deadline an impatient leader may take a little less
         (``threshold``: what it would get next round, discounted by its patience), so deals just
         before the deadline can fall below it (docs/experiments.md, "Why is there no deal?")."""
-        share = claimed_share(leader.resolve, len(leader.model.order))
-        return leader.disagreement + share * np.maximum(best - leader.disagreement, 0.0)
+        return leader.disagreement + self.claimed(leader) * np.maximum(best - leader.disagreement, 0.0)
+
+    def claimed(self, leader) -> np.ndarray:
+        """The share of its possible gain the leader holds out for at the deadline: the same share of
+        any part of a text it signs apart (``sim.partial_deals``)."""
+        return claimed_share(leader.resolve, len(leader.model.order))
 
     def offer(self, leader, t: int) -> np.ndarray:
         """The knapsack offer that meets this round's target, softened by flattery."""
@@ -138,6 +142,10 @@ class Rational(Tactic):
     def reservation(self, leader, best: np.ndarray) -> np.ndarray:
         return leader.disagreement
 
+    def claimed(self, leader) -> np.ndarray:
+        """Backward induction leaves the last proposer's counterpart its walk-away value: no share."""
+        return np.zeros(leader.model.runs)
+
     def offer(self, leader, t: int) -> np.ndarray:
         return leader.offer_giving(self.demand[t])
 
@@ -178,6 +186,9 @@ class Succession(Tactic):
 
     def reservation(self, leader, best: np.ndarray) -> np.ndarray:
         return self._either("reservation", leader, best)
+
+    def claimed(self, leader) -> np.ndarray:
+        return self._either("claimed", leader)
 
     def offer(self, leader, t: int) -> np.ndarray:
         return self._either("offer", leader, t)

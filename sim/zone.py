@@ -130,20 +130,22 @@ def zones(model) -> dict[str, np.ndarray]:
 def faced(spec, run_ids: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """Per run, what the leaders faced when they sat down and whether they struck a deal: ``held``;
     ``talks`` (held, and the box holds some text); ``walk_away`` and ``reservation``, the depth of
-    the zone over those floors (``zones``: a zone exists where it is at least 0); ``deal``. The runs
-    are those of ``sim.replay.replay`` with the same seed."""
+    the zone over those floors (``zones``: a zone exists where it is at least 0); ``deal``, and
+    ``partial``: the deal was signed issue by issue at the close (sim.partial_deals), which needs
+    no zone over every issue. The runs are those of ``sim.replay.replay`` with the same seed."""
     from sim import seating
     from sim.model import SummitModel
 
     run_ids = np.asarray(run_ids, dtype=np.uint64)
-    out = {name: np.empty(len(run_ids), dtype=bool if name in ("held", "talks", "deal") else float)
-           for name in ("held", "talks", "walk_away", "reservation", "deal")}
+    out = {name: np.empty(len(run_ids), dtype=bool if name in ("held", "talks", "deal", "partial") else float)
+           for name in ("held", "talks", "walk_away", "reservation", "deal", "partial")}
     for where, seats in seating.groups(spec, run_ids, seed):  # runs that sit alike replay together
         model = SummitModel(spec, run_ids[where], seed, seats=seats)
         out["held"][where], out["talks"][where] = model.held, model.active
         for name, depths in zones(model).items():
             out[name][where] = depths
-        out["deal"][where] = model.replay().deal
+        outcome = model.replay()
+        out["deal"][where], out["partial"][where] = outcome.deal, outcome.partial
     return out
 
 

@@ -111,8 +111,9 @@ def test_zones_are_solved_on_the_results_own_runs():
     walk-away values (a reservation is never below the walk-away value)."""
     result = sim.run("buenos-aires-2018", runs=200, seed=11)
     zones, frame = result.zones(120), result.frame()
-    assert list(zones.columns) == ["run", "held", "talks", "walk_away", "reservation", "deal"]
+    assert list(zones.columns) == ["run", "held", "talks", "walk_away", "reservation", "deal", "partial"]
     assert (zones["run"] == frame["run"][:120]).all() and (zones["deal"] == frame["deal"][:120]).all()
+    assert (zones["partial"] == frame["partial"][:120]).all()
     assert (zones["held"] == frame["held"][:120]).all()
     assert np.isfinite(zones.loc[zones["talks"], ["walk_away", "reservation"]]).all().all()
     assert (zones.loc[~zones["talks"], "reservation"] == -np.inf).all()

@@ -212,16 +212,19 @@ def test_bad_sweep_files_list_every_problem_with_file_and_field(tmp_path, capsys
 
 def test_sobol_indices_find_the_factor_that_matters(tmp_path, capsys):
     """Backlash cost only scores a summit and never changes a decision, so with common random
-    numbers its total index for the chance of a deal is exactly zero; preparation is not."""
+    numbers its total index for the chance of a partial deal is exactly zero; preparation is not
+    (an unprepared Trump agrees a text over every issue in about half the Helsinki replays, a
+    prepared one almost never)."""
     path = sweep_file(tmp_path, name="sobol", factors={
         "leaders.us.preparation": {"range": [0.0, 1.0]}, "protocol.backlash_cost": {"range": [0.0, 0.5]}},
-        design={"method": "sobol", "samples": 16}, replicates=60, chunk_runs=5000)
+        design={"method": "sobol", "samples": 16}, replicates=60, chunk_runs=5000,
+        outcomes=["gain", "partial"])
     assert run_cli("sweep", path, "--out", tmp_path / "out", "--workers", "1", "--quiet") == 0
     capsys.readouterr()
-    assert run_cli("analyze", tmp_path / "out", "--json", "--outcome", "deal", "--outcome", "gain.us") == 0
+    assert run_cli("analyze", tmp_path / "out", "--json", "--outcome", "partial", "--outcome", "gain.us") == 0
     report = json.loads(capsys.readouterr().out)
     assert report["complete"] and len(report["points"]) == 16 * 4
-    deal = next(r for r in report["sensitivity"] if r["outcome"] == "deal")
+    deal = next(r for r in report["sensitivity"] if r["outcome"] == "partial")
     st_of = {row["factor"]: row["ST"] for row in deal["indices"]}
     assert st_of["protocol.backlash_cost"] == pytest.approx(0.0, abs=1e-12)
     assert st_of["leaders.us.preparation"] > 0.05

@@ -111,6 +111,7 @@ class Stepper:
             return
         self.outcome = self.model.finish()
         names = self.spec.leader_names
-        deal = f"a deal in round {int(self.outcome.deal_round[0])}" if self.outcome.deal[0] else "no deal"
+        deal = ("no deal" if not self.outcome.deal[0] else "a partial deal signed at the close"
+                if self.outcome.partial[0] else f"a deal in round {int(self.outcome.deal_round[0])}")
         gains = "; ".join(f"{names[k]} {self.outcome.gain[i, 0]:+.2f}" for i, k in enumerate(self.outcome.leaders))
         self.lines.append(f"The end: {deal}. Net gains: {gains}.")

@@ -160,7 +160,10 @@ def gain_blocks(r: Replayed) -> list[Block]:
             for v in s["leaders"].values()]
     mech = [f"The meeting was held in {s['held']:.1%} of replays; a deal was struck in {s['deal']:.1%}"
             + (f", at round {s['deal_round']:.1f} of {r.spec.rounds} on average" if s["deal_round"] else "")
-            + f"; a vague joint statement came instead in {s['joint_statement']:.1%}."]
+            + f"; a vague joint statement came instead in {s['joint_statement']:.1%}."
+            + (f" In {s['partial']:.1%} of replays the deal was partial: no text over every issue was agreed, and "
+               "at the close the leaders signed the agreements each would sign on their own issues."
+               if s["partial"] else "")]
     broke = walkout_sentence(s, r.spec.rounds)
     if broke:
         mech.append(broke[0].upper() + broke[1:] + ".")

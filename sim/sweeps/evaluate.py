@@ -29,7 +29,7 @@ def columns(spec: Spec, outcomes: tuple[str, ...]) -> dict[str, str]:
             out["ahead"] = "str"
         elif name == "margin":
             out["margin"] = "float"
-        elif name in ("deal", "held"):
+        elif name in ("deal", "held", "partial"):
             out[name] = "bool"
         elif name == "deal_round":
             out[name] = "int"
@@ -65,7 +65,7 @@ def outcome_columns(outcome: Outcome, outcomes: tuple[str, ...]) -> dict[str, np
             out["ahead"] = np.array([*keys, "even"], dtype=object)[cls]
         elif name == "margin":
             out["margin"] = margin_of(gain, 0)
-        elif name in ("deal", "held", "deal_round"):
+        elif name in ("deal", "held", "deal_round", "partial"):
             out[name] = getattr(outcome, name)
         elif name == "walkout":
             out.update({f"walked_out.{k}": outcome.walked_out[i] for i, k in enumerate(keys)})

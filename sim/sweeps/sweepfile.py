@@ -27,8 +27,8 @@ from sim.loader import (
 from sim.schema import Id
 from sim.spec import compile_scenario
 
-OUTCOMES = ("gain", "parts", "ahead", "margin", "deal", "held", "deal_round", "walkout", "learned", "ratified",
-            "cohesion", "agreed", "final")
+OUTCOMES = ("gain", "parts", "ahead", "margin", "deal", "held", "deal_round", "partial", "walkout", "learned",
+            "ratified", "cohesion", "agreed", "final")
 DEFAULT_OUTCOMES = ("gain", "parts", "ahead", "margin", "deal", "held", "ratified", "cohesion")
 DISTRIBUTIONS = ("range", "normal", "truncnormal", "triangular", "loguniform")
 

@@ -1,0 +1,100 @@
+"""Partial deals: at the close, the leaders sign, issue by issue, the agreements each would sign.
+
+Why. A summit rarely signs one text over everything it discussed. It signs the agreements that are
+ready and sends the rest back to its ministers: at Paris 1990 the CFE Treaty was signed whatever
+came of the talks on the Gulf, and Moscow 1972 signed arms, space, health and environment
+agreements apart. Fisher (1964, "Fractionating conflict", in *International Conflict and
+Behavioral Science*) argued that a conflict split into smaller issues can be settled in part where
+it cannot be settled whole, and Sebenius (1983, "Negotiation arithmetic: adding and subtracting
+issues and parties", *International Organization* 37(2)) that subtracting an issue can create an
+agreement that adding it blocked. Before this rule every proposal in the model was one text, and
+an issue a leader could not accept held back everything else.
+
+The rule. Where the talks reach the deadline without a deal (the meeting held, no one walked out,
+its mandate to sign), the texts on the table are each leader's last offer and a mediator's last
+draft. Each issue is then an agreement of its own, and each package (``sim.linkage``: issues
+agreed together or not at all) one agreement over its issues. A leader signs an agreement, in the
+wording of one of those texts, when its gain on the agreement's issues, as it perceives them, is
+at least the share of its attainable gain there that its reservation claims on the whole
+(``Tactic.claimed``: its ``resolve`` at a table of two, less at larger tables, none for the
+rational tactic). Of the wordings every leader signs, the one signed gives the largest sum of the
+leaders' gains as each perceives them. An agreement must move its issues (a package all of
+them), and some leader must gain or lose by it: no one asks for the others. Nothing is signed
+where a leader's required issues are not among the agreements, where an issue left at the status
+quo would break a leader's red line or a chamber's win-set (the same bounds a whole text keeps),
+or where what is signed would leave a leader worse off than walking away from the summit.
+
+Bargaining over the whole text is where issues are traded against each other; at the close each
+agreement stands on its own, so a trade that only the whole text made acceptable is not signed in
+part. Each agreement is weighed against the status quo on its own issues: what the leaders expect
+from walking away from the summit as a whole (a threat carried out, a given walk-away value)
+enters only as that last check. A leader deciding whether to come or to walk out does not yet
+count on a partial deal (``Leader.anticipated_gain``, ``Leader.walks_out``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.linkage import MOVED
+
+TOLERANCE = 1e-12  # a leader's floor is met when its gain falls short of it by no more than this
+
+
+def units_of(issues: int, packages: tuple[np.ndarray, ...]) -> list[np.ndarray]:
+    """The agreements a partial deal is made of: each package (packages that share an issue merged
+    into one) and each issue in none, as issue masks."""
+    units: list[np.ndarray] = []
+    for package in packages:
+        merged = package.copy()
+        for unit in [u for u in units if (u & merged).any()]:
+            merged |= unit
+            units = [u for u in units if u is not unit]
+        units.append(merged)
+    covered = np.logical_or.reduce(units) if units else np.zeros(issues, dtype=bool)
+    units += [np.arange(issues) == i for i in range(issues) if not covered[i]]
+    return units
+
+
+def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: list[np.ndarray],
+              walk_away: list[np.ndarray], sq: np.ndarray, units: list[np.ndarray], required: list[np.ndarray],
+              must_sign: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per run, whether anything is signed, and the text signed (issues, runs).
+
+    ``texts``: the texts on the table, each (issues, runs). ``gains[c][l]``: leader ``l``'s
+    perceived gain over the status quo from text ``c``, issue by issue. ``floors[l]``: per issue,
+    what leader ``l`` holds out for on it (its claimed share of its attainable gain there).
+    ``walk_away[l]``: per run, the least gain over the status quo it takes from the summit (above
+    zero only where walking away is worth more to it than the status quo). ``units``: the
+    agreements, as issue masks; ``required``: per leader, the issues it will not sign without;
+    ``must_sign`` (issues, runs): where the status quo itself lies outside what every leader's red
+    lines and every chamber's win-set allow, so that nothing is signed unless that issue is."""
+    issues = sq.shape[0]
+    alone = len(units) == issues  # no package: every agreement is one issue, in the issues' order
+
+    def per_unit(x: np.ndarray) -> np.ndarray:
+        """Sums over each agreement's issues, along the issue axis (second to last)."""
+        return x if alone else np.stack([x[..., u, :].sum(axis=-2) for u in units], axis=-2)
+
+    text_of = np.stack(texts)                                    # (texts, issues, runs)
+    g = np.stack([np.stack(per_leader) for per_leader in gains])  # (texts, leaders, issues, runs)
+    moved = np.abs(text_of - sq) > MOVED
+    cared = (np.abs(g) > TOLERANCE).any(axis=1)
+    signs = (per_unit((~moved).astype(float)) == 0.0) & (per_unit(cared.astype(float)) > 0.0)
+    signs &= (per_unit(g - np.stack(floors)) >= -TOLERANCE).all(axis=1)
+    agreement_gain = per_unit(g)                                 # (texts, leaders, agreements, runs)
+    score = np.where(signs, agreement_gain.sum(axis=1), -np.inf)
+    wording = score.argmax(axis=0)                               # the first of equally good wordings
+    signed = np.isfinite(np.take_along_axis(score, wording[None], axis=0)[0])  # (agreements, runs)
+    got = np.take_along_axis(agreement_gain, wording[None, None], axis=0)[0]    # (leaders, agreements, runs)
+    ok = signed.any(axis=0) & (np.where(signed, got, 0.0).sum(axis=1) >= np.stack(walk_away) - TOLERANCE).all(axis=0)
+    of_issue = np.zeros(issues, dtype=np.int64)
+    for k, u in enumerate(units):
+        of_issue[u] = k
+    signed_issue, wording_issue = signed[of_issue], wording[of_issue]
+    for needs in required:
+        ok &= signed_issue[needs].all(axis=0)
+    if must_sign is not None:
+        ok &= (signed_issue | ~must_sign).all(axis=0)
+    chosen = np.take_along_axis(text_of, wording_issue[None], axis=0)[0]
+    return ok, np.where(ok[None, :] & signed_issue, chosen, sq)

@@ -1,0 +1,135 @@
+"""Partial deals (sim/partial_deals.py): where the talks end with nothing signed, the leaders sign,
+agreement by agreement, what each would sign on that agreement's own issues.
+
+The vectorised rule is checked run by run against its words on random tables; the model is
+checked on a textbook table where one issue is shared and one is fought over, so that no text over
+both can meet both leaders' reservations but the shared issue alone can."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from builders import p, spec_of, table
+from sim.errors import ScenarioError
+from sim.loader import validate
+from sim.partial_deals import TOLERANCE, best_part, units_of
+from sim.replay import replay
+
+RUNS = 400
+
+
+def test_units_merge_packages_that_share_an_issue():
+    mask = lambda *i: np.isin(np.arange(5), i)  # noqa: E731
+    units = units_of(5, (mask(0, 1), mask(1, 2), mask(4,)))
+    assert sorted(tuple(np.flatnonzero(u)) for u in units) == [(0, 1, 2), (3,), (4,)]
+
+
+@st.composite
+def tables(draw):
+    issues, leaders, texts, runs = draw(st.integers(1, 5)), draw(st.integers(2, 3)), draw(st.integers(1, 3)), 6
+    value = st.floats(-1.0, 1.0)
+    sq = draw(arrays(float, (issues, runs), elements=st.floats(0, 1)))
+    # some issues of some texts left exactly at the status quo
+    texts_ = [np.where(draw(arrays(bool, (issues, runs))), sq,
+                       draw(arrays(float, (issues, runs), elements=st.floats(0, 1)))) for _ in range(texts)]
+    # each leader's gain is a function of the text: a rate per unit moved on each issue
+    rates = [draw(arrays(float, (issues, runs), elements=value)) for _ in range(leaders)]
+    gains = [[rate * (t - sq) for rate in rates] for t in texts_]
+    floors = [draw(arrays(float, (issues, runs), elements=st.floats(0, 0.5))) for _ in range(leaders)]
+    walk_away = [draw(arrays(float, runs, elements=st.floats(-0.5, 0.5))) for _ in range(leaders)]
+    package = draw(st.lists(st.integers(0, issues - 1), max_size=3, unique=True))
+    packages = (np.isin(np.arange(issues), package),) if len(package) > 1 else ()
+    needs = draw(st.lists(st.integers(0, issues - 1), max_size=1))
+    required = [np.isin(np.arange(issues), needs)] + [np.zeros(issues, dtype=bool)] * (leaders - 1)
+    must_sign = draw(arrays(bool, (issues, runs), elements=st.sampled_from([False, False, False, True])))
+    return texts_, gains, floors, walk_away, sq, units_of(issues, packages), required, must_sign
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables())
+def test_each_agreement_is_signed_in_the_best_wording_every_leader_signs(case):
+    """Run by run and agreement by agreement, the rule's words, against what best_part signs."""
+    texts, gains, floors, walk_away, sq, units, required, must_sign = case
+    signed, text = best_part(texts, gains, floors, walk_away, sq, units, required, must_sign)
+    for r in range(sq.shape[1]):
+        expected, totals, any_signed = sq[:, r].copy(), np.zeros(len(floors)), False
+        for u in units:
+            best, wording = -np.inf, None
+            for c, t in enumerate(texts):
+                moved = (np.abs(t[u, r] - sq[u, r]) > 1e-6).all()
+                cared = any(np.abs(g[u, r]).max() > TOLERANCE for g in gains[c])
+                meets = all(g[u, r].sum() - f[u, r].sum() >= -TOLERANCE for g, f in zip(gains[c], floors, strict=True))
+                joint = sum(g[u, r].sum() for g in gains[c])
+                if moved and cared and meets and joint > best:
+                    best, wording = joint, c
+            if wording is not None:
+                any_signed = True
+                expected[u] = texts[wording][u, r]
+                totals += [g[u, r].sum() for g in gains[wording]]
+        required_in = all(not needs.any() or np.all(expected[needs] != sq[needs, r]) for needs in required)
+        no_worse = all(x >= w[r] - TOLERANCE for x, w in zip(totals, walk_away, strict=True))
+        kept_in_bounds = np.all((expected != sq[:, r]) | ~must_sign[:, r])
+        assert signed[r] == (any_signed and required_in and no_worse and kept_in_bounds)
+        np.testing.assert_array_equal(text[:, r], expected if signed[r] else sq[:, r])
+
+
+def shared_and_fought(**protocol) -> dict:
+    """Trade helps both (both ideals 1, status quo 0); the border is fought over (A wants 1, B 0,
+    status quo 0.5). Each leader holds out for 90% of what it could get: no text over both issues
+    meets both reservations, but trade alone meets both."""
+    doc = table({"a": {"trade": 1.0, "border": 1.0}, "b": {"trade": 1.0, "border": 0.0}},
+                {"a": {"trade": 0.5, "border": 0.5}, "b": {"trade": 0.5, "border": 0.5}},
+                4, {"trade": 0.0, "border": 0.5})
+    for lead in doc["leaders"].values():
+        lead["resolve"] = p(0.9)
+    doc["protocol"].update(copy.deepcopy(protocol))
+    return doc
+
+
+def test_a_shared_issue_is_signed_apart_from_a_fought_one():
+    whole = replay(spec_of(shared_and_fought(agreements="whole", agreements_source="t: a single text")), RUNS, 3)
+    parts = replay(spec_of(shared_and_fought()), RUNS, 3)
+    assert not whole.deal.any()
+    assert parts.deal.all() and parts.partial.all()
+    assert (parts.deal_round == 4).all()
+    trade, border = parts.issues.index("trade"), parts.issues.index("border")
+    assert (parts.agreed[trade] > 0.5).all()       # trade moved toward both ideals
+    np.testing.assert_array_equal(parts.agreed[border], parts.status_quo[border])
+    assert (parts.gain > whole.gain).all()          # both leaders gain from what was signed
+
+
+def test_a_package_keeps_the_shared_issue_hostage():
+    package = {"all": {"issues": ["trade", "border"], "source": "t: nothing agreed until everything is"}}
+    out = replay(spec_of(shared_and_fought(packages=package)), RUNS, 3)
+    assert not out.deal.any()
+
+
+def test_a_meeting_for_talks_signs_no_part():
+    out = replay(spec_of(shared_and_fought(mandate="talks", mandate_source="t: a meeting to take measure")), RUNS, 3)
+    assert not out.deal.any()
+
+
+def test_a_leader_requiring_the_fought_issue_signs_no_part():
+    doc = shared_and_fought()
+    doc["leaders"]["a"].update(requires=["border"], requires_source="t: no deal without the border")
+    out = replay(spec_of(doc), RUNS, 3)
+    assert not out.partial.any()
+
+
+def test_a_deal_over_every_issue_is_not_partial():
+    doc = shared_and_fought()
+    for lead in doc["leaders"].values():
+        lead["resolve"] = p(0.1)
+    out = replay(spec_of(doc), RUNS, 3)
+    assert out.deal.all() and not out.partial.any()
+
+
+def test_a_single_text_needs_a_source():
+    with pytest.raises(ScenarioError, match="agreements_source"):
+        validate(shared_and_fought(agreements="whole"), "test")
