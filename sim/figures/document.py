@@ -189,7 +189,9 @@ def zone_blocks(r: Replayed) -> list[Block]:
                   "they saw it (each one's priorities as it perceived them). A leader's reservation is what it "
                   "resolved to hold out for: its walk-away value plus its resolve of the rest. Where a text met "
                   "every reservation and no deal came, the bargaining did not find it: beliefs about the others "
-                  "were wrong, someone walked out, or the clock ran out."),
+                  "were wrong, someone walked out, or the clock ran out. The texts here cover every issue; where "
+                  "none met every reservation, a deal may still come issue by issue at the close (a partial "
+                  "deal)."),
             ("table", Table(["what the leaders faced", "share of replays", "a deal struck in"], rows, {1, 2}))]
 
 

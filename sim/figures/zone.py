@@ -39,7 +39,7 @@ def zone(r: Replayed):
     n = r.faced["held"].size
     ax.set_xlabel(f"share of the first {n:,} replays, judged as the leaders saw it when they sat down")
     fig.legend(handles=[Patch(color=OKABE_ITO[5], alpha=0.45, label="replays"),
-                        Patch(color=OKABE_ITO[0], label="of which a deal was signed")],
+                        Patch(color=OKABE_ITO[0], label="of which a deal was signed, whole or in part")],
                loc="lower center", ncol=2, bbox_to_anchor=(0.5, 0.06))
     finding = _finding(shares, r.spec.signing)
     finish(fig, f"Was a deal possible? {finding[0].upper()}{finding[1:]}", r.source, bottom=0.14)
