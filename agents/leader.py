@@ -342,8 +342,8 @@ class Leader(Actor):
         return self.perceived_salience * (margin + (self.model.aversion - 1.0) * np.minimum(margin, 0.0))
 
     def floors(self) -> np.ndarray:
-        """Issue by issue, what the leader holds out for in a part of a text signed apart
-        (sim.partial_deals): its claimed share of the gain it could attain there."""
+        """Issue by issue, what the leader holds out for in an agreement signed on its own at the
+        close (sim.partial_deals): its claimed share of the gain it could attain there."""
         return self.tactic.claimed(self) * np.maximum(self.issue_gains(self.start()), 0.0)
 
     def respond(self, t: int, offer: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ class Outcome:
     wants_meeting: np.ndarray          # (leaders, runs)
     deal: np.ndarray
     deal_round: np.ndarray             # 0 where there was no deal
-    partial: np.ndarray                # the deal is the part of a text signed apart at the close (sim.partial_deals)
+    partial: np.ndarray                # the deal was signed issue by issue at the close (sim.partial_deals)
     walked_out: np.ndarray             # (leaders, runs): the leader left the table before the deadline
     walkout_round: np.ndarray          # the round before which someone left; 0 where no one did
     learned: np.ndarray                # (leaders, runs): how far the summit shrank each one's misjudgement
@@ -302,8 +302,8 @@ class SummitModel(mesa.Model):
             self.active &= ~left
 
     def _partial_deals(self) -> None:
-        """Where the talks reached the deadline with nothing signed, the leaders sign the part of a
-        text on the table that each would sign on its own issues (sim.partial_deals)."""
+        """Where the talks reached the deadline with nothing signed, the leaders sign, issue by issue,
+        the agreements each would sign on their own (sim.partial_deals)."""
         due = self.active & self.signing
         if not (due.any() and self.on_the_table):
             return

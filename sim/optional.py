@@ -15,7 +15,7 @@ protocol:
   learning_source: "key: why beliefs would not change at this table"
   walkouts: none                 # allowed (default): a leader may leave when nothing acceptable is in sight
   walkouts_source: "key: why no one could leave this table"
-  agreements: whole              # in_parts (default): at the close, the part of a text each would sign
+  agreements: whole              # in_parts (default): at the close, each issue each leader would sign
   agreements_source: "key: nothing was to be signed unless everything was"
   recognition: {uniform: [0.6, 0.9], source: "key: a one-on-one and a joint press conference on neutral ground"}
   loss_aversion: {value: 1.0, source: "key: why losses would weigh no more than gains here"}  # default about 1.96

@@ -99,8 +99,7 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     rnd = f", at round {s['deal_round']:.1f} of {spec.rounds} on average" if s["deal_round"] else ""
     out.append(f"  deal reached in {s['deal']:.1%}{rnd}; vague joint statement instead in {s['joint_statement']:.1%}")
     if s["partial"]:
-        out.append(f"  of them partial (no text over every issue; at the close, the agreements each leader would "
-                   f"sign on their own issues): {s['partial']:.1%} of replays")
+        out.append(f"  of them partial, signed issue by issue at the close: {s['partial']:.1%} of replays")
     broke = walkout_sentence(s, spec.rounds)
     if broke:
         out.append(f"  {broke}")

@@ -396,8 +396,8 @@ class Protocol(_Strict):
                                        "and staying costs it more than leaving; none: every leader stays to the end")
     walkouts_source: str | None = Field(default=None, min_length=8)
     agreements: Literal["in_parts", "whole"] = Field(
-        default="in_parts", description="in_parts: where the talks end with nothing signed, the leaders sign the "
-                                        "part of a text each would sign on its own issues (sim.partial_deals); "
+        default="in_parts", description="in_parts: where the talks end with nothing signed, the leaders sign, issue "
+                                        "by issue, the agreements each would sign on its own (sim.partial_deals); "
                                         "whole: a text is signed over every issue or not at all")
     agreements_source: str | None = Field(default=None, min_length=8)
     recognition: Unit | None = Field(default=None, description="how far the meeting's format treats the leaders "

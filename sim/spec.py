@@ -54,7 +54,7 @@ class Spec:
     packages: tuple[np.ndarray, ...]  # issue masks agreed together or not at all
     learning: bool                   # leaders revise their beliefs from the others' offers
     walkouts: bool                   # a leader may leave the table before the deadline
-    partial_deals: bool              # at the close, the leaders may sign part of a text (sim.partial_deals)
+    partial_deals: bool              # at the close, the leaders may sign issue by issue (sim.partial_deals)
     symbolic: np.ndarray
     rounds: int
     first_proposer: str

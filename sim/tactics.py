@@ -32,7 +32,7 @@ class Tactic:
 
     def claimed(self, leader) -> np.ndarray:
         """The share of its possible gain the leader holds out for at the deadline: the same share of
-        any part of a text it signs apart (``sim.partial_deals``)."""
+        any agreement it signs on its own at the close (``sim.partial_deals``)."""
         return claimed_share(leader.resolve, len(leader.model.order))
 
     def offer(self, leader, t: int) -> np.ndarray:

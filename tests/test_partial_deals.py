@@ -15,11 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from builders import p, spec_of, table
+from builders import drawn_table, p, spec_of, table
 from sim.errors import ScenarioError
 from sim.loader import validate
+from sim.model import SummitModel
 from sim.partial_deals import TOLERANCE, best_part, units_of
 from sim.replay import replay
+from sim.seating import orders
 
 RUNS = 400
 
@@ -133,3 +135,35 @@ def test_a_deal_over_every_issue_is_not_partial():
 def test_a_single_text_needs_a_source():
     with pytest.raises(ScenarioError, match="agreements_source"):
         validate(shared_and_fought(agreements="whole"), "test")
+
+
+@st.composite
+def drawn_tables(draw):
+    """Tables of two or three with drawn ideals, priorities, resolves, perception noise and
+    preparation, where partial deals come often."""
+    unit = st.floats(0.0, 1.0)
+    doc = drawn_table(draw, draw(st.integers(2, 3)), st.integers(1, 6), st.sampled_from(["boulware", "linear"]),
+                      issues=("x", "y", "z", "w"))
+    doc["protocol"]["perception_noise"] = p(draw(st.floats(0.0, 0.8)))
+    for lead in doc["leaders"].values():
+        lead["preparation"] = p(draw(unit))
+        lead["resolve"] = p(draw(st.floats(0.3, 1.0)))
+    return doc
+
+
+@settings(max_examples=25, deadline=None)
+@given(drawn_tables(), st.integers(0, 2**32))
+def test_every_agreement_of_a_partial_deal_meets_each_leaders_floor_on_it(doc, seed):
+    """In a whole replay: a partial deal comes only at the deadline of talks that agreed no text,
+    leaves every issue it does not sign at the status quo, and gives every leader, as it perceives
+    it, at least its floor on every issue it signs."""
+    spec = spec_of(doc)
+    model = SummitModel(spec, np.arange(48, dtype=np.uint64), seed, seats=orders(spec)[0])
+    out = model.replay()
+    part = out.partial
+    assert (out.deal[part]).all() and (out.deal_round[part] == spec.rounds).all()
+    assert not (part & (out.walked_out.any(axis=0) | ~out.held)).any()
+    signed = np.abs(out.agreed - out.status_quo) > 1e-6
+    for leader in model.order:
+        short = leader.issue_gains(out.agreed) - leader.floors()
+        assert (short[signed & part[None, :]] >= -1e-9).all()
