@@ -40,6 +40,7 @@ def dance(r: Replayed):
     fig, axes = plt.subplots(rows, cols, sharex=True, squeeze=False)
     rounds = [t["round"] for t in trace]
     deal_round = int(story.deal_round[0]) if story.deal[0] else None
+    partial = bool(story.partial[0])  # signed issue by issue at the close: the issues left open have no star
     for slot, ax in enumerate(axes.flat):
         if slot >= n:
             ax.set_visible(False)
@@ -65,7 +66,8 @@ def dance(r: Replayed):
             if mine:
                 x, y = zip(*mine, strict=True)
                 ax.plot(x, y, marker="o", color=colour[key], label=f"{names[key]}'s offers")
-        if deal_round is not None:
+        signed = not partial or abs(story.agreed[k, 0] - story.status_quo[k, 0]) > 1e-6
+        if deal_round is not None and signed:
             ax.plot([deal_round], [story.agreed[k, 0]], marker="*", color="black",
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")
         ax.set_ylim(-0.03, 1.03)
@@ -90,7 +92,8 @@ def dance(r: Replayed):
         handles.append(plt.Line2D([], [], color=colour[key], ls="--", lw=plt.rcParams["lines.linewidth"] * 0.5))
         labels.append(f"{names[key]}'s ideal")
     lines = legend_below(fig, handles, labels, ncol=3, y=0.05)
-    outcome = (f"a deal in round {deal_round}" if deal_round else
+    outcome = ("a partial deal, signed issue by issue at the close" if partial else
+               f"a deal in round {deal_round}" if deal_round else
                "no deal" if story.held[0] else "the meeting is cancelled")
     hidden = [spec.issue_labels[k] for k in range(len(spec.issues)) if k not in shown]
     source = f"{r.source}; replay {int(story.run_ids[0])}"
