@@ -133,7 +133,10 @@ def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(he
         assert sorted(offers) == sorted(f"{helsinki.names[k]}'s offers" for k in proposers)
     legend = [" ".join(t.get_text().split()) for t in fig.legends[0].get_texts()]   # labels wrap to fit
     assert "status quo" in legend and "ruled out by ceilings and win-sets" in legend
-    assert ("agreed" in legend) == bool(helsinki.story.deal[0])
+    story = helsinki.story  # a partial deal stars only the issues it signed
+    signed = np.abs(story.agreed[shown, 0] - story.status_quo[shown, 0]) > 1e-6
+    assert ("agreed" in legend) == bool(story.deal[0] and (not story.partial[0] or signed.any()))
+    assert ("partial deal" in title(fig)) == bool(story.partial[0])
     plt.close(fig)
 
 
