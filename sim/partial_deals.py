@@ -18,7 +18,8 @@ wording of one of those texts, when its gain on the agreement's issues, as it pe
 at least the share of its attainable gain there that its reservation claims on the whole
 (``Tactic.claimed``: its ``resolve`` at a table of two, less at larger tables, none for the
 rational tactic). Of the wordings every leader signs, the one signed gives the largest sum of the
-leaders' gains as each perceives them. An agreement must move its issues (a package all of
+leaders' gains as each perceives them (of wordings that tie, the text of the seat that proposed
+first). An agreement must move its issues (a package all of
 them), and some leader must gain or lose by it: no one asks for the others. Nothing is signed
 where a leader's required issues are not among the agreements, where an issue left at the status
 quo would break a leader's red line or a chamber's win-set (the same bounds a whole text keeps),
@@ -84,8 +85,11 @@ def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: li
     signs &= (per_unit(g - np.stack(floors)) >= -TOLERANCE).all(axis=1)
     agreement_gain = per_unit(g)                                 # (texts, leaders, agreements, runs)
     score = np.where(signs, agreement_gain.sum(axis=1), -np.inf)
-    wording = score.argmax(axis=0)                               # the first of equally good wordings
-    signed = np.isfinite(np.take_along_axis(score, wording[None], axis=0)[0])  # (agreements, runs)
+    top = score.max(axis=0)
+    # the first text, in the order of the seats, whose wording is as good within rounding: where two
+    # wordings tie (equal and opposite stakes on an issue), sums taken in another order must not decide
+    wording = (score >= top - TOLERANCE).argmax(axis=0)
+    signed = np.isfinite(top)                                    # (agreements, runs)
     got = np.take_along_axis(agreement_gain, wording[None, None], axis=0)[0]    # (leaders, agreements, runs)
     ok = signed.any(axis=0) & (np.where(signed, got, 0.0).sum(axis=1) >= np.stack(walk_away) - TOLERANCE).all(axis=0)
     of_issue = np.zeros(issues, dtype=np.int64)

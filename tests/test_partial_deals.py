@@ -62,14 +62,15 @@ def test_each_agreement_is_signed_in_the_best_wording_every_leader_signs(case):
     for r in range(sq.shape[1]):
         expected, totals, any_signed = sq[:, r].copy(), np.zeros(len(floors)), False
         for u in units:
-            best, wording = -np.inf, None
+            joints = {}
             for c, t in enumerate(texts):
                 moved = (np.abs(t[u, r] - sq[u, r]) > 1e-6).all()
                 cared = any(np.abs(g[u, r]).max() > TOLERANCE for g in gains[c])
                 meets = all(g[u, r].sum() - f[u, r].sum() >= -TOLERANCE for g, f in zip(gains[c], floors, strict=True))
-                joint = sum(g[u, r].sum() for g in gains[c])
-                if moved and cared and meets and joint > best:
-                    best, wording = joint, c
+                if moved and cared and meets:
+                    joints[c] = sum(g[u, r].sum() for g in gains[c])
+            # the best wording; of wordings that tie within rounding, the first text's
+            wording = next((c for c in joints if joints[c] >= max(joints.values()) - TOLERANCE), None)
             if wording is not None:
                 any_signed = True
                 expected[u] = texts[wording][u, r]
