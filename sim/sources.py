@@ -66,11 +66,18 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
       win-set allows at most its ``tolerance`` of change (less the margin of sim.ratification),
       however much its own leader wants the change.
     - every parameter the model supplies where the file leaves it out (``sim.defaults.SUPPLIED``:
-      a leader weighs a loss against the status quo about twice as much as a gain).
+      a leader weighs a loss against the status quo about twice as much as a gain);
+    - where the file does not say how agreements are signed, talks that agree no text over every
+      issue end in a partial deal, issue by issue (sim.partial_deals), unless a package ties them.
     Each row: the path a file would set, the value assumed, and why."""
     dumped = sc.model_dump()
     rows = [(path, f"{supplied.value:g}", supplied.meaning) for path, supplied in SUPPLIED.items()
             if value_at(dumped, path) is None]
+    if "agreements" not in sc.protocol.model_fields_set and len(sc.issues) > 1:
+        rows.append(("protocol.agreements", "in_parts",
+                     "not given: talks that agree no text over every issue end with the leaders signing, issue "
+                     "by issue, what each would sign (sim.partial_deals); issues that stood or fell together "
+                     "belong in a package, and 'whole' with a source keeps one text"))
     for key, leader in sc.leaders.items():
         open_issues = [issue for issue in sc.issues if issue not in leader.max_concession]
         if open_issues:

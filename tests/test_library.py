@@ -271,3 +271,17 @@ def test_show_says_which_issues_a_leader_may_trade_away_where_the_file_sets_no_c
     doc["leaders"][leader]["max_concession"] = {k: {"value": 0.2, "source": "t: a ceiling"} for k in issues}
     written.write_text(yaml.safe_dump(doc))
     assert f"leaders.{leader}.max_concession" not in assumed_section(summit("show", str(written)).stdout)
+
+
+def test_show_says_that_talks_without_a_whole_text_sign_issue_by_issue_until_the_file_says_otherwise(tmp_path):
+    """Partial deals are the model's default (sim.partial_deals): 'summit show' says so where the
+    file is silent, and stops once the file says how its agreements are signed."""
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "tests" / "malformed" / "base.yaml").read_text())
+    written = tmp_path / "parts.yaml"
+    written.write_text(yaml.safe_dump(doc))
+    assert "protocol.agreements" in assumed_section(summit("show", str(written)).stdout)
+    doc["protocol"].update(agreements="whole", agreements_source="t: nothing was to be signed in part")
+    written.write_text(yaml.safe_dump(doc))
+    assert "protocol.agreements" not in assumed_section(summit("show", str(written)).stdout)
