@@ -257,14 +257,14 @@ def concede(
         pool = np.where(begins == ends, need, np.take(spent, ends) - spent_before)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = ((budget - spent_before) / pool).clip(0.0, 1.0)
-    # a stretch that needs nothing, or a tie whose needs are lost in the rounding of the running sum
-    # (pool 0 where need is not: 0/0 made the offer NaN), is taken whole or not at all
-    priced = (need > 0) & (pool > 0)
+    # a tie whose needs the running sum lost to rounding (pool 0 where need is not) is taken whole
+    # where budget remains, and not at all where none does (where exactly none did, 0/0 made the offer NaN)
+    share = np.where((need > 0) & (pool <= 0), np.where(budget > spent_before, 1.0, 0.0), share)
     if by_gain:
-        share = np.where(priced, share, 0.0)
+        share = np.where(need > 0, share, 0.0)
     else:
         gives = (gain_w * length).reshape(need.shape) > 0
-        share = np.where(priced, share, np.where(gives & (budget > spent_before - TINY), 1.0, 0.0))
+        share = np.where(need > 0, share, np.where(gives & (budget > spent_before - TINY), 1.0, 0.0))
     taken = share.reshape(length.shape) * length
     moved = taken[0] + taken[1] + taken[2]  # in the way's order, for any batch
     step = start + np.sign(toward - start) * moved
