@@ -8,7 +8,7 @@ import numpy as np
 
 from agents.actor import Actor
 from sim import demands, learning
-from sim.protocol import ALIKE, concede, issue_sum, margin_over, ordering, utility, weighed_utility
+from sim.protocol import ALIKE, concede, issue_sum, margin_over, ordering, utility, weighed_gains, weighed_utility
 from sim.tactics import TACTICS, Succession
 
 SCALARS = ("status_value", "meeting_cost", "preparation", "persuasion", "flattery_susceptibility",
@@ -338,8 +338,7 @@ class Leader(Actor):
     def issue_gains(self, x: np.ndarray) -> np.ndarray:
         """Issue by issue, what text ``x`` adds to the status quo's perceived value: the terms of
         ``perceived_value``, so that they sum to its difference from the status quo's."""
-        margin = margin_over(x, self.position, self.model.status_quo)
-        return self.perceived_salience * (margin + (self.model.aversion - 1.0) * np.minimum(margin, 0.0))
+        return weighed_gains(x, self.position, self.perceived_salience, self.model.status_quo, self.model.aversion)
 
     def floors(self) -> np.ndarray:
         """Issue by issue, what the leader holds out for in an agreement signed on its own at the

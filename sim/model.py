@@ -314,15 +314,19 @@ class SummitModel(mesa.Model):
                      for leader in self.order]
         signed, text = partial_deals.best_part(
             texts, gains, floors, walk_away, self.status_quo[:, due],
-            partial_deals.units_of(len(self.spec.issues), self.spec.packages),
-            [self.spec.leaders[leader.key]["requires"] for leader in self.order],
-            must_sign=((self.status_quo < self.box[0] - 1e-12) | (self.status_quo > self.box[1] + 1e-12))[:, due])
+            partial_deals.units_of(len(self.spec.issues), self.spec.packages), self._must_sign()[:, due])
         where = np.flatnonzero(due)[signed]
         self.agreed[:, where] = text[:, signed]
         self.deal[where] = True
         self.partial[where] = True
         self.deal_round[where] = self.round
         self.active[where] = False
+
+    def _must_sign(self) -> np.ndarray:
+        """(issues, runs): the issues without which a partial deal signs nothing: those a leader
+        requires, and those whose status quo breaks a red line or a win-set (outside the box)."""
+        required = reduce(np.logical_or, [self.spec.leaders[leader.key]["requires"] for leader in self.order])
+        return required[:, None] | (self.status_quo < self.box[0] - 1e-12) | (self.status_quo > self.box[1] + 1e-12)
 
     def _events(self, when: str | int) -> None:
         for event in self.spec.events:

@@ -58,8 +58,8 @@ def units_of(issues: int, packages: tuple[np.ndarray, ...]) -> list[np.ndarray]:
 
 
 def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: list[np.ndarray],
-              walk_away: list[np.ndarray], sq: np.ndarray, units: list[np.ndarray], required: list[np.ndarray],
-              must_sign: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+              walk_away: list[np.ndarray], sq: np.ndarray, units: list[np.ndarray],
+              must_sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per run, whether anything is signed, and the text signed (issues, runs).
 
     ``texts``: the texts on the table, each (issues, runs). ``gains[c][l]``: leader ``l``'s
@@ -67,9 +67,9 @@ def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: li
     what leader ``l`` holds out for on it (its claimed share of its attainable gain there).
     ``walk_away[l]``: per run, the least gain over the status quo it takes from the summit (above
     zero only where walking away is worth more to it than the status quo). ``units``: the
-    agreements, as issue masks; ``required``: per leader, the issues it will not sign without;
-    ``must_sign`` (issues, runs): where the status quo itself lies outside what every leader's red
-    lines and every chamber's win-set allow, so that nothing is signed unless that issue is."""
+    agreements, as issue masks; ``must_sign`` (issues, runs): the issues without which nothing is
+    signed: those a leader requires, and those whose status quo lies outside what every leader's
+    red lines and every chamber's win-set allow."""
     issues = sq.shape[0]
     alone = len(units) == issues  # no package: every agreement is one issue, in the issues' order
 
@@ -96,9 +96,6 @@ def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: li
     for k, u in enumerate(units):
         of_issue[u] = k
     signed_issue, wording_issue = signed[of_issue], wording[of_issue]
-    for needs in required:
-        ok &= signed_issue[needs].all(axis=0)
-    if must_sign is not None:
-        ok &= (signed_issue | ~must_sign).all(axis=0)
+    ok &= (signed_issue | ~must_sign).all(axis=0)
     chosen = np.take_along_axis(text_of, wording_issue[None], axis=0)[0]
     return ok, np.where(ok[None, :] & signed_issue, chosen, sq)

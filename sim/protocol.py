@@ -64,6 +64,14 @@ def weighed_utility(x: np.ndarray, ideal: np.ndarray, weights: np.ndarray, sq: n
     return issue_sum(weights * (near + (aversion - 1.0) * np.minimum(near - closeness(sq, ideal), 0.0)))
 
 
+def weighed_gains(x: np.ndarray, ideal: np.ndarray, weights: np.ndarray, sq: np.ndarray,
+                  aversion: np.ndarray) -> np.ndarray:
+    """Issue by issue, what ``x`` adds to the status quo's ``weighed_utility``: the terms that sum
+    to their difference, each loss weighing ``aversion`` times a gain."""
+    margin = margin_over(x, ideal, sq)
+    return weights * (margin + (aversion - 1.0) * np.minimum(margin, 0.0))
+
+
 def margin_over(x: np.ndarray, ideal: np.ndarray, sq: np.ndarray) -> np.ndarray:
     """Per issue, how much nearer ``ideal`` the position ``x`` lies than the status quo does
     (negative where it lies farther: a loss)."""

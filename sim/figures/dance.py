@@ -11,6 +11,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish, legend_below
+from sim.linkage import MOVED
 
 MAX_SHOWN = 4
 
@@ -66,7 +67,7 @@ def dance(r: Replayed):
             if mine:
                 x, y = zip(*mine, strict=True)
                 ax.plot(x, y, marker="o", color=colour[key], label=f"{names[key]}'s offers")
-        signed = not partial or abs(story.agreed[k, 0] - story.status_quo[k, 0]) > 1e-6
+        signed = not partial or abs(story.agreed[k, 0] - story.status_quo[k, 0]) > MOVED
         if deal_round is not None and signed:
             ax.plot([deal_round], [story.agreed[k, 0]], marker="*", color="black",
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")
