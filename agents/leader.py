@@ -7,7 +7,7 @@ from functools import reduce
 import numpy as np
 
 from agents.actor import Actor
-from sim import demands, learning
+from sim import demands, learning, partial_deals
 from sim.protocol import ALIKE, concede, issue_sum, margin_over, ordering, utility, weighed_gains, weighed_utility
 from sim.tactics import TACTICS, Succession
 
@@ -362,13 +362,15 @@ class Leader(Actor):
         pace of their concessions so far is no guide, since most agreements come at the deadline
         (Roth, Murnighan & Schoumaker 1988, *American Economic Review* 78(4)). When that best text
         falls short of the least the leader would accept at the deadline, staying to the end
-        brings no deal either: only the chance of a vague joint statement (``statement_hope``)
-        and the warm press conference of a failed summit, which its audience holds against it
-        (Fearon 1994), while walking out is the firmness its allies reward (as they reward a
-        protest cancellation). Leaving forfeits the status the meeting brings it
-        (``meeting_status``): a summit that breaks up confers none (``sim.standing``). The leader
-        leaves when those costs of staying exceed what the statement and the meeting's status
-        could bring it. The belief is the one learned from the offers so far
+        brings no whole text either: only what it believes would be signed apart at the close
+        (``partial_hope``) or, where nothing would, the chance of a vague joint statement
+        (``statement_hope``), and the warm press conference of a failed summit, which its
+        audience holds against it (Fearon 1994), while walking out is the firmness its allies
+        reward (as they reward a protest cancellation). Leaving forfeits the status the meeting
+        brings it (``meeting_status``): a summit that breaks up confers none (``sim.standing``).
+        The leader leaves when those costs of staying exceed what the close and the meeting's
+        status could bring it: an outside option binds only where it beats staying (Binmore,
+        Shaked & Sutton 1989). The belief is the one learned from the offers so far
         (sim.learning), so a leader leaves only after hearing the others twice.
         """
         if self.offers_received < 2:
@@ -376,12 +378,33 @@ class Leader(Actor):
         staying_costs = (1.0 - self.narrative_control) * self.audience_cost * self.flattery
         firmness = self.model.protocol["firmness_reward"] * sum(
             (a.weight * a.wariness for a in self.allies), np.zeros(self.model.runs))
-        better_gone = (staying_costs + firmness > self.statement_hope() + self.meeting_status()) & self.model.active
-        if not better_gone.any():
-            return better_gone
+        costs, status = staying_costs + firmness, self.meeting_status()
+        # what the close brings is never below zero, so where the costs do not pass the status, it stays
+        stuck = (costs > status) & self.model.active
+        if not stuck.any():
+            return stuck
         hope = self.best_they_would_sign()
-        floor = self.soften(self.tactic.threshold(self, self.model.rounds, hope))
-        return better_gone & (hope < floor - 1e-12)
+        stuck &= hope < self.soften(self.tactic.threshold(self, self.model.rounds, hope)) - 1e-12
+        if not stuck.any():
+            return stuck
+        signed, part = self.partial_hope()
+        return stuck & (costs > np.where(signed, part, self.statement_hope()) + status)
+
+    def partial_hope(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per run, whether the leader believes agreements would be signed apart if the talks ended
+        now (sim.partial_deals), and what they would bring it over the status quo as it perceives
+        them. The texts are those on the table; the others are the composite counterpart it
+        bargains against, signing whatever leaves them their believed walk-away value, as in
+        ``best_they_would_sign``; the leader holds out for its own floors, as at the close."""
+        model, sq = self.model, self.model.status_quo
+        texts = list(model.on_the_table.values())
+        ideal, weights = self.counterpart_ideal, self.believed_salience
+        gains = [[self.issue_gains(text), weighed_gains(text, ideal, weights, sq, model.aversion)] for text in texts]
+        floors = [self.floors(), np.zeros_like(sq)]
+        walk_away = [np.broadcast_to(self.disagreement - self.perceived_value(sq), model.runs),
+                     np.broadcast_to(self.believed_disagreement - self.believed_value_to_other(sq), model.runs)]
+        signed, text = partial_deals.best_part(texts, gains, floors, walk_away, sq, model.agreements, model.must_sign())
+        return signed, self.perceived_value(text) - self.perceived_value(sq)
 
     def best_they_would_sign(self) -> np.ndarray:
         """The perceived value of the best text the others are believed to sign at all (one that

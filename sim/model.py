@@ -124,6 +124,7 @@ class SummitModel(mesa.Model):
         self.mediated = np.zeros(runs, dtype=bool)
         self.partial = np.zeros(runs, dtype=bool)
         self.on_the_table: dict[str, np.ndarray] = {}  # each seat's last text
+        self.agreements = partial_deals.units_of(len(spec.issues), spec.packages)  # what signs apart
         self.side_payment = np.zeros((len(self.order), runs))
         self.agreed = self.status_quo.copy()
         self._before_the_summit()
@@ -314,7 +315,7 @@ class SummitModel(mesa.Model):
                      for leader in self.order]
         signed, text = partial_deals.best_part(
             texts, gains, floors, walk_away, self.status_quo[:, due],
-            partial_deals.units_of(len(self.spec.issues), self.spec.packages), self._must_sign()[:, due])
+            self.agreements, self.must_sign()[:, due])
         where = np.flatnonzero(due)[signed]
         self.agreed[:, where] = text[:, signed]
         self.deal[where] = True
@@ -322,7 +323,7 @@ class SummitModel(mesa.Model):
         self.deal_round[where] = self.round
         self.active[where] = False
 
-    def _must_sign(self) -> np.ndarray:
+    def must_sign(self) -> np.ndarray:
         """(issues, runs): the issues without which a partial deal signs nothing: those a leader
         requires, and those whose status quo breaks a red line or a win-set (outside the box)."""
         required = reduce(np.logical_or, [self.spec.leaders[leader.key]["requires"] for leader in self.order])

@@ -29,8 +29,11 @@ Bargaining over the whole text is where issues are traded against each other; at
 agreement stands on its own, so a trade that only the whole text made acceptable is not signed in
 part. Each agreement is weighed against the status quo on its own issues: what the leaders expect
 from walking away from the summit as a whole (a threat carried out, a given walk-away value)
-enters only as that last check. A leader deciding whether to come or to walk out does not yet
-count on a partial deal (``Leader.anticipated_gain``, ``Leader.walks_out``).
+enters only as that last check. A leader deciding whether to walk out counts on the partial deal
+it believes this rule would sign from the texts on the table (``Leader.partial_hope``). One
+deciding whether to come needs no such forecast: a partial deal is a text inside the feasible box
+that leaves every leader its walk-away value, so it can be signed only where a whole text could,
+and there the leader already expects a share of the talks (``Leader.anticipated_gain``).
 """
 
 from __future__ import annotations

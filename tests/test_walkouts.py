@@ -82,6 +82,36 @@ def test_the_status_a_meeting_brings_keeps_a_leader_at_the_table():
         assert (out.deal == left.deal).all() and not out.deal.any()
 
 
+def shared_issue_table(shared: float) -> dict:
+    """The stubborn table with a third issue, z, that both leaders want moved the same way and that
+    weighs ``shared`` for each of them: no whole text A would sign is in sight, but z alone is."""
+    doc = stubborn_table()
+    rest = (1.0 - shared) / 2
+    for key, ideal in (("a", 1.0), ("b", 0.0)):
+        doc["leaders"][key]["ideal"]["z"] = p(1.0)
+        doc["leaders"][key]["salience"] = {"x": p(rest), "y": p(rest), "z": p(shared)}
+        assert doc["leaders"][key]["ideal"]["x"]["value"] == ideal
+    doc["issues"]["z"] = {"label": "Z", "status_quo": p(0.0)}
+    return doc
+
+
+@pytest.mark.parametrize("shared", [0.02, 0.04, 0.2])
+def test_a_leader_stays_for_what_it_believes_the_close_would_sign_apart(shared):
+    """Staying to the deadline brings A the agreement on z signed on its own (sim.partial_deals),
+    worth ``shared`` to it; leaving brings the firmness its ally rewards (0.03). A leaves, run by
+    run, exactly where the firmness is worth more than the agreement it would sign, and where it
+    stays, the close signs z alone, as A expected."""
+    firmness = 0.3 * 0.2 * 0.5  # firmness_reward x the ally's weight x its wariness
+    out = replay(spec_of(shared_issue_table(shared)), RUNS, 5)
+    leaves = shared < firmness
+    assert (out.walked_out[0] == leaves).all() and not out.walked_out[1].any()
+    assert (out.partial == (not leaves)).all() and (out.deal == (not leaves)).all()
+    if not leaves:
+        np.testing.assert_allclose(out.agreed[2], 1.0)
+        np.testing.assert_array_equal(out.agreed[:2], 0.5)  # x and y stay at the status quo
+        assert (out.parts[0, 0] > 0).all()  # A gains z's worth
+
+
 def test_a_walk_out_forfeits_every_leaders_status():
     """The meeting's status is realised only where it ends without a rupture: B, who was walked
     out on, keeps none of its status value either, while staying to the end would give it all of it."""
