@@ -387,24 +387,37 @@ class Leader(Actor):
         stuck &= hope < self.soften(self.tactic.threshold(self, self.model.rounds, hope)) - 1e-12
         if not stuck.any():
             return stuck
-        signed, part = self.partial_hope()
-        return stuck & (costs > np.where(signed, part, self.statement_hope()) + status)
+        signed, part = self.partial_hope(stuck)
+        runs = self.model.runs
+        staying = np.where(signed, part, np.broadcast_to(self.statement_hope(), runs)[stuck])
+        stuck[stuck] = np.broadcast_to(costs, runs)[stuck] > staying + np.broadcast_to(status, runs)[stuck]
+        return stuck
 
-    def partial_hope(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per run, whether the leader believes agreements would be signed apart if the talks ended
-        now (sim.partial_deals), and what they would bring it over the status quo as it perceives
-        them. The texts are those on the table; the others are the composite counterpart it
-        bargains against, signing whatever leaves them their believed walk-away value, as in
-        ``best_they_would_sign``; the leader holds out for its own floors, as at the close."""
+    def partial_hope(self, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """In the ``runs`` selected, whether the leader believes agreements would be signed apart if
+        the talks ended now (sim.partial_deals), and what they would bring it over the status quo as
+        it perceives them. The texts are those on the table; the others are the composite
+        counterpart it bargains against, signing whatever leaves them their believed walk-away
+        value, as in ``best_they_would_sign``; the leader holds out for its own floors, as at the
+        close. Only the selected runs are weighed: the rule is run by run, and few runs weigh it."""
         model, sq = self.model, self.model.status_quo
-        texts = list(model.on_the_table.values())
-        ideal, weights = self.counterpart_ideal, self.believed_salience
-        gains = [[self.issue_gains(text), weighed_gains(text, ideal, weights, sq, model.aversion)] for text in texts]
-        floors = [self.floors(), np.zeros_like(sq)]
-        walk_away = [np.broadcast_to(self.disagreement - self.perceived_value(sq), model.runs),
-                     np.broadcast_to(self.believed_disagreement - self.believed_value_to_other(sq), model.runs)]
-        signed, text = partial_deals.best_part(texts, gains, floors, walk_away, sq, model.agreements, model.must_sign())
-        return signed, self.perceived_value(text) - self.perceived_value(sq)
+
+        def chosen(x: np.ndarray) -> np.ndarray:
+            return np.broadcast_to(x, (*x.shape[:-1], model.runs))[..., runs]
+
+        texts = [chosen(text) for text in model.on_the_table.values()]
+        ideal, weights, near = chosen(self.counterpart_ideal), chosen(self.believed_salience), chosen(sq)
+        aversion = chosen(np.broadcast_to(model.aversion, model.runs))
+        position, own = chosen(self.position), chosen(self.perceived_salience)
+        gains = [[weighed_gains(text, position, own, near, aversion),
+                  weighed_gains(text, ideal, weights, near, aversion)] for text in texts]
+        floors = [chosen(self.floors()), np.zeros_like(near)]
+        walk_away = [chosen(self.disagreement - self.perceived_value(sq)),
+                     chosen(self.believed_disagreement - self.believed_value_to_other(sq))]
+        signed, text = partial_deals.best_part(texts, gains, floors, walk_away, near, model.agreements,
+                                               chosen(model.must_sign()))
+        return signed, (weighed_utility(text, position, own, near, aversion)
+                        - weighed_utility(near, position, own, near, aversion))
 
     def best_they_would_sign(self) -> np.ndarray:
         """The perceived value of the best text the others are believed to sign at all (one that
