@@ -49,8 +49,27 @@ def compare(base: Outcome, variant: Outcome, delta: float = EQUIVALENCE, names: 
         "held": _paired(base.held.astype(float), variant.held.astype(float)),
         "deal": _paired(base.deal.astype(float), variant.deal.astype(float)),
         "same_deal_state": float((base.deal == variant.deal).mean()),
+        "replays_changed": float(replays_changed(base, variant).mean()),
         "verdict": _verdicts(base, variant, delta, names or {k: k for k in base.leaders}),
     }
+
+
+def replays_changed(base: Outcome, variant: Outcome) -> np.ndarray:
+    """Per run, whether the variant changed anything a reader is told: a leader's gain or any of
+    its parts, whether the meeting was held, whether a deal was signed, or the text that stands.
+    Where it changed no run, what it sets never came into play (a ceiling no offer reached, an
+    adviser kept out of a room no one consulted), which a table of zero changes would not say."""
+    return ((base.parts != variant.parts).any(axis=(0, 1)) | (base.held != variant.held)
+            | (base.deal != variant.deal) | (base.final != variant.final).any(axis=0))
+
+
+def untouched_sentence(changes: dict) -> str:
+    """How many replays a variant changed, and what it means where it changed none."""
+    share = changes["replays_changed"]
+    if share == 0:
+        return ("it changed no replay: what it sets never came into play here "
+                "(a ceiling no offer reached, for example)")
+    return f"it changed {share:.1%} of the replays" if share >= 0.001 else "it changed under 0.1% of the replays"
 
 
 def _verdicts(base: Outcome, variant: Outcome, delta: float, names: dict[str, str]) -> dict:

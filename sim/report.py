@@ -8,6 +8,7 @@ import numpy as np
 
 from sim import linkage, track_record
 from sim.model import Outcome
+from sim.pairing import untouched_sentence
 from sim.spec import Spec
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
 
@@ -301,6 +302,7 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
         out.append(f"  meeting held {held['base']:.1%} -> {held['variant']:.1%}; "
                    f"deal {deal['base']:.1%} -> {deal['variant']:.1%} "
                    f"({deal['mean'] * 100:+.1f} points [{deal['low'] * 100:+.1f}, {deal['high'] * 100:+.1f}])")
+        out.append(f"  {untouched_sentence(c)}")
         first = next(iter(c["leaders"].values()))["gain"]
         half = (first["high"] - first["low"]) / 2
         if half > 0:

@@ -94,7 +94,21 @@ def test_every_figure_renders_for_every_scenario_it_applies_to(name):
                     continue
                 fig = draw(r)
                 check_figure(fig, name, kind, style)
+                if kind == "dance":
+                    check_rounds_axis(fig, r.spec.rounds)
                 plt.close(fig)
+
+
+def check_rounds_axis(fig, rounds: int) -> None:
+    """The dance's round axis runs from the first round to the deadline, in whole rounds (a deal in
+    round 1 drew ticks at 0.945, 0.960, ...)."""
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        low, high = ax.get_xlim()
+        assert low < 1 and high > rounds, (low, high, rounds)
+        ticks = [t for t in ax.get_xticks() if low <= t <= high]
+        assert ticks and all(float(t).is_integer() and 1 <= t <= rounds for t in ticks), ticks
 
 
 def check_figure(fig, name: str, kind: str, style: str) -> None:
@@ -301,6 +315,7 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
                     "What if?", "The story of the median replay (replay", "Where every number comes from"):
         assert f">{heading}" in text, heading
     assert "On substance and domestic politics alone" in text
+    assert "replays changed" in text  # how much of the summit each what-if touched at all
     assert "0 = much harsher sanctions" in text  # what each issue's 0 and 1 mean
     assert "rejects: worth" in text or "ACCEPTS" in text  # the story in words, with reasons
     assert "@media print" in text

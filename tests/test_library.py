@@ -2,6 +2,7 @@
 authoring commands work end to end, and docs/validation.md says what the model says."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -93,11 +94,31 @@ def test_an_empty_change_compares_to_exactly_zero_and_pairing_narrows_the_interv
     same = compare(base, replay(spec, 2000, seed=5))
     for leader in same["leaders"].values():
         assert leader["gain"]["mean"] == 0.0 and leader["gain"]["low"] == leader["gain"]["high"] == 0.0
+    assert same["replays_changed"] == 0.0
     tougher = compile_scenario(load("helsinki-2018", variant="tough-congress"))
     change = compare(base, replay(tougher, 2000, seed=5))
     for leader in change["leaders"].values():
         g = leader["gain"]
         assert (g["high"] - g["low"]) / 2 < g["unpaired_half_width"]
+    assert 0.0 < change["replays_changed"] <= 1.0
+
+
+def test_a_variant_that_changes_no_replay_says_so_and_one_that_changes_every_replay_counts_them():
+    """A status value the meeting brings changes every run that ends without a rupture, and the
+    comparison counts the runs; where none changed, it says that what was set never came into play."""
+    import sim
+    from sim.pairing import replays_changed, untouched_sentence
+
+    base = replay(compile_scenario(sim.load("helsinki-2018")), 1000, seed=5)
+    clear = replay(compile_scenario(sim.load("helsinki-2018", ["protocol.perception_noise=0"])), 1000, seed=5)
+    assert compare(base, clear)["replays_changed"] > 0  # a change the test can see
+    kept = replay(compile_scenario(sim.load("helsinki-2018", ["leaders.ru.status_value=0.9"])), 1000, seed=5)
+    changed, runs = compare(base, kept), replays_changed(base, kept)
+    statused = base.held & ~base.walked_out.any(axis=0) & kept.held & ~kept.walked_out.any(axis=0)
+    assert statused.any() and runs[statused].all() and changed["replays_changed"] == runs.mean()
+    assert untouched_sentence(changed) == f"it changed {runs.mean():.1%} of the replays"
+    assert untouched_sentence({"replays_changed": 0.0}).startswith("it changed no replay: what it sets never came")
+    assert untouched_sentence({"replays_changed": 0.0004}) == "it changed under 0.1% of the replays"
 
 
 def test_buenos_aires_cancellation_comes_from_kerch_run_by_run():
@@ -115,6 +136,7 @@ def test_compare_prints_a_paired_comparison():
     assert r.returncode == 0, r.stderr
     assert "VARIANT advisers-in-room" in r.stdout and "common random numbers" in r.stdout
     assert "change [95% CI]" in r.stdout and "unpaired replays would give" in r.stdout
+    assert re.search(r"^  it changed (\d+\.\d%|under 0\.1%) of the replays$", r.stdout, re.M)
     lines = r.stdout.splitlines()
     verdict = lines[next(i for i, line in enumerate(lines) if line.startswith("VARIANT")) + 1]
     ran = summit("run", "helsinki-2018", "--variant", "advisers-in-room", "--runs", "2000", "--json")

@@ -20,6 +20,7 @@ from sim.app.controls import changed_scenario
 from sim.app.results import SHOWN, ZONE_RUNS, Stepper, compute, figure, possible
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
+from sim.pairing import untouched_sentence
 from sim.verdict import rests_on_text, rule_text
 
 CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "issues": "The issues",
@@ -123,7 +124,7 @@ def Verdict(view):
         verdict = view.change["verdict"]
         moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"
         what = ["**What if, against the file as written** (paired on common random numbers)", "",
-                f"As written: {verdict['base']}; {moved}.", "",
+                f"As written: {verdict['base']}; {moved}; {untouched_sentence(view.change)}.", "",
                 "| leader | change in gain [95% interval] | change in P(ahead), points |", "|---|---:|---:|"]
         for key, c in view.change["leaders"].items():
             g, pa = c["gain"], c["p_ahead"]

@@ -73,7 +73,9 @@ def dance(r: Replayed):
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")
         ax.set_ylim(-0.03, 1.03)
         ax.set_yticks([0, 0.5, 1])
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # rounds are whole numbers
+        # the whole summit, first round to deadline, in whole rounds: a deal in round 1 of 6 shows as early
+        ax.set_xlim(0.5, spec.rounds + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         # the panel's width less its tick labels, in characters of the title's size
         room = 0.8 * fig.get_figwidth() / cols * 72 / (plt.rcParams["axes.labelsize"] * 0.62)
         ax.set_title(textwrap.fill(spec.issue_labels[k], max(12, int(room))),

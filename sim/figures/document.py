@@ -210,15 +210,25 @@ def issue_blocks(r: Replayed) -> list[Block]:
 def whatif_blocks(r: Replayed) -> list[Block]:
     if not r.comparisons:
         return []
-    rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders), c["verdict"]["variant"]]
-            for n, c in r.comparisons.items()]
+    rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders),
+             _share_changed(c["replays_changed"]), c["verdict"]["variant"]] for n, c in r.comparisons.items()]
     moved = sum(c["verdict"]["changed"] for c in r.comparisons.values())
+    untouched = [r.variants[n] for n, c in r.comparisons.items() if c["replays_changed"] == 0]
+    note = (f" {len(untouched)} changed no replay at all: what they set never came into play here (a ceiling no "
+            "offer reached, for example)." if len(untouched) > 1 else
+            " One changed no replay at all: what it sets never came into play here (a ceiling no offer reached, "
+            "for example)." if untouched else "")
     return [("h2", "What if?"), ("p", f"As written: {r.summary['verdict']['text']}. "
-                                      f"{moved} of {len(r.comparisons)} variants move the verdict. Each variant "
-                                      "replayed on common random numbers: the change in each leader's net gain, "
-                                      "with its paired 95% interval, and the variant's verdict."),
+                                      f"{moved} of {len(r.comparisons)} variants move the verdict.{note} Each "
+                                      "variant replayed on common random numbers: the change in each leader's net "
+                                      "gain, with its paired 95% interval, the share of replays it changed at all, "
+                                      "and the variant's verdict."),
             ("table", Table(["variant", *(f"change in {r.names[k]}'s gain" for k in r.outcome.leaders),
-                             "verdict"], rows, set(range(1, 1 + len(r.outcome.leaders)))))]
+                             "replays changed", "verdict"], rows, set(range(1, 2 + len(r.outcome.leaders)))))]
+
+
+def _share_changed(share: float) -> str:
+    return "none" if share == 0 else "under 0.1%" if share < 0.001 else f"{share:.1%}"
 
 
 def story_blocks(r: Replayed) -> list[Block]:
