@@ -262,17 +262,23 @@ def concede(
     else:  # a tie shares what is left when it begins, in proportion to what its stretches need
         begins, ends = order.ties
         spent_before = np.take(before, begins)
-        pool = np.where(begins == ends, need, np.take(spent, ends) - spent_before)
+        pool = np.take(spent, ends)
+        pool -= spent_before
+        np.copyto(pool, need, where=begins == ends)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         share = ((budget - spent_before) / pool).clip(0.0, 1.0)
+    needed = need > 0
     # a tie whose needs the running sum lost to rounding (pool 0 where need is not) is taken whole
     # where budget remains, and not at all where none does (where exactly none did, 0/0 made the offer NaN)
-    share = np.where((need > 0) & (pool <= 0), np.where(budget > spent_before, 1.0, 0.0), share)
+    lost = needed & (pool <= 0)
+    if lost.any():
+        np.copyto(share, budget > spent_before, where=lost)
+    free = ~needed  # stretches that cost nothing: taken where they give (not by gain), else not at all
     if by_gain:
-        share = np.where(need > 0, share, 0.0)
+        share[free] = 0.0
     else:
         gives = (gain_w * length).reshape(need.shape) > 0
-        share = np.where(need > 0, share, np.where(gives & (budget > spent_before - TINY), 1.0, 0.0))
+        np.copyto(share, gives & (budget > spent_before - TINY), where=free)
     taken = share.reshape(length.shape) * length
     moved = taken[0] + taken[1] + taken[2]  # in the way's order, for any batch
     step = start + np.sign(toward - start) * moved
