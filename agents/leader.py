@@ -393,21 +393,22 @@ class Leader(Actor):
         stuck[stuck] = np.broadcast_to(costs, runs)[stuck] > staying + np.broadcast_to(status, runs)[stuck]
         return stuck
 
-    def partial_hope(self, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """In the ``runs`` selected, whether the leader believes agreements would be signed apart if
+    def partial_hope(self, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """In the runs ``where`` selects, whether the leader believes agreements would be signed apart if
         the talks ended now (sim.partial_deals), and what they would bring it over the status quo as
         it perceives them. The texts are those on the table; the others are the composite
         counterpart it bargains against, signing whatever leaves them their believed walk-away
         value, as in ``best_they_would_sign``; the leader holds out for its own floors, as at the
-        close. Only the selected runs are weighed: the rule is run by run, and few runs weigh it."""
+        close. The rule is run by run, so weighing only the runs where the leader might leave
+        changes no run's answer and spares the rest."""
         model, sq = self.model, self.model.status_quo
 
         def chosen(x: np.ndarray) -> np.ndarray:
-            return np.broadcast_to(x, (*x.shape[:-1], model.runs))[..., runs]
+            return np.broadcast_to(x, (*x.shape[:-1], model.runs))[..., where]
 
         texts = [chosen(text) for text in model.on_the_table.values()]
         ideal, weights, near = chosen(self.counterpart_ideal), chosen(self.believed_salience), chosen(sq)
-        aversion = chosen(np.broadcast_to(model.aversion, model.runs))
+        aversion = chosen(np.asarray(model.aversion))
         position, own = chosen(self.position), chosen(self.perceived_salience)
         gains = [[weighed_gains(text, position, own, near, aversion),
                   weighed_gains(text, ideal, weights, near, aversion)] for text in texts]

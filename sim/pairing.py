@@ -63,13 +63,19 @@ def replays_changed(base: Outcome, variant: Outcome) -> np.ndarray:
             | (base.deal != variant.deal) | (base.final != variant.final).any(axis=0))
 
 
+UNUSED = "never came into play here (a ceiling no offer reached, for example)"
+
+
+def share_changed(share: float) -> str:
+    """The share of replays a variant changed, as a reader is told it."""
+    return "none" if share == 0 else "under 0.1%" if share < 0.001 else f"{share:.1%}"
+
+
 def untouched_sentence(changes: dict) -> str:
     """How many replays a variant changed, and what it means where it changed none."""
     share = changes["replays_changed"]
-    if share == 0:
-        return ("it changed no replay: what it sets never came into play here "
-                "(a ceiling no offer reached, for example)")
-    return f"it changed {share:.1%} of the replays" if share >= 0.001 else "it changed under 0.1% of the replays"
+    return f"it changed no replay: what it sets {UNUSED}" if share == 0 else \
+        f"it changed {share_changed(share)} of the replays"
 
 
 def _verdicts(base: Outcome, variant: Outcome, delta: float, names: dict[str, str]) -> dict:

@@ -20,6 +20,7 @@ from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
 from sim.loader import load
 from sim.model import Outcome
+from sim.pairing import UNUSED, share_changed
 from sim.report import story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
@@ -211,13 +212,10 @@ def whatif_blocks(r: Replayed) -> list[Block]:
     if not r.comparisons:
         return []
     rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders),
-             _share_changed(c["replays_changed"]), c["verdict"]["variant"]] for n, c in r.comparisons.items()]
+             share_changed(c["replays_changed"]), c["verdict"]["variant"]] for n, c in r.comparisons.items()]
     moved = sum(c["verdict"]["changed"] for c in r.comparisons.values())
-    untouched = [r.variants[n] for n, c in r.comparisons.items() if c["replays_changed"] == 0]
-    note = (f" {len(untouched)} changed no replay at all: what they set never came into play here (a ceiling no "
-            "offer reached, for example)." if len(untouched) > 1 else
-            " One changed no replay at all: what it sets never came into play here (a ceiling no offer reached, "
-            "for example)." if untouched else "")
+    untouched = sum(c["replays_changed"] == 0 for c in r.comparisons.values())
+    note = f" {untouched} changed no replay at all: what a variant sets {UNUSED}." if untouched else ""
     return [("h2", "What if?"), ("p", f"As written: {r.summary['verdict']['text']}. "
                                       f"{moved} of {len(r.comparisons)} variants move the verdict.{note} Each "
                                       "variant replayed on common random numbers: the change in each leader's net "
@@ -225,10 +223,6 @@ def whatif_blocks(r: Replayed) -> list[Block]:
                                       "and the variant's verdict."),
             ("table", Table(["variant", *(f"change in {r.names[k]}'s gain" for k in r.outcome.leaders),
                              "replays changed", "verdict"], rows, set(range(1, 2 + len(r.outcome.leaders)))))]
-
-
-def _share_changed(share: float) -> str:
-    return "none" if share == 0 else "under 0.1%" if share < 0.001 else f"{share:.1%}"
 
 
 def story_blocks(r: Replayed) -> list[Block]:
