@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from sim import __version__
-from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED
+from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED, SCREEN_RUNS
 from sim.errors import ScenarioError
 from sim.verdict import EQUIVALENCE, classes, margin_of
 
@@ -230,6 +230,72 @@ def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None,
         outcome = replay(compile_scenario(scenario), result.runs, result.seed)
         changes[name] = paired(result.outcome, outcome, result.equivalence, result.spec.leader_names)
     return changes
+
+
+@dataclass
+class Screening:
+    """Which input the verdict hinges on (``sim.screen``; sim.screening): the base verdict, and each
+    random input pinned at the 5th and the 95th percentile of its range, on common random numbers."""
+
+    scenario: Any                # the sim.schema.Scenario screened
+    spec: Any                    # its compiled sim.spec.Spec
+    data: dict                   # what sim.screening.screen returns: plain numbers
+
+    @property
+    def verdict(self) -> str:
+        """The verdict over the base replays, in words."""
+        from sim.verdict import text
+
+        return text(self.data["verdict"], self.spec.leader_names)
+
+    @property
+    def hinges_on(self) -> list[str]:
+        """The inputs at one end of which the verdict changes, by path."""
+        return [row["path"] for row in self.data["inputs"] if row["moves"]]
+
+    def frame(self):
+        """One row per random input, widest swing first: its range as the file writes it, the value
+        at each end, the verdict and the leading leader's mean margin there, the swing, and whether
+        the verdict changes at either end."""
+        import pandas as pd
+
+        from sim.sources import ranges
+        from sim.verdict import text
+
+        shown, names = ranges(self.scenario), self.spec.leader_names
+        return pd.DataFrame([{"input": row["path"], "range": shown.get(row["path"], ""),
+                              **{f"{key}_{end}": value for end in ("low", "high") for key, value in (
+                                  ("value", row[end]["value"]), ("verdict", text(row[end]["verdict"], names)),
+                                  ("margin", row[end]["margin"]["mean"]))},
+                              "swing": row["swing"], "moves_verdict": row["moves"]} for row in self.data["inputs"]])
+
+    def plot(self, top: int = 12, style: str = "paper"):
+        """The tornado: the leading leader's margin at either end of the ``top`` inputs that swing it
+        most, and of every input that moves the verdict."""
+        from sim.figures.style import styled
+        from sim.figures.tornado import tornado
+
+        with styled(style):
+            return tornado(self.data, self.spec.leader_names, self.spec.name, top)
+
+    def __str__(self) -> str:
+        from sim.report import render_screening
+        from sim.sources import ranges
+
+        return render_screening(self.data, self.spec, ranges(self.scenario), top=15)
+
+
+def screen(scenario: ScenarioLike, runs: int = SCREEN_RUNS, seed: int = DEFAULT_SEED, set: Settings = None,
+           variant: str | None = None, equivalence: float = EQUIVALENCE) -> Screening:
+    """Which input does the verdict hinge on? Every random input pinned in turn at either end of its
+    range (the 5th and 95th percentiles), ``runs`` replays each on common random numbers, and the
+    verdict rule applied to each: what ``summit screen`` prints."""
+    from sim.screening import screen as screened
+    from sim.spec import compile_scenario
+
+    checked = load(scenario, set, variant)
+    spec = compile_scenario(checked)
+    return Screening(checked, spec, screened(spec, runs, seed, equivalence))
 
 
 @dataclass

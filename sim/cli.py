@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from sim import __version__
-from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED
+from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED, SCREEN_RUNS
 from sim.errors import ScenarioError
 from sim.figures import commands as figure_commands
 from sim.sweeps import commands as sweep_commands
@@ -83,13 +83,7 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
     show.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides")
     run = sub.add_parser("run", help="replay a scenario many times and report who comes out ahead")
-    run.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
-    run.add_argument("--runs", type=_positive, default=DEFAULT_RUNS,
-                     help=f"number of replays (default {DEFAULT_RUNS})")
-    run.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
-                     help="override a parameter, e.g. leaders.us.preparation=0.8 (repeatable)")
-    run.add_argument("--variant", metavar="NAME", help="run one of the variants the scenario file declares")
+    _replay_arguments(run, DEFAULT_RUNS, f"number of replays (default {DEFAULT_RUNS})")
     run.add_argument("--trace", nargs="?", const=0, type=int, metavar="RUN",
                      help="also tell the story of one replay, round by round (default: replay 0)")
     run.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
@@ -106,6 +100,14 @@ def parser() -> argparse.ArgumentParser:
                      help=f"random seed shared by all variants (default {DEFAULT_SEED})")
     cmp.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
     add_equivalence(cmp)
+    scr = sub.add_parser("screen", help="which input does the verdict hinge on? each pinned at either end of its range")
+    _replay_arguments(scr, SCREEN_RUNS, f"replays per setting (default {SCREEN_RUNS:,}; two settings per random input)")
+    scr.add_argument("--top", type=_positive, default=15,
+                     help="list this many inputs, or every one that moves the verdict if more (default 15)")
+    scr.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
+    scr.add_argument("--out", metavar="FILE", help="also draw the tornado figure to FILE (.png, .svg or .pdf)")
+    scr.add_argument("--force", action="store_true", help="replace the figure's file if it exists already")
+    add_equivalence(scr)
     new = sub.add_parser("new", help="start a new scenario as a copy of an existing one")
     new.add_argument("name", help="the new scenario's name: lower case, digits and dashes, e.g. vienna-1961-b")
     new.add_argument("--from", dest="source", required=True, help="the scenario to copy (name or file)")
@@ -125,6 +127,16 @@ def parser() -> argparse.ArgumentParser:
     sweep_commands.add_commands(sub, _positive, _seed)
     figure_commands.add_commands(sub, _positive, _seed, add_equivalence)
     return p
+
+
+def _replay_arguments(p: argparse.ArgumentParser, runs: int, runs_help: str) -> None:
+    """What names a replay, as 'summit run' takes it: the scenario, runs, seed, overrides and variant."""
+    p.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
+    p.add_argument("--runs", type=_positive, default=runs, help=runs_help)
+    p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                   help="override a parameter, e.g. leaders.us.preparation=0.8 (repeatable)")
+    p.add_argument("--variant", metavar="NAME", help="one of the variants the scenario file declares")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,6 +172,8 @@ def _dispatch(args) -> int:
         return _new(args.name, args.source, args.out, args.force)
     if args.command == "compare":
         return _compare(args)
+    if args.command == "screen":
+        return _screen(args)
     if args.command == "validation":
         return _validation(args.write, args.equivalence)
     if args.command == "app":
@@ -372,6 +386,39 @@ def _compare(args) -> int:
                        "variants": {k: {"label": labels[k], **c} for k, c in changes.items()}}))
     else:
         print(render_comparison(changes, spec, args.seed, labels))
+    return 0
+
+
+def _screen(args) -> int:
+    from sim.loader import load
+    from sim.report import render_screening
+    from sim.screening import screen
+    from sim.sources import ranges
+    from sim.spec import compile_scenario
+
+    scenario = load(args.scenario, args.overrides, variant=args.variant)
+    spec = compile_scenario(scenario)
+    fits(spec, args.runs, f"summit screen {args.scenario} --runs {args.runs:,}")
+    out = None
+    if args.out:
+        from sim.figures import kinds
+        from sim.figures.commands import check_targets
+
+        out = Path(args.out)
+        check_targets(kinds.targets(out), args.force)  # before the work, not after it
+    screened = screen(spec, args.runs, args.seed, args.equivalence)
+    if args.json:
+        print(to_json({"scenario": spec.name, "version": __version__, "overrides": args.overrides,
+                       "variant": args.variant, **screened}))
+    else:
+        print(render_screening(screened, spec, ranges(scenario), args.top))
+    if out is not None:
+        from sim.figures.style import styled
+        from sim.figures.tornado import tornado
+
+        with styled("class"):
+            written = kinds.save(tornado(screened, spec.leader_names, spec.name, args.top), out)
+        print("wrote " + ", ".join(map(str, written)), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -9,6 +9,7 @@ from sim import loss_aversion
 
 DEFAULT_RUNS = 10_000  # run, compare, plot, report, validation and the Python API
 DEFAULT_SEED = 2018
+SCREEN_RUNS = 2_000  # per setting of 'summit screen' and sim.screen: two settings per random input
 
 
 @dataclass(frozen=True)

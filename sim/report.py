@@ -11,6 +11,7 @@ from sim.model import Outcome
 from sim.pairing import untouched_sentence
 from sim.spec import Spec
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
+from sim.verdict import text as verdict_text
 
 
 def _ci(d: dict, fmt: str = "+.3f") -> str:
@@ -310,3 +311,46 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
                        f"+/-{half:.4f}; unpaired replays would give +/-{first['unpaired_half_width']:.4f}")
         out.append("")
     return "\n".join(out).rstrip()
+
+
+def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: int) -> str:
+    """Which input the verdict hinges on: the base verdict, the inputs at either end of which it
+    changes, then the ``top`` inputs by how far the leading leader's margin swings between the ends."""
+    names = spec.leader_names
+    verdict, inputs = screened["verdict"], screened["inputs"]
+    said = verdict_text(verdict, names)
+    low_pct, high_pct = (f"{round(e * 100)}th" for e in screened["ends"])
+    m = screened["margin"]
+    out = [f"{spec.title}: which input does the verdict hinge on?",
+           *textwrap.wrap(f"{screened['runs']:,} replays per setting, seed {screened['seed']}; each of the "
+                          f"{len(inputs)} random inputs pinned in turn at the {low_pct} and the {high_pct} "
+                          "percentile of its sourced range, every other input drawn as in the base replays "
+                          "(common random numbers)", 98),
+           *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: "
+                          f"{rule_text(screened['delta'])}", 98),
+           "", f"VERDICT over these replays: {said.upper()}",
+           f"  mean margin of {names[verdict['lead']]}: {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}]"]
+    moving = [row for row in inputs if row["moves"]]
+    if moving:
+        out.append(f"IT HINGES ON {len(moving)} OF THE {len(inputs)} INPUTS: at one end of each, the verdict changes")
+    else:
+        out.append("NO SINGLE INPUT MOVES IT:")
+        out += textwrap.wrap(f"at either end of each of the {len(inputs)} inputs, the verdict stays '{said}'", 98,
+                             initial_indent="  ", subsequent_indent="  ")
+    out += textwrap.wrap("one input at a time: two inputs that each leave the verdict alone may move it together "
+                         "(a sweep's Sobol' indices, 'summit analyze', see interactions)", 98,
+                         initial_indent="  ", subsequent_indent="  ")
+    shown = moving + [row for row in inputs if not row["moves"]][:max(top - len(moving), 0)]
+    out += ["", f"INPUTS: the {len(shown)} that move the verdict or {names[verdict['lead']]}'s mean margin most "
+            "(* the verdict changes there)"]
+    for row in shown:
+        out.append(f"  {row['path']} {ranges.get(row['path'], '')}: margin swings {row['swing']:.3f}")
+        for end, pct in (("low", low_pct), ("high", high_pct)):
+            at = row[end]
+            out.append(f"    at {at['value']:.3g} ({pct}): {verdict_text(at['verdict'], names)}, "
+                       f"margin {at['margin']['mean']:+.3f}" + (" *" if at["moves"] else ""))
+    if len(shown) < len(inputs):
+        rest = max(r["swing"] for r in inputs if r not in shown)
+        out.append(f"  ... and {len(inputs) - len(shown)} more, each swinging the margin by at most {rest:.3f} "
+                   f"('--top {len(inputs)}' lists them all)")
+    return "\n".join(out)

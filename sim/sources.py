@@ -36,6 +36,11 @@ def parameters(sc: Scenario) -> list[tuple[str, str, str]]:
     return rows
 
 
+def ranges(sc: Scenario) -> dict[str, str]:
+    """Each parameter's value or distribution as the file writes it, by path."""
+    return {path: shown for path, shown, _ in parameters(sc)}
+
+
 def choices(sc: Scenario) -> list[tuple[str, str, str | None]]:
     """Every choice that is not a number (a tactic, who opens, a mandate, a sanctions issue...) that
     the file makes: its path, its value, and its ``<field>_source`` (None where the file gives none).

@@ -1,0 +1,62 @@
+"""Which input does the verdict hinge on? A tornado: the leading leader's mean margin with each
+input pinned at either end of its range (sim.screening), widest swing on top."""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Patch
+
+from sim.figures.style import GREY, OKABE_ITO, finish, legend_below
+from sim.verdict import text
+
+LOW, HIGH = OKABE_ITO[5], OKABE_ITO[1]  # sky blue and vermilion: the two ends
+
+
+def tornado(screened: dict, names: dict[str, str], scenario: str, top: int = 12):
+    """``screened`` is ``sim.screening.screen``'s result; ``top`` inputs are drawn, and every one at
+    whose end the verdict changes, whatever its rank."""
+    verdict, inputs = screened["verdict"], screened["inputs"]
+    shown = [row for row in inputs if row["moves"]]
+    shown += [row for row in inputs if not row["moves"]][:max(top - len(shown), 0)]
+    lead, base, delta = names[verdict["lead"]], screened["margin"]["mean"], screened["delta"]
+    width, height = plt.rcParams["figure.figsize"]
+    fig, ax = plt.subplots(figsize=(width, max(height, height * 0.4 + 0.32 * len(shown) * height / 4.3)))
+    y = np.arange(len(shown))[::-1]
+    for row, at in zip(shown, y, strict=True):
+        for end, colour in (("low", LOW), ("high", HIGH)):
+            margin = row[end]["margin"]["mean"]
+            ax.barh(at, margin - base, left=base, color=colour, height=0.6,
+                    hatch="//" if row[end]["moves"] else None, edgecolor="black" if row[end]["moves"] else colour)
+    ax.axvline(base, color="black", lw=plt.rcParams["lines.linewidth"] * 0.5)
+    margins = [row[end]["margin"]["mean"] for row in shown for end in ("low", "high")] + [base]
+    reach = max(max(margins) - min(margins), 0.02)
+    near = min(margins) - 0.5 * reach <= delta <= max(margins) + 0.5 * reach
+    if near:  # the margin a lead must pass, where the bars come near it; far off, it would squash them
+        ax.axvline(delta, color=GREY, ls="--", lw=plt.rcParams["lines.linewidth"] * 0.5)
+    ax.set_yticks(y, [textwrap.fill(row["path"], 34) + (" *" if row["moves"] else "") for row in shown])
+    others = [names[k] for k in names if k != verdict["lead"]]
+    versus = others[0] if len(others) == 1 else "the best of the others"
+    ax.set_xlabel(textwrap.fill(f"{lead}'s mean margin over {versus}, with the input at each end", 60))
+    moving = sum(row["moves"] for row in inputs)
+    said = text(verdict, names)
+    title = (f"The verdict ({said}) hinges on {moving} of {len(inputs)} inputs: one end of each changes it"
+             if moving else f"No single input moves the verdict: {said} at either end of each of "
+                            f"{len(inputs)} inputs")
+    low_pct, high_pct = (f"{round(e * 100)}th" for e in screened["ends"])
+    handles = [Patch(color=LOW), Patch(color=HIGH), plt.Line2D([], [], color="black")]
+    labels = [f"input at the {low_pct} percentile of its range", f"input at the {high_pct} percentile",
+              f"as drawn: margin {base:+.3f}"]
+    if moving:
+        handles.append(Patch(facecolor="white", edgecolor="black", hatch="//"))
+        labels.append("the verdict changes there (* on the input)")
+    if near:
+        handles.append(plt.Line2D([], [], color=GREY, ls="--"))
+        labels.append(f"delta {delta:.2f}: a lead smaller than this is no lead")
+    lines = legend_below(fig, handles, labels, ncol=2, y=0.04)
+    source = (f"{scenario}: {screened['runs']:,} replays per setting, seed {screened['seed']}; one input at a "
+              "time, the others drawn as in the base replays")
+    finish(fig, title, source, bottom=0.06 + 0.045 * lines)
+    return fig
