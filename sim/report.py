@@ -313,6 +313,24 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
     return "\n".join(out).rstrip()
 
 
+def hinge_sentence(screened: dict, names: dict[str, str]) -> str:
+    """What the screen found, in one sentence: the inputs at one end of which the verdict changes,
+    or that none does, and which input swings the leading margin most."""
+    inputs = screened["inputs"]
+    said = verdict_text(screened["verdict"], names)
+    moving = [row["path"] for row in inputs if row["moves"]]
+    if not inputs:
+        return f"the scenario draws no input at random, so nothing is screened ({said})"
+    if not moving:
+        return (f"no single one of its {len(inputs)} random inputs, pinned at either end of its range, moves the "
+                f"verdict over those replays ({said}); {inputs[0]['path']} swings the margin most, by "
+                f"{inputs[0]['swing']:.3f}")
+    more = f" and {len(moving) - 5} more" if len(moving) > 5 else ""
+    return (f"the verdict over those replays ({said}) changes at one end of {len(moving)} of its {len(inputs)} "
+            "random inputs: "
+            f"{', '.join(moving[:5])}{more}")
+
+
 def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: int) -> str:
     """Which input the verdict hinges on: the base verdict, the inputs at either end of which it
     changes, then the ``top`` inputs by how far the leading leader's margin swings between the ends."""

@@ -305,7 +305,9 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
     parser = Links()
     parser.feed(text)
     kinds = figures_for(helsinki)
-    assert len(parser.images) == len(kinds) == 8
+    assert len(parser.images) == len(kinds) + 1 == 9  # and the screen's tornado
+    assert "Which input it hinges on ('summit screen'" in text.replace("&#x27;", "'")
+    assert "id='tornado'" in text
     assert all(src.startswith("data:image/png;base64,") for src in parser.images)
     assert parser.external == [] and "script" not in parser.tags and "link" not in parser.tags
     v = helsinki.summary["verdict"]
@@ -325,7 +327,7 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
 def test_the_markdown_report_writes_its_figures_beside_it(tmp_path, helsinki):
     target = write_markdown(helsinki, "helsinki-2018", tmp_path / "helsinki.md")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", target.read_text(encoding="utf-8"))
-    assert len(links) == len(figures_for(helsinki))
+    assert len(links) == len(figures_for(helsinki)) + 1  # and the screen's tornado
     assert all((tmp_path / link).is_file() for link in links)
 
 
@@ -457,3 +459,17 @@ def test_the_report_adds_the_parts_up_to_the_margin_and_shows_the_directly_set_t
     assert sum(parts) == pytest.approx(total, abs=0.003)
     assert total == pytest.approx(helsinki.summary["verdict"]["margin"]["mean"], abs=0.0006)
     assert rests.rows[4][2] == "100%"
+
+
+@pytest.mark.parametrize("style", ["class", "paper"])
+def test_the_tornado_fits_its_figure_and_marks_what_moves_the_verdict(style):
+    """The screen's figure (summit screen --out, Screening.plot, the report): nothing cut off at
+    either style, no legend over the bars, and an input marked * exactly where the verdict moves."""
+    screening = sim.screen("moscow-1972", runs=150, seed=1)
+    fig = screening.plot(top=8, style=style)
+    assert texts_inside(fig) == [] and legend_clashes(fig) == []
+    labels = [t.get_text().replace("\n", "") for t in fig.axes[0].get_yticklabels()]
+    moving = set(screening.hinges_on)
+    assert {label.removesuffix(" *") for label in labels if label.endswith(" *")} == moving
+    assert len(labels) == max(8, len(moving))
+    plt.close(fig)

@@ -19,6 +19,7 @@ from sim.summary import summarize
 from sim.verdict import EQUIVALENCE, margin_of
 
 ZONE_RUNS = 400  # replays whose zone of agreement is solved: two linear programmes each
+SCREEN_RUNS = 1000  # replays per setting of the report's screen: two settings per random input
 
 
 @dataclass
@@ -40,6 +41,14 @@ class Replayed:
     @property
     def names(self) -> dict[str, str]:
         return self.spec.leader_names
+
+    @cached_property
+    def screened(self) -> dict:
+        """Which input the verdict hinges on (sim.screening), on the first ``SCREEN_RUNS`` replays,
+        for the report's paragraph and tornado."""
+        from sim.screening import screen
+
+        return screen(self.spec, min(self.runs, SCREEN_RUNS), self.seed, self.summary["verdict"]["delta"])
 
     @cached_property
     def faced(self) -> dict[str, np.ndarray]:

@@ -18,10 +18,11 @@ from sim import __version__, track_record
 from sim.figures.data import Replayed
 from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
+from sim.figures.tornado import tornado
 from sim.loader import load
 from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
-from sim.report import story, walkout_sentence
+from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, substance_text
@@ -37,6 +38,9 @@ CAPTIONS = {
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",
     "allies": "Cohesion of each bloc before and after the summit, ally by ally.",
     "what-if": "The paired change each variant makes, on common random numbers.",
+    "tornado": "Which input does the verdict hinge on? Each random input pinned at the 5th and the 95th "
+               "percentile of its range, the others drawn as in the base replays: the leading leader's mean margin "
+               "at each end; hatched where the verdict changes.",
     "zone": "Was a deal possible? The first replays by what the leaders faced when they sat down (the table "
             "above), each bar darkened by the share that ended in a deal.",
 }
@@ -81,6 +85,9 @@ def _figures(r: Replayed, style: str) -> list[Figure]:
         for kind in figures_for(r):
             fig = SCENARIO_KINDS[kind](r)
             out.append(Figure(kind, fig.get_suptitle() or kind, _png(fig)))
+        if r.screened["inputs"]:
+            fig = tornado(r.screened, r.names, r.spec.name)
+            out.append(Figure("tornado", fig.get_suptitle(), _png(fig)))
     return out
 
 
@@ -133,6 +140,10 @@ def verdict_blocks(r: Replayed) -> list[Block]:
         blocks += [("h3", "How far to trust a verdict"),
                    ("p", f"The intervals above say how sure the replays are of the model's answer, not how often "
                          f"the model's answer is history's. {record}")]
+    found = hinge_sentence(r.screened, names)
+    blocks.append(("p", f"Which input it hinges on ('summit screen': each random input pinned in turn at the 5th and "
+                        f"the 95th percentile of its range, {r.screened['runs']:,} replays each, the others drawn as "
+                        f"in the base replays): {found}. One input at a time: two inputs may move it together."))
     return blocks
 
 
