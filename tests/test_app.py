@@ -17,7 +17,7 @@ import pytest
 
 from sim.api import load
 from sim.app import controls as ctl
-from sim.app.results import RUNS, ZONE_RUNS, Stepper, compute, figure, possible
+from sim.app.results import RUNS, ZONE_RUNS, Stepper, compute, figure, hinges, possible
 from sim.verdict import EQUIVALENCE, rule_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +81,18 @@ def test_was_a_deal_possible_answers_for_the_settings_on_screen():
     zone = faced(firmer.result.spec, run_ids, firmer.result.seed)
     assert possible(firmer)[-1][1] == pytest.approx((zone["reservation"] >= 0).mean())
     assert possible(firmer)[-1][1] < answer[-1][1]  # a firmer Kennedy leaves fewer zones
+
+
+def test_which_input_the_verdict_hinges_on_answers_for_the_settings_on_screen():
+    """The screen (sim.screening) of the replays on screen: an input a slider fixed is taken as given."""
+    scenario = load("moscow-1972")
+    as_written = compute(scenario, {}, [])
+    fixed = compute(scenario, {"leaders.su.status_value": 0.15}, [])
+    found, png = hinges(as_written)
+    inputs = len(as_written.result.spec.random_paths)
+    assert f"of its {inputs} random inputs" in found and png.startswith(b"\x89PNG")
+    found_fixed, _ = hinges(fixed)
+    assert f"of its {inputs - 1} random inputs" in found_fixed and "leaders.su.status_value" not in found_fixed
 
 
 def test_the_settings_download_as_a_scenario_that_summit_runs(tmp_path):
@@ -173,6 +185,9 @@ def test_the_app_in_a_browser(app_url, tmp_path):
 
             page.get_by_role("button", name=re.compile("^Was a deal possible")).click()
             page.get_by_text("a text that meets every leader's reservation").wait_for(timeout=60_000)
+
+            page.get_by_role("button", name=re.compile("^Which input does the verdict hinge on")).click()
+            page.get_by_text(re.compile("random inputs, pinned at either end of its range")).wait_for(timeout=60_000)
 
             page.get_by_text("Leaders: Donald Trump").click()
             page.get_by_role("slider", name=re.compile("^flattery susceptibility")).first.focus()

@@ -17,7 +17,7 @@ import solara.lab
 from sim import track_record
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
-from sim.app.results import SHOWN, ZONE_RUNS, Stepper, compute, figure, possible
+from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
 from sim.pairing import untouched_sentence
@@ -152,6 +152,22 @@ def DealPossible(view):
 
 
 @solara.component
+def HingesOn(view):
+    """On request, since it replays every random input at either end: which input does the verdict
+    on screen hinge on (sim.screening)? What the sliders fix, it takes as given."""
+    task = solara.lab.use_task(lambda: (view, hinges(view)), dependencies=None)
+    solara.Button(f"Which input does the verdict hinge on? ({SCREEN_RUNS} replays at either end of each)",
+                  on_click=task, disabled=task.pending)
+    if task.pending:
+        solara.ProgressLinear(True)
+    if task.value is not None and task.value[0] is view:
+        found, png = task.value[1]
+        solara.Markdown(f"Each input the sliders leave random, pinned at the 5th and the 95th percentile of its "
+                        f"range, the others drawn as before: {found}.")
+        solara.Image(png, width="100%")
+
+
+@solara.component
 def StepThrough(scenario, median: int):
     _ = stepper_tick.value
     chosen = median if stepper_run.value is None else stepper_run.value
@@ -233,6 +249,7 @@ def Page():
                 view, png = task.value
                 Verdict(view)
                 DealPossible(view)
+                HingesOn(view)
                 solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
                 solara.Image(png, width="100%")
                 with solara.Row():

@@ -19,14 +19,17 @@ from sim.app.controls import changed_scenario
 from sim.figures.data import from_result
 from sim.figures.kinds import SCENARIO_KINDS
 from sim.figures.style import styled
+from sim.figures.tornado import tornado
 from sim.pairing import compare
-from sim.report import round_lines
+from sim.report import hinge_sentence, round_lines
+from sim.screening import screen
 from sim.zone import faced, situation_shares
 
 RUNS = 2000
 SEED = 2018
 SHOWN = ("margin", "ahead", "issues", "dance")
 ZONE_RUNS = 200  # replays the app solves for the zone of agreement when asked: two linear programmes each
+SCREEN_RUNS = 300  # replays per setting when asked which input the verdict hinges on: two settings per input
 _BASES: dict[str, Result] = {}
 
 
@@ -60,6 +63,20 @@ def possible(view: View) -> list[tuple[str, float, float | None]]:
     result = view.result
     run_ids = result.outcome.run_ids[:ZONE_RUNS]
     return situation_shares(faced(result.spec, run_ids, result.seed), result.spec.signing)
+
+
+def hinges(view: View) -> tuple[str, bytes]:
+    """Which input the verdict on screen hinges on (sim.screening): each input the sliders leave
+    random pinned at either end of its range, ``SCREEN_RUNS`` replays each; the finding in a
+    sentence, and the tornado as PNG."""
+    result = view.result
+    screened = screen(result.spec, SCREEN_RUNS, result.seed, result.equivalence)
+    with styled("paper"):
+        fig = tornado(screened, result.spec.leader_names, result.spec.name)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
+        plt.close(fig)
+    return hinge_sentence(screened, result.spec.leader_names), buffer.getvalue()
 
 
 def figure(view: View, kind: str, style: str = "paper") -> bytes:
