@@ -40,7 +40,8 @@ def test_the_report_fits_a_1280_window_and_prints(tmp_path):
             assert clipped == 0
             assert page.locator("p.verdict").inner_text().endswith("comes out ahead.")
             assert page.locator("table").count() >= 8
-            assert page.locator("img").count() == 8  # ahead, margin, issues, dance, two-level, zone, allies, what-if
+            # ahead, margin, issues, dance, two-level, zone, allies, what-if, and the screen's tornado
+            assert page.locator("img").count() == 9
             page.screenshot(path=str(tmp_path / "report.png"))
             pdf = page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
             assert pdf.startswith(b"%PDF") and len(pdf) > 100_000
