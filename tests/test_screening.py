@@ -121,3 +121,18 @@ def test_a_shipped_summit_screens_every_random_input():
     assert len(screening.data["inputs"]) == len(screening.spec.random_paths)
     swings = [row["swing"] for row in screening.data["inputs"] if not row["moves"]]
     assert swings == sorted(swings, reverse=True)
+
+
+def test_the_library_diagnostic_counts_a_verdict_as_the_validation_table_does():
+    """experiments/hinges.py: a row's verdict, whether it agrees with history, and what moves it."""
+    from experiments.hinges import row
+    from sim.loader import load
+    from sim.spec import compile_scenario
+    from sim.validation import ahead_agrees
+
+    scenario = load("glassboro-1967")
+    found = row("glassboro-1967", scenario, 100)
+    screened = screen(compile_scenario(scenario), 100, seed=2018)
+    assert found["agrees"] == ahead_agrees(screened["verdict"]["winner"], scenario.history)
+    assert found["moving"] == [r["path"] for r in screened["inputs"] if r["moves"]]
+    assert found["inputs"] == len(screened["inputs"]) and found["held_out"]
