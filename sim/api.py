@@ -290,11 +290,14 @@ def screen(scenario: ScenarioLike, runs: int = SCREEN_RUNS, seed: int = DEFAULT_
     """Which input does the verdict hinge on? Every random input pinned in turn at either end of its
     range (the 5th and 95th percentiles), ``runs`` replays each on common random numbers, and the
     verdict rule applied to each: what ``summit screen`` prints."""
+    from sim.screening import NOTHING_TO_SCREEN
     from sim.screening import screen as screened
     from sim.spec import compile_scenario
 
     checked = load(scenario, set, variant)
     spec = compile_scenario(checked)
+    if not spec.random_paths:
+        raise ScenarioError(f"sim.screen {checked.name}", [NOTHING_TO_SCREEN])
     return Screening(checked, spec, screened(spec, runs, seed, equivalence))
 
 

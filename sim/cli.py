@@ -392,12 +392,14 @@ def _compare(args) -> int:
 def _screen(args) -> int:
     from sim.loader import load
     from sim.report import render_screening
-    from sim.screening import screen
+    from sim.screening import NOTHING_TO_SCREEN, screen
     from sim.sources import ranges
     from sim.spec import compile_scenario
 
     scenario = load(args.scenario, args.overrides, variant=args.variant)
     spec = compile_scenario(scenario)
+    if not spec.random_paths:
+        raise ScenarioError(f"summit screen {args.scenario}", [NOTHING_TO_SCREEN])
     fits(spec, args.runs, f"summit screen {args.scenario} --runs {args.runs:,}")
     out = None
     if args.out:

@@ -27,6 +27,8 @@ from sim.stats import mean_ci
 from sim.verdict import EQUIVALENCE, decide, margin_of
 
 ENDS = (0.05, 0.95)  # the percentiles an input is pinned at: the ends of what its source makes likely
+NOTHING_TO_SCREEN = ("every parameter is a fixed value, so there is no range to screen: give some a range "
+                     "(uniform, beta or normal), or see 'summit run'")
 
 
 def ends(spec: Spec, path: str) -> tuple[float, float]:

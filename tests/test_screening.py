@@ -11,6 +11,7 @@ import yaml
 import sim
 from builders import spec_of, table
 from sim.cli import main
+from sim.errors import ScenarioError
 from sim.screening import ENDS, ends, screen
 
 RUNS = 300
@@ -93,6 +94,13 @@ def test_summit_screen_end_to_end(tmp_path, capsys):
     assert printed["inputs"][0]["path"] == "leaders.a.status_value" and printed["inputs"][0]["moves"]
     assert main(["screen", "no-such-summit"]) == 2
     assert "no-such-summit" in capsys.readouterr().err
+    fixed = tmp_path / "fixed.yaml"
+    fixed.write_text(yaml.safe_dump(table({"a": {"x": 1.0}, "b": {"x": 0.0}}, {"a": {"x": 1.0}, "b": {"x": 1.0}},
+                                          rounds=3, sq={"x": 0.5})))
+    assert main(["screen", str(fixed), "--out", str(tmp_path / "nothing.png")]) == 2
+    assert "no range to screen" in capsys.readouterr().err and not (tmp_path / "nothing.png").exists()
+    with pytest.raises(ScenarioError, match="no range to screen"):
+        sim.screen(fixed)
 
 
 def test_sim_screen_gives_a_frame_a_verdict_and_a_tornado(tmp_path):
