@@ -9,6 +9,7 @@ import numpy as np
 from sim import linkage, track_record
 from sim.model import Outcome
 from sim.pairing import untouched_sentence
+from sim.screening import leading
 from sim.spec import Spec
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
 from sim.verdict import text as verdict_text
@@ -327,8 +328,7 @@ def hinge_sentence(screened: dict, names: dict[str, str]) -> str:
                 f"{inputs[0]['swing']:.3f}")
     more = f" and {len(moving) - 5} more" if len(moving) > 5 else ""
     return (f"the verdict over those replays ({said}) changes at one end of {len(moving)} of its {len(inputs)} "
-            "random inputs: "
-            f"{', '.join(moving[:5])}{more}")
+            f"random inputs: {', '.join(moving[:5])}{more}")
 
 
 def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: int) -> str:
@@ -358,7 +358,7 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
     out += textwrap.wrap("one input at a time: two inputs that each leave the verdict alone may move it together "
                          "(a sweep's Sobol' indices, 'summit analyze', see interactions)", 98,
                          initial_indent="  ", subsequent_indent="  ")
-    shown = moving + [row for row in inputs if not row["moves"]][:max(top - len(moving), 0)]
+    shown = leading(inputs, top)
     out += ["", f"INPUTS: the {len(shown)} that move the verdict or {names[verdict['lead']]}'s mean margin most "
             "(* the verdict changes there)"]
     for row in shown:

@@ -64,3 +64,10 @@ def screen(spec: Spec, runs: int, seed: int, delta: float = EQUIVALENCE) -> dict
     inputs.sort(key=lambda row: (not row["moves"], -row["swing"]))
     return {"runs": runs, "seed": seed, "delta": delta, "ends": ENDS, "verdict": verdict,
             "margin": mean_ci(margin_of(base.gain, lead)), "inputs": inputs}
+
+
+def leading(inputs: list[dict], top: int) -> list[dict]:
+    """The inputs a reader is shown: every one that moves the verdict, then the widest swings of
+    the rest, ``top`` in all where the movers are fewer."""
+    moving = [row for row in inputs if row["moves"]]
+    return moving + [row for row in inputs if not row["moves"]][:max(top - len(moving), 0)]

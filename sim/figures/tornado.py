@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from sim.figures.style import GREY, OKABE_ITO, finish, legend_below
+from sim.screening import leading
 from sim.verdict import text
 
 LOW, HIGH = OKABE_ITO[5], OKABE_ITO[1]  # sky blue and vermilion: the two ends
@@ -19,8 +20,7 @@ def tornado(screened: dict, names: dict[str, str], scenario: str, top: int = 12)
     """``screened`` is ``sim.screening.screen``'s result; ``top`` inputs are drawn, and every one at
     whose end the verdict changes, whatever its rank."""
     verdict, inputs = screened["verdict"], screened["inputs"]
-    shown = [row for row in inputs if row["moves"]]
-    shown += [row for row in inputs if not row["moves"]][:max(top - len(shown), 0)]
+    shown = leading(inputs, top)
     lead, base, delta = names[verdict["lead"]], screened["margin"]["mean"], screened["delta"]
     width, height = plt.rcParams["figure.figsize"]
     fig, ax = plt.subplots(figsize=(width, max(height, height * 0.4 + 0.32 * len(shown) * height / 4.3)))
