@@ -402,23 +402,19 @@ class Leader(Actor):
         close. The rule is run by run, so weighing only the runs where the leader might leave
         changes no run's answer and spares the rest."""
         model, sq = self.model, self.model.status_quo
-
-        def chosen(x: np.ndarray) -> np.ndarray:
-            return np.broadcast_to(x, (*x.shape[:-1], model.runs))[..., where]
-
-        texts = [chosen(text) for text in model.on_the_table.values()]
-        ideal, weights, near = chosen(self.counterpart_ideal), chosen(self.believed_salience), chosen(sq)
-        aversion = chosen(np.asarray(model.aversion))
-        position, own = chosen(self.position), chosen(self.perceived_salience)
-        gains = [[weighed_gains(text, position, own, near, aversion),
-                  weighed_gains(text, ideal, weights, near, aversion)] for text in texts]
-        floors = [chosen(self.floors()), np.zeros_like(near)]
-        walk_away = [chosen(self.disagreement - self.perceived_value(sq)),
-                     chosen(self.believed_disagreement - self.believed_value_to_other(sq))]
-        signed, text = partial_deals.best_part(texts, gains, floors, walk_away, near, model.agreements,
-                                               chosen(model.must_sign()))
-        return signed, (weighed_utility(text, position, own, near, aversion)
-                        - weighed_utility(near, position, own, near, aversion))
+        texts = list(model.on_the_table.values())
+        theirs = [weighed_gains(text, self.counterpart_ideal, self.believed_salience, sq, model.aversion)
+                  for text in texts]
+        gains = [[self.issue_gains(text)[:, where], other[:, where]] for text, other in zip(texts, theirs, strict=True)]
+        walk_away = [self.disagreement - self.perceived_value(sq),
+                     self.believed_disagreement - self.believed_value_to_other(sq)]
+        signed, text = partial_deals.best_part(
+            [text[:, where] for text in texts], gains, [self.floors()[:, where], np.zeros_like(sq[:, where])],
+            [np.broadcast_to(w, model.runs)[where] for w in walk_away], sq[:, where], model.agreements,
+            model.must_sign()[:, where])
+        signed_text = sq.copy()
+        signed_text[:, where] = text
+        return signed, (self.perceived_value(signed_text) - self.perceived_value(sq))[where]
 
     def best_they_would_sign(self) -> np.ndarray:
         """The perceived value of the best text the others are believed to sign at all (one that
