@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__
+from sim import __version__, arguments
 from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED, SCREEN_RUNS
 from sim.errors import ScenarioError
 from sim.verdict import EQUIVALENCE, classes, margin_of
@@ -73,8 +73,8 @@ def run(scenario: ScenarioLike, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SE
     from sim.replay import replay
     from sim.spec import compile_scenario
 
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
+    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
+    runs, seed, equivalence = given["runs"], given["seed"], given["equivalence"]
     scenario = load(scenario, set, variant)
     spec = compile_scenario(scenario)
     problem = budget.too_big(spec, runs)
@@ -117,6 +117,18 @@ class Result:
         """The verdict rule's answer: ``text``, ``winner``, class ``shares`` with intervals, the
         ``margin``, the lenses ``given_held`` and ``given_deal``, ``substance_only``, ``rests_on``."""
         return self.summary["verdict"]
+
+    def __repr__(self) -> str:
+        """One line, so that a notebook cell ending in a result shows its answer, not its arrays."""
+        settings = f", {' '.join(self.settings)}" if self.settings else ""
+        return (f"<sim.Result {self.spec.name}: {self.runs:,} replays, seed {self.seed}{settings}: "
+                f"{self.verdict['text']}>")
+
+    def __str__(self) -> str:
+        """What ``summit run`` prints: the verdict, its rule and reasons, the summit, issues, allies."""
+        from sim.report import render
+
+        return render(self.summary, self.spec, self.seed, self.settings)
 
     def frame(self):
         """A pandas DataFrame, one row per run: the run id, every drawn parameter by its path (at a
@@ -188,9 +200,7 @@ class Result:
 
         from sim.zone import faced
 
-        if runs < 1:
-            raise ValueError("runs must be at least 1")
-        run_ids = self.outcome.run_ids[:runs]
+        run_ids = self.outcome.run_ids[:arguments.checked(runs=runs)["runs"]]
         return pd.DataFrame({"run": run_ids.astype(np.int64), **faced(self.spec, run_ids, self.seed)})
 
     def plot(self, kind: str = "ahead", style: str = "paper", compare_with: list[str] | None = None):
@@ -216,7 +226,8 @@ def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None,
     from sim.replay import replay
     from sim.spec import compile_scenario
 
-    result = base if isinstance(base, Result) else run(base, runs, seed, equivalence=equivalence)
+    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
+    result = base if isinstance(base, Result) else run(base, **given)
     declared = list(result.scenario.variants)
     names = declared if variant == "all" else ([variant] if isinstance(variant, str) else list(variant or []))
     if not names and not set:
@@ -278,6 +289,12 @@ class Screening:
         with styled(style):
             return tornado(self.data, self.spec.leader_names, self.spec.name, top)
 
+    def __repr__(self) -> str:
+        moves, inputs = self.hinges_on, len(self.data["inputs"])
+        which = f" ({', '.join(moves[:3])}{', ...' if len(moves) > 3 else ''})" if moves else ""
+        return (f"<sim.Screening {self.spec.name}: {self.verdict}; {len(moves)} of {inputs} random inputs "
+                f"move it at either end of its range{which}>")
+
     def __str__(self) -> str:
         from sim.report import render_screening
         from sim.sources import ranges
@@ -294,6 +311,8 @@ def screen(scenario: ScenarioLike, runs: int = SCREEN_RUNS, seed: int = DEFAULT_
     from sim.screening import screen as screened
     from sim.spec import compile_scenario
 
+    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
+    runs, seed, equivalence = given["runs"], given["seed"], given["equivalence"]
     checked = load(scenario, set, variant)
     spec = compile_scenario(checked)
     if not spec.random_paths:
@@ -308,6 +327,9 @@ class SweepResult:
     folder: Path
     points: Any          # per design point: factors, runs, each outcome's mean, sd and mean given a deal
     design: Any          # the design points
+
+    def __repr__(self) -> str:
+        return f"<sim.SweepResult {self.folder}: {len(self.points):,} design points>"
 
     def rows(self, columns: list[str] | None = None):
         """The per-run rows (every run, or only ``columns``)."""
@@ -348,6 +370,8 @@ def as_function(scenario: ScenarioLike, outcomes: list[str] | None = None, runs:
     from sim.schema import path_bounds
     from sim.spec import compile_scenario
 
+    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
+    runs, seed, equivalence = given["runs"], given["seed"], given["equivalence"]
     loaded = load(scenario)
     spec = compile_scenario(loaded)
     keys = list(spec.leaders)

@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from sim import __version__
+from sim import __version__, arguments
 from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED, SCREEN_RUNS
 from sim.errors import ScenarioError
 from sim.figures import commands as figure_commands
@@ -21,27 +21,27 @@ from sim.verdict import EQUIVALENCE
 # Each command imports what it uses when it runs, so that 'summit --help', 'list', 'show',
 # 'validate' and 'schema' start without loading Mesa, pandas, matplotlib or Dask.
 
-MAX_SEED = 2**64 - 1
+def _checked(check, value):
+    """A value by ``sim.arguments``'s check, as argparse reports a bad one."""
+    try:
+        return check(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
 
 
 def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
+    return _checked(arguments.count, _whole(text))
 
 
 def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if not 0 <= n <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_SEED}, got {n}")
-    return n
+    return _checked(arguments.seed, _whole(text))
 
 
 def _equivalence(text: str) -> float:
@@ -49,9 +49,7 @@ def _equivalence(text: str) -> float:
         d = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0.0 <= d <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (a share of a leader's whole stakes), got {text}")
-    return d
+    return _checked(arguments.equivalence, d)
 
 
 def add_equivalence(p: argparse.ArgumentParser) -> None:

@@ -228,6 +228,8 @@ def explain(error: dict, lines: dict[tuple, int]) -> str:
         return f"{at} is not a field this place allows (check the spelling)"
     if not loc:
         return msg
+    if isinstance(given, dict) and "value" in given:  # a fixed parameter: its value says more than its block
+        given = given["value"]
     shown = repr(given) if not isinstance(given, dict | list) else "the block there"
     if len(shown) > 60:
         shown = shown[:57] + "..."

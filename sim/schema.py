@@ -138,7 +138,8 @@ def _bounded(low: float, high: float, what: str):
             lo = low if p.normal.low is None else lo
             hi = high if p.normal.high is None else hi
         if lo < low or hi > high:
-            raise ValueError(f"{what} must lie in [{low:g}, {high:g}]; this one can reach [{lo:g}, {hi:g}]")
+            reach = f"this one is {lo:g}" if lo == hi else f"this one can reach [{lo:g}, {hi:g}]"
+            raise ValueError(f"{what} must lie in [{low:g}, {high:g}]; {reach}")
         return p
 
     return AfterValidator(check)

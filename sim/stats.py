@@ -9,6 +9,11 @@ import numpy as np
 Z95 = 1.959963984540054
 
 
+def percent(p: float) -> str:
+    """A share as a reader wants it: whole percent, one decimal near 0 and 1 (so 99.7% is not 100%)."""
+    return f"{p:.1%}" if p < 0.01 or p > 0.99 else f"{p:.0%}"
+
+
 def mean_ci(x: np.ndarray) -> dict:
     """Mean with a normal-approximation 95% interval (exact for one run: a zero-width interval)."""
     n = x.size

@@ -14,6 +14,7 @@ from sim.defaults import DEFAULT_RUNS
 from sim.loader import known_scenarios, load
 from sim.replay import replay
 from sim.spec import compile_scenario
+from sim.stats import percent
 from sim.summary import summarize
 from sim.track_record import by_kind
 from sim.verdict import DIRECTLY_SET, EQUIVALENCE
@@ -92,8 +93,8 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
                        f"even {even['p']:.1%}")
         sub = v["substance_only"]
         substance = f"{sub['text']}, margin {sub['margin_of_lead']['mean']:+.3f}"
-        model_ratified = "-" if r["ratified"] is None else f"{r['ratified']:.0%}"
-        mech = f"{s['held']:.0%} / {s['deal']:.0%} / {model_ratified}"
+        model_ratified = "-" if r["ratified"] is None else percent(r["ratified"])
+        mech = f"{percent(s['held'])} / {percent(s['deal'])} / {model_ratified}"
         failed = [k for k, ok in r["checks"].items() if not ok]
         verdict = "yes" if r["agree"] else "**NO** (" + ", ".join(failed) + ")"
         source = h.source.replace("|", "/")

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.errors import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,19 @@ def test_run_gives_the_command_lines_numbers_bit_for_bit():
     assert result.summary["verdict"] == cli["verdict"]
     assert result.summary["leaders"] == cli["leaders"]
     assert result.settings == ["--variant advisers-in-room", "--set leaders.us.preparation=0.9"]
+
+
+def test_a_result_prints_what_the_command_line_prints_and_shows_itself_in_one_line():
+    result = sim.run("singapore-2018", runs=700, seed=5)
+    done = subprocess.run([sys.executable, "-m", "sim", "run", "singapore-2018", "--runs", "700", "--seed", "5"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert str(result) + "\n" == done.stdout
+    shown = repr(result)  # what a notebook cell ending in a result displays: its answer, not its arrays
+    assert shown == f"<sim.Result singapore-2018: 700 replays, seed 5: {result.verdict['text']}>"
+    screened = sim.screen("moscow-1972", runs=100)
+    assert repr(screened).startswith(f"<sim.Screening moscow-1972: {screened.verdict}; {len(screened.hinges_on)} of ")
+    assert "\n" not in repr(screened) and len(repr(screened)) < 400
 
 
 def test_frame_holds_every_drawn_parameter_and_outcome_per_run():
@@ -68,7 +82,7 @@ def test_compare_pairs_on_common_random_numbers_like_the_command_line():
     cli = cli_json("compare", "helsinki-2018", "--variant", "advisers-in-room", "--runs", "1000")
     mine, theirs = changes["advisers-in-room"], cli["variants"]["advisers-in-room"]
     assert mine["leaders"] == theirs["leaders"] and mine["deal"] == theirs["deal"]
-    with pytest.raises(sim.api.ScenarioError, match="declares"):
+    with pytest.raises(ScenarioError, match="declares"):
         sim.compare("helsinki-2018", runs=100)
 
 
@@ -124,12 +138,36 @@ def test_zones_are_solved_on_the_results_own_runs():
 
 
 def test_bad_input_is_a_clear_error():
-    with pytest.raises(sim.api.ScenarioError, match="did you mean"):
+    with pytest.raises(ScenarioError, match="did you mean"):
         sim.run("helsinky-2018", runs=10)
-    with pytest.raises(sim.api.ScenarioError, match="must lie in"):
+    with pytest.raises(ScenarioError, match="must lie in"):
         sim.run("helsinki-2018", runs=10, set={"leaders.us.preparation": 3})
     with pytest.raises(ValueError, match="at least 1"):
         sim.run("helsinki-2018", runs=0)
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: sim.run("helsinki-2018", runs=2.5), "runs must be a whole number, got 2.5"),
+    (lambda: sim.run("helsinki-2018", runs="100"), "runs must be a whole number, got '100'"),
+    (lambda: sim.run("helsinki-2018", runs=True), "runs must be a whole number, got True"),
+    (lambda: sim.run("helsinki-2018", runs=10, seed=-1), "seed must be between 0 and 18446744073709551615, got -1"),
+    (lambda: sim.run("helsinki-2018", runs=10, seed=1.5), "seed must be a whole number, got 1.5"),
+    (lambda: sim.run("helsinki-2018", runs=10, equivalence=float("nan")), "equivalence must be between 0 and 1"),
+    (lambda: sim.run("helsinki-2018", runs=10, equivalence=-0.1), "equivalence must be between 0 and 1"),
+    (lambda: sim.compare("helsinki-2018", variant="all", runs=-5), "runs must be at least 1, got -5"),
+    (lambda: sim.screen("singapore-2018", runs=0.5), "runs must be a whole number"),
+    (lambda: sim.as_function("helsinki-2018", seed=2**64), "seed must be between 0 and"),
+])
+def test_a_bad_argument_is_refused_by_name_before_any_work(call, expected):
+    """What the command line refuses, Python refuses with the same sentence: never a run count
+    silently rounded, a seed numpy complains about, or a verdict under a margin the rule cannot mean."""
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value).startswith(expected)
+
+
+def test_numpy_integers_are_whole_numbers():
+    assert sim.run("singapore-2018", runs=np.int64(20), seed=np.uint64(3)).runs == 20
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ import pytest
 
 from sim.api import load
 from sim.app import controls as ctl
-from sim.app.results import RUNS, ZONE_RUNS, Stepper, compute, figure, hinges, possible
+from sim.app.results import RUNS, SEED, ZONE_RUNS, Stepper, compute, figure, hinges, possible
 from sim.verdict import EQUIVALENCE, rule_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,6 +180,7 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             assert body.index(verdict.inner_text()) < body.index(rule) < body.index("share of replays")
             assert "What it rests on: on substance and domestic politics alone:" in body
             assert "Track record: the verdict agreed with historians' in" in body
+            assert f"{RUNS:,} replays, seed {SEED}; `summit run` replays".replace("`", "") in body
             first_figure = page.locator("img").first.get_attribute("src")
             shares = page.locator("table").first.inner_text()
 

@@ -28,6 +28,7 @@ from sim.figures.labels import namer
 from sim.figures.style import styled
 from sim.figures.whatif import _finding
 from sim.loader import known_scenarios, resolve, validate
+from sim.stats import percent
 from sim.sweeps import analyze
 from sim.sweeps.store import Store
 
@@ -224,6 +225,19 @@ def test_what_if_pairs_every_variant_and_leader(helsinki):
     plt.close(fig)
 
 
+def test_a_variant_that_changed_no_replay_says_so_on_the_figure():
+    """Hanoi's small deal widens a ceiling no offer reaches: its points sit at zero, and its label
+    says why, as `summit compare` does."""
+    r = replayed("hanoi-2019", runs=RUNS, seed=1, compare_with=["all"])
+    with styled("paper"):
+        fig = SCENARIO_KINDS["what-if"](r)
+    for label, name in zip(fig.axes[0].get_yticklabels(), r.comparisons, strict=True):
+        untouched = r.comparisons[name]["replays_changed"] == 0
+        assert ("(changed no replay)" in label.get_text()) == untouched
+    assert r.comparisons["small-deal"]["replays_changed"] == 0 < r.comparisons["no-bolton"]["replays_changed"]
+    plt.close(fig)
+
+
 def test_the_what_if_title_says_first_whether_a_variant_moves_the_verdict():
     def variant(text, changed):
         return {"variant": text, "changed": changed}
@@ -317,6 +331,8 @@ def test_the_html_report_stands_alone(tmp_path, helsinki):
                     "What if?", "The story of the median replay (replay", "Where every number comes from"):
         assert f">{heading}" in text, heading
     assert "On substance and domestic politics alone" in text
+    # the history table's shares are the summary's, rounded as every other line rounds them (99.7% is not 100%)
+    assert f"a deal in {percent(helsinki.summary['deal'])} of replays" in text
     assert "replays changed" in text  # how much of the summit each what-if touched at all
     assert "0 = much harsher sanctions" in text  # what each issue's 0 and 1 mean
     assert "rejects: worth" in text or "ACCEPTS" in text  # the story in words, with reasons

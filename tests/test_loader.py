@@ -118,7 +118,11 @@ def test_distribution_errors():
     ("leaders.xx.preparation=0.8", "'xx' is not found under leaders; it has: us, ru"),
     ("leaders.us.preparation=high", "is a numeric parameter; 'high' is not a number"),
     ("leaders.us.preparation", "an override is written PATH=VALUE"),
-    ("leaders.us.preparation=1.5", "must lie in [0, 1]"),
+    ("leaders.us.preparation=1.5", "leaders.us.preparation (line 111) = 1.5: a value on the 0..1 scale must lie in "
+                                   "[0, 1]; this one is 1.5"),
+    ("leaders.us.preparation={uniform: [0.5, 1.5]}", "leaders.us.preparation (line 111) = the block there: "
+                                                     "a value on the 0..1 scale must lie in [0, 1]; "
+                                                     "this one can reach [0.5, 1.5]"),
     ("=3", "the path before '=' is empty"),
 ])
 def test_bad_overrides(override, expected):

@@ -18,6 +18,7 @@ from sim import track_record
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
 from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible
+from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
 from sim.pairing import untouched_sentence
@@ -111,6 +112,8 @@ def Verdict(view):
     rows.append(f"| mean margin of {names[v['lead']]} | {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}] | "
                 + (f"{held['margin_of_lead']['mean']:+.3f}" if held else "-") + " |")
     solara.Markdown("\n".join(rows))
+    solara.Markdown(f"{view.result.runs:,} replays, seed {view.result.seed}; `summit run` replays "
+                    f"{DEFAULT_RUNS:,}, so its shares may differ from these within their intervals.")
     gains = ["| leader | substantive | status | domestic | alliance | net gain |", "|---|---:|---:|---:|---:|---:|"]
     for x in view.result.summary["leaders"].values():
         parts = " | ".join(f"{x['parts'][p]['mean']:+.3f}" for p in ("substantive", "status", "domestic", "alliance"))

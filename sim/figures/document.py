@@ -24,6 +24,7 @@ from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
+from sim.stats import percent
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, substance_text
 from sim.zone import situation_shares
@@ -157,9 +158,9 @@ def history_blocks(r: Replayed, name: str) -> list[Block]:
     if h.ratified is not None:
         said.append("it was ratified" if h.ratified else "it was not ratified")
     checks, ratified = against_history(h, r.summary, r.outcome)
-    model = {"ahead": r.summary["verdict"]["text"], "held": f"held in {r.summary['held']:.0%} of replays",
-             "deal": f"a deal in {r.summary['deal']:.0%}",
-             "ratified": "-" if ratified is None else f"ratified in {ratified:.0%} of deals"}
+    model = {"ahead": r.summary["verdict"]["text"], "held": f"held in {percent(r.summary['held'])} of replays",
+             "deal": f"a deal in {percent(r.summary['deal'])} of replays",
+             "ratified": "-" if ratified is None else f"ratified in {percent(ratified)} of deals"}
     rows = [[what, model[what], "agrees" if ok else "DISAGREES"] for what, ok in checks.items()]
     sentence = "; ".join(said)
     return [("h2", "What historians concluded"), ("p", sentence[0].upper() + sentence[1:] + f" (source: {h.source})."),
@@ -194,7 +195,7 @@ def zone_blocks(r: Replayed) -> list[Block]:
     """Was a deal possible? The report's first replays, each placed in the first of these that
     holds (sim/zone.py), with the share of them that ended in a deal."""
     n = r.faced["held"].size
-    rows = [[label, f"{share:.1%}", "-" if deal is None else f"{deal:.0%}"]
+    rows = [[label, f"{share:.1%}", "-" if deal is None else percent(deal)]
             for label, share, deal in situation_shares(r.faced, r.spec.signing)]
     return [("h2", "Was a deal possible?"),
             ("p", f"Each of the first {n:,} replays, placed by what the leaders faced when they sat down, judged as "

@@ -41,11 +41,6 @@ def styled(name: str):
         yield
 
 
-def percent(p: float) -> str:
-    """A share as a reader wants it: whole percent, one decimal near 0 and 1 (so 99.5% is not 100%)."""
-    return f"{p:.1%}" if p < 0.01 or p > 0.99 else f"{p:.0%}"
-
-
 def colours(keys) -> dict[str, str]:
     return {k: OKABE_ITO[i % len(OKABE_ITO)] for i, k in enumerate(keys)}
 

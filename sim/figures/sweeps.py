@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.figures.style import OKABE_ITO, finish, percent
-from sim.stats import Z95
+from sim.figures.style import OKABE_ITO, finish
+from sim.stats import Z95, percent
 
 BINS = 12
 MAX_LEVELS = 25

@@ -9,7 +9,8 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from sim.figures.data import Replayed
-from sim.figures.style import GREY, colours, finish, percent
+from sim.figures.style import GREY, colours, finish
+from sim.stats import percent
 
 GRID = 301
 

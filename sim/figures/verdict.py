@@ -7,8 +7,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from sim.figures.data import Replayed
-from sim.figures.style import GREY, PART_COLOURS, colours, finish, percent
+from sim.figures.style import GREY, PART_COLOURS, colours, finish
 from sim.model import Outcome
+from sim.stats import percent
 from sim.verdict import margin_of
 
 

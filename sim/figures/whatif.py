@@ -23,7 +23,9 @@ def what_if(r: Replayed):
     names = list(r.comparisons)
     verdicts = {n: r.comparisons[n]["verdict"] for n in names}
     labels = [textwrap.fill(r.variants[n], 30) + (f"\n{textwrap.fill('verdict: ' + v['variant'], 30)}"
-                                                   if v["changed"] else "") for n, v in verdicts.items()]
+                                                   if v["changed"] else "")
+              + ("\n(changed no replay)" if r.comparisons[n]["replays_changed"] == 0 else "")
+              for n, v in verdicts.items()]
     width, height = plt.rcParams["figure.figsize"]
     lines = sum(label.count("\n") + 1 for label in labels) + len(labels)  # a blank line's room between
     line_height = FontProperties(size=plt.rcParams["ytick.labelsize"]).get_size_in_points() / 72 * 1.25

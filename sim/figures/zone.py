@@ -10,7 +10,8 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from sim.figures.data import Replayed
-from sim.figures.style import GREY, OKABE_ITO, finish, percent
+from sim.figures.style import GREY, OKABE_ITO, finish
+from sim.stats import percent
 from sim.zone import NO_TEXT, NOT_HELD, TALKS, situation_shares
 
 SIGN_NOTHING = (NOT_HELD, NO_TEXT, TALKS)  # no deal in these by construction: no need to say so
