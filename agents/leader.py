@@ -58,7 +58,8 @@ class Leader(Actor):
         return other
 
     def perceive(self, own_noise: np.ndarray, other_noise: list[np.ndarray], noise_scale: np.ndarray) -> None:
-        """Form perceived own and believed others' saliences; noise shrinks with preparation.
+        """Form perceived own and believed others' saliences; noise shrinks with preparation
+        (``misjudged``).
 
         At a table of three or more, the leader bargains with the others as one composite
         counterpart that logrolls: on each issue it stands where the other who cares most about
@@ -66,17 +67,16 @@ class Leader(Actor):
         self._own_noise, self._noise_scale = own_noise, noise_scale
         sigma = noise_scale * (1.0 - self.preparation)
         self.perceived_salience = self._own_view()
-        self.beliefs = [_normalised(o.salience + sigma * z) for o, z in zip(self.others, other_noise, strict=True)]
+        self.beliefs = [misjudged(o.salience, sigma, z) for o, z in zip(self.others, other_noise, strict=True)]
         self.heard = [np.zeros(self.model.runs) for _ in self.others]
         self.pressure = [np.ones(self.model.runs) for _ in self.others]
         self.misjudged_at_first = self.misjudgement()
         self._combine_beliefs()
 
     def _own_view(self) -> np.ndarray:
-        """The leader's perception of its own priorities: the truth plus its noise, scaled by how
-        unprepared it is now."""
-        sigma = self._noise_scale * (1.0 - self.preparation)
-        return _normalised(self.salience + sigma * self._own_noise)
+        """The leader's perception of its own priorities: the truth misjudged by its noise, scaled by
+        how unprepared it is now."""
+        return misjudged(self.salience, self._noise_scale * (1.0 - self.preparation), self._own_noise)
 
     def misjudgement(self) -> np.ndarray:
         """How far this leader's beliefs lie from the others' true priorities: the L1 distance
@@ -448,6 +448,19 @@ class Leader(Actor):
             threshold = self.reservation + (1.0 - persuaded) * (threshold - self.reservation)
         self.weighed = (value, threshold)  # kept for the trace: why an offer was refused
         return value >= threshold - 1e-12
+
+
+def misjudged(weights: np.ndarray, sigma: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Weights as a leader judges them: each off by a share of its own size, normal with sd
+    ``sigma`` (``perception_noise x (1 - preparation)``), clipped at zero and renormalised.
+
+    Errors in judging a magnitude grow in proportion to the magnitude (scalar variability; Whalen,
+    Gallistel & Gelman 1999, *Psychological Science* 10(2)), and every scenario sources the noise
+    as misjudging an issue's weight by a share of its size. Noise of one spread added to every
+    weight (change 22 of docs/model.md replaced it) misjudged small weights by many times their
+    size, and more the more finely an author listed the issues; an issue no one weighs is now
+    judged at its true zero."""
+    return _normalised(weights * (1.0 + sigma * z))
 
 
 def _normalised(w: np.ndarray) -> np.ndarray:

@@ -19,11 +19,19 @@ weight to the issue kept most, and so on (issues kept alike keep their current o
 that keeps every issue alike (an opening offer, or one that gives everything) says nothing.
 
 The update is the normal-normal posterior mean, issue by issue. The prior is the belief drawn
-before the summit: the truth plus noise of sd ``perception_noise x (1 - preparation)``. Each
-informative offer is read as one observation with the noise of a wholly unprepared guess, sd
-``perception_noise``. The weight of the n-th observation is then ``r / (1 + n r)`` with
-``r = (1 - preparation)^2``: the noise scale cancels. A fully prepared leader (r = 0) learns
-nothing it did not know; a wholly unprepared one averages its prior with everything it has seen.
+before the summit: each true weight misjudged by a share of itself, sd ``perception_noise x (1 -
+preparation)`` (``agents.leader.misjudged``). Each informative offer is read as one observation
+with the noise of a wholly unprepared guess, sd ``perception_noise`` of the weight. The weight of
+the n-th observation is then ``r / (1 + n r)`` with ``r = (1 - preparation)^2``: the noise scale
+cancels. A fully prepared leader (r = 0) learns nothing it did not know; a wholly unprepared one
+averages its prior with everything it has seen.
+
+What an offer cannot teach. The signal hands out the observer's own weights again, so it can put
+them in the right order but cannot make them the right size, and it is read as independent of
+the prior though it is made of it: after the first offers a leader's belief stops improving
+(docs/model.md). And a ranking is a ranking of the issues as the file lists them: an issue written
+as two halves takes two places in it, so between unprepared leaders how finely the issues are
+listed moves what they learn (``experiments/issue_granularity.py``).
 """
 
 from __future__ import annotations

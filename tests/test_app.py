@@ -72,7 +72,7 @@ def test_was_a_deal_possible_answers_for_the_settings_on_screen():
     """The app answers for the replays on screen: the changed scenario's when a slider moved."""
     from sim.zone import faced
 
-    scenario = load("vienna-1961")
+    scenario = load("geneva-1985")
     as_written, firmer = compute(scenario, {}, []), compute(scenario, {"leaders.us.resolve": 0.9}, [])
     answer = possible(as_written)
     assert [label for label, _, _ in answer][-1] == "a text that meets every leader's reservation"
@@ -80,7 +80,7 @@ def test_was_a_deal_possible_answers_for_the_settings_on_screen():
     run_ids = firmer.result.outcome.run_ids[:ZONE_RUNS]
     zone = faced(firmer.result.spec, run_ids, firmer.result.seed)
     assert possible(firmer)[-1][1] == pytest.approx((zone["reservation"] >= 0).mean())
-    assert possible(firmer)[-1][1] < answer[-1][1]  # a firmer Kennedy leaves fewer zones
+    assert possible(firmer)[-1][1] < answer[-1][1]  # a firmer Reagan leaves fewer zones
 
 
 def test_which_input_the_verdict_hinges_on_answers_for_the_settings_on_screen():
