@@ -17,6 +17,7 @@ bit for bit: both call the same engine.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -389,7 +390,8 @@ def as_function(scenario: ScenarioLike, outcomes: list[str] | None = None, runs:
                 raise ValueError(f"'{path}' is not a numeric parameter of {loaded.name}; it has "
                                  f"{len(spec.draws)}, e.g. {', '.join(list(spec.draws)[:3])}")
             low, high = path_bounds(path)
-            if not (isinstance(value, int | float | np.floating) and math.isfinite(value) and low <= value <= high):
+            if isinstance(value, bool) or not (isinstance(value, numbers.Real) and math.isfinite(value)
+                                               and low <= value <= high):
                 raise ValueError(f"{path} = {value!r}: must be a finite number in [{low:g}, {high:g}]")
             overrides[path] = np.full(runs, float(value))
         out = replay_runs(spec, run_ids, seed, overrides)

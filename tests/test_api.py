@@ -117,6 +117,9 @@ def test_as_function_is_run_with_the_parameter_fixed():
         f(**{"leaders.us.charm": 0.5})
     with pytest.raises(ValueError, match=r"in \[0, 1\]"):
         f(**{"leaders.us.preparation": float("nan")})
+    with pytest.raises(ValueError, match=r"= True: must be a finite number"):
+        f(**{"leaders.us.preparation": True})  # a flag is not a number, though Python counts it as one
+    assert f(**{"leaders.us.preparation": np.int64(1)}) == f(**{"leaders.us.preparation": 1.0})
 
 
 def test_zones_are_solved_on_the_results_own_runs():
