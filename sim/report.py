@@ -11,6 +11,7 @@ from sim.model import Outcome
 from sim.pairing import untouched_sentence
 from sim.screening import leading
 from sim.spec import Spec
+from sim.stats import part_of
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
 from sim.verdict import text as verdict_text
 
@@ -54,7 +55,7 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     out.append(f"  {substance_text(v)}")
     out.append(f"  {split_text(v)}")
     _, amount, share = margin_split(v)[-1]
-    out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+.3f}" if share is None else f"make {share:.0%} of it"))
+    out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+.3f}" if share is None else f"make {part_of(share)} of it"))
     record = track_record.text(track_record.load(), named=v["winner"] is not None)
     if record:
         out += textwrap.wrap(record, 98, initial_indent="  ", subsequent_indent="    ")

@@ -14,6 +14,12 @@ def percent(p: float) -> str:
     return f"{p:.1%}" if p < 0.01 or p > 0.99 else f"{p:.0%}"
 
 
+def part_of(share: float) -> str:
+    """A part's share of a whole, in whole per cent, signed where a part counts against the whole;
+    a part that rounds to nothing is 0%, never -0%."""
+    return f"{round(share * 100)}%"
+
+
 def mean_ci(x: np.ndarray) -> dict:
     """Mean with a normal-approximation 95% interval (exact for one run: a zero-width interval)."""
     n = x.size

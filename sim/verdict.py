@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from sim.stats import Z95, mean_ci, wilson
+from sim.stats import Z95, mean_ci, part_of, wilson
 
 EQUIVALENCE = 0.10
 RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
@@ -169,7 +169,7 @@ def split_text(verdict: dict) -> str:
     if rows[0][2] is None:
         return (f"the mean margin {total:+.3f} is within {verdict['delta']:.2f}, too small to share out; by part: "
                 + ", ".join(f"{name} {amount:+.3f}" for name, amount, _ in rows[:-1]))
-    shares = ", ".join(f"{name} {share:.0%}" for name, _, share in rows[:-1])
+    shares = ", ".join(f"{name} {part_of(share)}" for name, _, share in rows[:-1])
     return f"the mean margin {total:+.3f} comes from: {shares}"
 
 
@@ -199,7 +199,7 @@ def rests_on_text(verdict: dict) -> str:
     if share is None:
         said += f"; {DIRECTLY_SET} add {amount:+.3f} to a mean margin of {total:+.3f}"
     else:
-        said += f"; {DIRECTLY_SET} make {share:.0%} of the mean margin {total:+.3f}"
+        said += f"; {DIRECTLY_SET} make {part_of(share)} of the mean margin {total:+.3f}"
     return f"What it rests on: {said}."
 
 

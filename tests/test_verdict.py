@@ -15,6 +15,7 @@ from sim import verdict as rule
 from sim.loader import ScenarioError, known_scenarios, load, validate
 from sim.replay import replay
 from sim.spec import compile_scenario
+from sim.stats import part_of
 from sim.summary import summarize
 
 
@@ -154,11 +155,16 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
     assert sum(amount for _, amount, _ in split[:-1]) == pytest.approx(total, abs=1e-9)
     if abs(total) > max(delta, rule.ROUNDING):
         assert sum(share for _, _, share in split[:-1]) == pytest.approx(1.0)
-        assert "comes from" in rule.split_text(v)
+        assert "comes from" in rule.split_text(v) and "-0%" not in rule.split_text(v)
     else:
         assert all(share is None for _, _, share in split)
         assert "%" not in rule.split_text(v) and "%" not in rule.rests_on_text({**v, "substance_only": {
             "text": "x", "margin_of_lead": v["margin"]}})
+
+
+def test_a_part_that_rounds_to_nothing_is_0_per_cent_and_one_against_the_margin_is_signed():
+    """Helsinki 2018 after change 22: substance makes -0.6% of Putin's margin, which read '-0%'."""
+    assert [part_of(x) for x in (-0.004, 0.004, -0.006, 0.3, 1.25)] == ["0%", "0%", "-1%", "30%", "125%"]
 
 
 def test_a_status_value_alone_makes_a_winner_that_substance_alone_does_not():

@@ -24,7 +24,7 @@ from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
-from sim.stats import percent
+from sim.stats import part_of, percent
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, substance_text
 from sim.zone import situation_shares
@@ -126,7 +126,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     blocks += [("h3", "What the verdict rests on")]
     split = margin_split(v)
     rows = [[f"of which {DIRECTLY_SET}, counted within the parts above" if name == "directly set" else name,
-             f"{amount:+.3f}", "-" if share is None else f"{share:.0%}"] for name, amount, share in split]
+             f"{amount:+.3f}", "-" if share is None else part_of(share)] for name, amount, share in split]
     shared = split[0][2] is not None
     rows.insert(len(split) - 1, ["the mean margin: the four parts together", f"{v['margin']['mean']:+.3f}",
                                  "100%" if shared else "-"])
