@@ -74,8 +74,7 @@ def run(scenario: ScenarioLike, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SE
     from sim.replay import replay
     from sim.spec import compile_scenario
 
-    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
-    runs, seed, equivalence = given["runs"], given["seed"], given["equivalence"]
+    runs, seed, equivalence = arguments.batch(runs, seed, equivalence)
     scenario = load(scenario, set, variant)
     spec = compile_scenario(scenario)
     problem = budget.too_big(spec, runs)
@@ -227,8 +226,8 @@ def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None,
     from sim.replay import replay
     from sim.spec import compile_scenario
 
-    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
-    result = base if isinstance(base, Result) else run(base, **given)
+    runs, seed, equivalence = arguments.batch(runs, seed, equivalence)
+    result = base if isinstance(base, Result) else run(base, runs, seed, equivalence=equivalence)
     declared = list(result.scenario.variants)
     names = declared if variant == "all" else ([variant] if isinstance(variant, str) else list(variant or []))
     if not names and not set:
@@ -312,8 +311,7 @@ def screen(scenario: ScenarioLike, runs: int = SCREEN_RUNS, seed: int = DEFAULT_
     from sim.screening import screen as screened
     from sim.spec import compile_scenario
 
-    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
-    runs, seed, equivalence = given["runs"], given["seed"], given["equivalence"]
+    runs, seed, equivalence = arguments.batch(runs, seed, equivalence)
     checked = load(scenario, set, variant)
     spec = compile_scenario(checked)
     if not spec.random_paths:
@@ -371,8 +369,7 @@ def as_function(scenario: ScenarioLike, outcomes: list[str] | None = None, runs:
     from sim.schema import path_bounds
     from sim.spec import compile_scenario
 
-    given = arguments.checked(runs=runs, seed=seed, equivalence=equivalence)
-    runs, seed, equivalence = given["runs"], given["seed"], given["equivalence"]
+    runs, seed, equivalence = arguments.batch(runs, seed, equivalence)
     loaded = load(scenario)
     spec = compile_scenario(loaded)
     keys = list(spec.leaders)

@@ -54,3 +54,9 @@ def checked(**given: object) -> dict:
         except ValueError as err:
             raise ValueError(f"{name} {err}") from None
     return out
+
+
+def batch(runs: object, seed: object, equivalence: object) -> tuple[int, int, float]:
+    """``runs``, ``seed`` and ``equivalence`` checked (``checked``), in that order."""
+    given = checked(runs=runs, seed=seed, equivalence=equivalence)
+    return given["runs"], given["seed"], given["equivalence"]
