@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from matplotlib.testing.compare import compare_images
@@ -392,6 +393,17 @@ def test_sweep_figures(tmp_path, capsys):
                             r"preparation and US Congress's tolerance", fig.get_suptitle().replace("\n", " "))
         assert texts_inside(fig) == []
         plt.close(fig)
+
+
+def test_a_sweep_line_says_when_its_outcome_does_not_move():
+    """Helsinki's sanctions relief given a deal after change 22 read 'goes from 0.30 to 0.30'."""
+    points = pd.DataFrame({"tolerance": [0.0, 0.5, 0.0, 0.5], "relief": [0.300, 0.301, 0.302, 0.303],
+                           "gain": [0.1, 0.4, 0.1, 0.4], "runs": [10, 10, 10, 10]})
+    with styled("paper"):
+        flat, rising = (sweeps.line(points, "tolerance", [outcome], "source") for outcome in ("relief", "gain"))
+    assert flat.get_suptitle().replace("\n", " ") == "relief stays at 0.30 as tolerance rises"
+    assert rising.get_suptitle().replace("\n", " ") == "gain goes from 0.10 to 0.40 as tolerance rises"
+    plt.close("all")
 
 
 def test_sweep_columns_read_as_words_from_the_scenarios():

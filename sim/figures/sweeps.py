@@ -89,8 +89,9 @@ def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str,
     ax.legend(loc="best")
     first = outcomes[0]
     g = points.groupby(x)[first].mean()
-    finish(fig, f"{label(first)} goes from {_value(first, g.iloc[0])} to {_value(first, g.iloc[-1])} as "
-                f"{label(x)} rises", source)
+    low, high = _value(first, g.iloc[0]), _value(first, g.iloc[-1])
+    moves = f"goes from {low} to {high}" if low != high else f"stays at {low}"
+    finish(fig, f"{label(first)} {moves} as {label(x)} rises", source)
     return fig
 
 
