@@ -131,7 +131,7 @@ def test_run_plot_and_report_take_the_same_settings(tmp_path):
     """One default replay count, and --variant and --set everywhere: the same settings give the
     same verdict in run's report, in a figure's title and in the HTML report."""
     settings = ["--variant", "prepared-president", "--set", "leaders.us.flattery_susceptibility=0.2",
-                "--runs", "3000"]
+                "--runs", "600"]
     ran = json.loads(summit("run", "helsinki-2018", *settings, "--json").stdout)
     assert ran["variant"] == "prepared-president"
     plotted = summit("plot", "helsinki-2018", "--kind", "all", *settings, "--out", str(tmp_path / "h"))
