@@ -8,16 +8,14 @@ replay can also be stepped round by round, as Mesa's SolaraViz steps a model.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from sim.api import Result, run
 from sim.app.controls import changed_scenario
 from sim.figures.data import from_result
-from sim.figures.kinds import SCENARIO_KINDS
+from sim.figures.kinds import SCENARIO_KINDS, png
 from sim.figures.style import styled
 from sim.figures.tornado import tornado
 from sim.pairing import compare
@@ -72,21 +70,14 @@ def hinges(view: View) -> tuple[str, bytes]:
     result = view.result
     screened = screen(result.spec, SCREEN_RUNS, result.seed, result.equivalence)
     with styled("paper"):
-        fig = tornado(screened, result.spec.leader_names, result.spec.name)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
-        plt.close(fig)
-    return hinge_sentence(screened, result.spec.leader_names), buffer.getvalue()
+        image = png(tornado(screened, result.spec.leader_names, result.spec.name), 80)
+    return hinge_sentence(screened, result.spec.leader_names), image
 
 
 def figure(view: View, kind: str, style: str = "paper") -> bytes:
     """One figure of the view as PNG: only the figure on screen is drawn after a change."""
     with styled(style):
-        fig = SCENARIO_KINDS[kind](from_result(view.result))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80 if style == "paper" else 60)
-        plt.close(fig)
-    return buffer.getvalue()
+        return png(SCENARIO_KINDS[kind](from_result(view.result)), 80 if style == "paper" else 60)
 
 
 class Stepper:

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-
 from sim import __version__, track_record
 from sim.figures.data import Replayed
-from sim.figures.kinds import SCENARIO_KINDS
+from sim.figures.kinds import SCENARIO_KINDS, png
 from sim.figures.style import styled
 from sim.figures.tornado import tornado
 from sim.loader import load
@@ -73,22 +70,15 @@ def figures_for(r: Replayed) -> list[str]:
     return kinds
 
 
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 def _figures(r: Replayed, style: str) -> list[Figure]:
     out = []
     with styled(style):
         for kind in figures_for(r):
             fig = SCENARIO_KINDS[kind](r)
-            out.append(Figure(kind, fig.get_suptitle() or kind, _png(fig)))
+            out.append(Figure(kind, fig.get_suptitle() or kind, png(fig, 110)))
         if r.screened["inputs"]:
             fig = tornado(r.screened, r.names, r.spec.name)
-            out.append(Figure("tornado", fig.get_suptitle(), _png(fig)))
+            out.append(Figure("tornado", fig.get_suptitle(), png(fig, 110)))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -22,6 +23,14 @@ FORMATS = (".png", ".svg", ".pdf")
 def targets(out: Path) -> list[Path]:
     """The files ``save`` writes for ``out``: that one, or all three formats beside it."""
     return [out] if out.suffix in FORMATS else [out.with_name(out.name + f) for f in FORMATS]
+
+
+def png(fig, dpi: int) -> bytes:
+    """The figure as PNG bytes, for a page that embeds it (the report, the app); the figure is closed."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def save(fig, out: Path) -> list[Path]:
