@@ -17,7 +17,8 @@ import argparse
 import numpy as np
 
 from sim import rng
-from sim.loader import known_scenarios, load
+from sim.library import known_scenarios
+from sim.loader import load
 from sim.protocol import closeness, issue_sum
 from sim.replay import replay
 from sim.spec import compile_scenario, draw, vector

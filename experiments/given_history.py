@@ -18,7 +18,8 @@ import argparse
 
 import numpy as np
 
-from sim.loader import known_scenarios, load
+from sim.library import known_scenarios
+from sim.loader import load
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.validation import RUNS, SEED, ahead_agrees

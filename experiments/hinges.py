@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import argparse
 
-from sim.loader import known_scenarios, load
+from sim.library import known_scenarios
+from sim.loader import load
 from sim.screening import screen
 from sim.spec import compile_scenario
 from sim.validation import SEED, ahead_agrees

@@ -42,7 +42,8 @@ from contextlib import contextmanager
 import numpy as np
 
 from agents.leader import Leader
-from sim.loader import known_scenarios, load
+from sim.library import known_scenarios
+from sim.loader import load
 from sim.protocol import utility
 from sim.spec import compile_scenario
 from sim.tactics import Tactic

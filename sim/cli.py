@@ -12,11 +12,10 @@ import textwrap
 from pathlib import Path
 
 from sim import __version__, arguments
-from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED, SCREEN_RUNS
+from sim.defaults import DEFAULT_RUNS, DEFAULT_SEED, EQUIVALENCE, SCREEN_RUNS
 from sim.errors import ScenarioError
 from sim.figures import commands as figure_commands
 from sim.sweeps import commands as sweep_commands
-from sim.verdict import EQUIVALENCE
 
 # Each command imports what it uses when it runs, so that 'summit --help', 'list', 'show',
 # 'validate' and 'schema' start without loading Mesa, pandas, matplotlib or Dask.
@@ -230,21 +229,22 @@ def fits(spec, runs: int, where: str, copies: int = 1) -> None:
 
 def _list() -> int:
     """One scenario a line, its description wrapped beneath it: fits 100 columns. Each file is
-    checked as a run would check it, its what-ifs aside, which 'summit validate' checks."""
-    from sim.loader import known_scenarios, load
+    checked as a run would check it, its what-ifs aside, which 'summit validate' checks; what a
+    file says is remembered until it or the code changes (sim.listing)."""
+    from sim.library import known_scenarios
+    from sim.listing import listed
 
+    files = known_scenarios()
     print("scenario            year  parties")
-    for name, path in known_scenarios().items():
-        try:
-            sc = load(str(path), check_variants=False)
-        except ScenarioError as err:
-            print(f"{name:<19} ----  (invalid: run 'summit validate {path}')")
-            print(textwrap.fill(err.problems[0], 96, initial_indent="    ", subsequent_indent="    "))
+    for name, entry in listed(files).items():
+        if entry.problem is not None:
+            print(f"{name:<19} ----  (invalid: run 'summit validate {files[name]}')")
+            print(textwrap.fill(entry.problem, 96, initial_indent="    ", subsequent_indent="    "))
             continue
-        parties = textwrap.shorten(", ".join(v.name for v in sc.leaders.values()), 74, placeholder="...")
-        print(f"{name:<19} {sc.year:<5} {parties}")
-        held_out = " (held out: written after the model, to test it)" if sc.history and sc.history.held_out else ""
-        print(textwrap.fill(sc.description + held_out, 96, initial_indent="    ", subsequent_indent="    "))
+        parties = textwrap.shorten(", ".join(entry.parties), 74, placeholder="...")
+        print(f"{name:<19} {entry.year:<5} {parties}")
+        held_out = " (held out: written after the model, to test it)" if entry.held_out else ""
+        print(textwrap.fill(entry.description + held_out, 96, initial_indent="    ", subsequent_indent="    "))
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -14,23 +13,9 @@ from pydantic import ValidationError
 
 from sim.defaults import SUPPLIED
 from sim.errors import ScenarioError
+from sim.library import known_scenarios
 from sim.safe_yaml import DocumentError, compose, decode, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
-
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-def search_path() -> list[Path]:
-    extra = [Path(p) for p in os.environ.get("SUMMIT_SCENARIOS", "").split(os.pathsep) if p]
-    return [*extra, SCENARIO_DIR]
-
-
-def known_scenarios() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for folder in reversed(search_path()):
-        for f in sorted(folder.glob("*.yaml")):
-            found[f.stem] = f
-    return dict(sorted(found.items()))
 
 
 def resolve(name_or_file: str) -> Path:

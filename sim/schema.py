@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.defaults import TACTICS
 from sim.distributions import Beta, Distribution, Fixed, TruncatedNormal, Uniform
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
@@ -159,7 +160,6 @@ _NOT_NUMERIC = ("name", "serves", "bloc", "of", "tactic", "in_room", "sanctions_
                 "leans_to_source", "payments", "persuasion", "drafting", "drafting_source")
 
 MAX_LEADERS = 8
-TACTICS = ("boulware", "conceder", "linear", "tit_for_tat", "two_part", "rational")
 
 
 class Issue(_Strict):

@@ -11,7 +11,8 @@ import re
 import numpy as np
 
 from sim.defaults import DEFAULT_RUNS
-from sim.loader import known_scenarios, load
+from sim.library import known_scenarios
+from sim.loader import load
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.stats import percent

@@ -5,7 +5,8 @@ meeting cost, the reward for firmness, symbolic issues) carry sourced ranges abo
 wide. A difference smaller than that lies inside the model's own input uncertainty, so it is
 treated as no difference: a region of practical equivalence (Kruschke 2018, *Advances in Methods
 and Practices in Psychological Science* 1), as in equivalence testing (Schuirmann's two one-sided
-tests, 1987). Its half-width ``EQUIVALENCE`` is one global constant. It is not a scenario field
+tests, 1987). Its half-width ``EQUIVALENCE`` is one global constant (written in sim.defaults, so that the command
+line can show it without loading NumPy). It is not a scenario field
 and is never fitted to history; ``--equivalence`` exists only to show how a verdict moves with it.
 
 In one replay a leader is *ahead* when its net gain exceeds every other leader's by more than
@@ -30,9 +31,9 @@ import math
 
 import numpy as np
 
+from sim.defaults import EQUIVALENCE
 from sim.stats import Z95, mean_ci, part_of, wilson
 
-EQUIVALENCE = 0.10
 RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
 DIRECTLY_SET = "directly set terms (status value, meeting cost, firmness reward, symbolic issues)"
 EVEN = "even"

@@ -108,7 +108,7 @@ def test_ctrl_c_while_the_program_loads_exits_130_with_one_line():
 
 
 def test_a_partial_or_misspelt_name_gets_the_matches():
-    from sim.loader import known_scenarios
+    from sim.library import known_scenarios
 
     matches = [name for name in known_scenarios() if "helsinki" in name]
     assert len(matches) >= 2

@@ -28,7 +28,8 @@ from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import namer
 from sim.figures.style import styled
 from sim.figures.whatif import _finding
-from sim.loader import known_scenarios, resolve, validate
+from sim.library import known_scenarios
+from sim.loader import resolve, validate
 from sim.stats import percent
 from sim.sweeps import analyze
 from sim.sweeps.store import Store

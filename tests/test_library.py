@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from sim import validation
-from sim.loader import known_scenarios, load
+from sim.library import known_scenarios
+from sim.loader import load
 from sim.model import SummitModel
 from sim.pairing import compare
 from sim.replay import replay

@@ -8,7 +8,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sim.loader import SCENARIO_DIR, ScenarioError, apply_override, known_scenarios, load, validate
+from sim.library import SCENARIO_DIR, known_scenarios
+from sim.loader import ScenarioError, apply_override, load, validate
 
 HELSINKI_TEXT = (SCENARIO_DIR / "helsinki-2018.yaml").read_text()
 HELSINKI = yaml.safe_load(HELSINKI_TEXT)

@@ -12,7 +12,8 @@ from hypothesis.extra.numpy import arrays
 
 from builders import one_issue, p, spec_of, table
 from sim import verdict as rule
-from sim.loader import ScenarioError, known_scenarios, load, validate
+from sim.library import known_scenarios
+from sim.loader import ScenarioError, load, validate
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.stats import part_of

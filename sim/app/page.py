@@ -209,7 +209,7 @@ def StepThrough(scenario, median: int):
 
 @solara.component
 def Page():
-    from sim.loader import known_scenarios
+    from sim.library import known_scenarios
 
     scenario = current()
     solara.Title("summit: who comes out ahead?")

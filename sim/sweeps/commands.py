@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from sim.schema import TACTICS
+from sim.defaults import TACTICS
 
 SHOWN_POINTS = 30
 
