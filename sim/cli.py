@@ -75,7 +75,11 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="summit", description="Replay diplomatic summits: who comes out ahead, and why.")
     p.add_argument("--version", action="version", version=f"summit {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the known scenarios: year, parties, what happened")
+    sub.add_parser("list", help="list the known scenarios: year, parties, what happened",
+                   description="List the shipped scenarios and those in the folders SUMMIT_SCENARIOS names "
+                               "(separated by ':'), each checked as a run checks it. What it reads of a file is "
+                               "remembered until the file or summit changes, in SUMMIT_CACHE_DIR (default "
+                               "~/.cache/summit; empty: remember nothing).")
     show = sub.add_parser("show", help="show a scenario's actors, issues and sourced parameters")
     show.add_argument("scenario", help="a scenario name (see 'summit list') or a YAML file")
     show.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides")
