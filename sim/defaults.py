@@ -10,6 +10,7 @@ from sim import loss_aversion
 DEFAULT_RUNS = 10_000  # run, compare, plot, report, validation and the Python API
 DEFAULT_SEED = 2018
 SCREEN_RUNS = 2_000  # per setting of 'summit screen' and sim.screen: two settings per random input
+MAX_BYTES = 1_000_000  # the most a summit file may hold (sim.safe_yaml); the largest shipped is about 30 kB
 EQUIVALENCE = 0.10  # the verdict rule's delta, fixed in advance (sim.verdict says why)
 TACTICS = ("boulware", "conceder", "linear", "tit_for_tat", "two_part", "rational")  # a file may name (sim.tactics)
 

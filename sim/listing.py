@@ -20,6 +20,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sim.defaults import MAX_BYTES
 from sim.errors import ScenarioError
 
 FORMAT = 1
@@ -57,12 +58,13 @@ def listed(files: dict[str, Path]) -> dict[str, Listed]:
     remembered = _read(where)
     out, seen, checked = {}, {}, False
     for name, path in files.items():
-        digest = _digest(path)
+        data = _head(path)
+        digest = hashlib.sha256(data).hexdigest() if data is not None else None
         known = remembered.get(digest) if digest else None
         if known:
             out[name] = Listed(**{**known, "parties": tuple(known["parties"])})
         else:
-            out[name], checked = _check(path), True
+            out[name], checked = _check(path, data), True
         if digest:
             seen[digest] = asdict(out[name])
     if where is not None and checked:  # only then are the modules that check a file loaded, to stamp
@@ -70,22 +72,28 @@ def listed(files: dict[str, Path]) -> dict[str, Listed]:
     return out
 
 
-def _check(path: Path) -> Listed:
-    from sim.loader import load
+def _head(path: Path) -> bytes | None:
+    """The file's bytes, up to one more than a summit file may hold (enough to say it is too
+    large), or None where it cannot be read."""
+    try:
+        with path.open("rb") as f:
+            return f.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _check(path: Path, data: bytes | None) -> Listed:
+    """The file checked from the bytes its digest was taken of, so that an edit made meanwhile
+    is not remembered under the old digest."""
+    from sim.loader import from_bytes, load
 
     try:
-        sc = load(str(path), check_variants=False)
+        sc = load(str(path), check_variants=False) if data is None else \
+            from_bytes(data, str(path), check_variants=False)
     except ScenarioError as err:
         return Listed(problem=err.problems[0])
     return Listed(sc.year, tuple(v.name for v in sc.leaders.values()), sc.description,
                   bool(sc.history and sc.history.held_out))
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None  # unreadable: checked afresh, which says why
 
 
 def _code() -> dict[str, list[int]]:

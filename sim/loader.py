@@ -73,13 +73,14 @@ def read(path: Path) -> str:
         raise ScenarioError(err.where, [err.problem]) from None
 
 
-def from_upload(data: bytes, name: str) -> Scenario:
-    """A scenario a user uploads (the app): checked as a file is, and never written to disk."""
+def from_bytes(data: bytes, where: str, check_variants: bool = True) -> Scenario:
+    """A scenario from bytes, checked as a file is: a user's upload (the app, never written to
+    disk), or a file already read (``summit list``, which knows the file by these bytes)."""
     try:
-        text = decode(data, name)
+        text = decode(data, where)
     except DocumentError as err:
         raise ScenarioError(err.where, [err.problem]) from None
-    return validate(parse(text, Path(name)), name, text)
+    return validate(parse(text, Path(where)), where, text, check_variants=check_variants)
 
 
 def parse(text: str, path: Path) -> dict:

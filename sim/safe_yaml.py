@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-MAX_BYTES = 1_000_000  # the largest shipped scenario is about 30 kB
+from sim.defaults import MAX_BYTES
+
 MAX_DEPTH = 40  # a scenario nests about 6 deep
 
 

@@ -121,13 +121,13 @@ def test_the_stepper_steps_the_model_round_by_round():
 
 def test_an_uploaded_file_is_checked_like_a_file_and_never_written():
     from sim.errors import ScenarioError
-    from sim.loader import from_upload
+    from sim.loader import from_bytes
 
-    good = from_upload((ROOT / "scenarios" / "vienna-1961.yaml").read_bytes(), "vienna.yaml")
+    good = from_bytes((ROOT / "scenarios" / "vienna-1961.yaml").read_bytes(), "vienna.yaml")
     assert good.name == "vienna-1961"
     for data, message in ((b"name: x\n\0", "binary"), (b"a: &a [*a]", "alias"), (b"name: [1", "not valid YAML")):
         with pytest.raises(ScenarioError, match=message):
-            from_upload(data, "upload.yaml")
+            from_bytes(data, "upload.yaml")
 
 
 def _free_port() -> int:

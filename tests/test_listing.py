@@ -90,3 +90,12 @@ def test_a_change_to_the_code_that_read_the_files_forgets_them(tmp_path, monkeyp
     module.write_text("x = 22\n")
     assert listing._read(listing.cache_file()) == {}
     assert listing.listed(files) == first
+
+
+def test_a_file_too_large_to_be_a_scenario_is_listed_as_such(tmp_path):
+    mine = tmp_path / "scenarios"
+    mine.mkdir()
+    (mine / "huge.yaml").write_bytes(b"#" * 3_000_000)
+    listed = summit_list(tmp_path / "cache", mine).stdout
+    assert "huge                ----  (invalid: run 'summit validate" in listed
+    assert "larger than 1,000,000 bytes" in listed

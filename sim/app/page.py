@@ -65,10 +65,10 @@ def _open_path(text: str) -> None:
 
 
 def _upload(info) -> None:
-    from sim.loader import from_upload
+    from sim.loader import from_bytes
 
     try:
-        scenario = from_upload(info["data"], info["name"])
+        scenario = from_bytes(info["data"], info["name"])
     except ScenarioError as err:
         upload_error.value = err.message()
         return
