@@ -43,7 +43,10 @@ def cache_file() -> Path | None:
     ``~/.cache/summit``; one file for each copy of summit on the machine."""
     folder = os.environ.get("SUMMIT_CACHE_DIR")
     if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        try:
+            base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        except RuntimeError:  # no home folder to be found: remember nothing
+            return None
         folder = str(Path(base) / "summit")
     if not folder:
         return None

@@ -99,3 +99,14 @@ def test_a_file_too_large_to_be_a_scenario_is_listed_as_such(tmp_path):
     listed = summit_list(tmp_path / "cache", mine).stdout
     assert "huge                ----  (invalid: run 'summit validate" in listed
     assert "larger than 1,000,000 bytes" in listed
+
+
+def test_without_a_home_folder_nothing_is_remembered_and_the_list_is_whole(monkeypatch):
+    def nowhere():
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.delenv("SUMMIT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", nowhere)
+    assert listing.cache_file() is None
+    files = {"singapore-2018": SCENARIO_DIR / "singapore-2018.yaml"}
+    assert listing.listed(files)["singapore-2018"].parties == ("Donald Trump", "Kim Jong-un")
