@@ -193,10 +193,27 @@ def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(he
         assert sorted(offers) == sorted(f"{helsinki.names[k]}'s offers" for k in proposers)
     legend = [" ".join(t.get_text().split()) for t in fig.legends[0].get_texts()]   # labels wrap to fit
     assert "status quo" in legend and "ruled out by ceilings and win-sets" in legend
+    assert ruled_out_in(helsinki, shown)
     story = helsinki.story  # a partial deal stars only the issues it signed
     signed = np.abs(story.agreed[shown, 0] - story.status_quo[shown, 0]) > 1e-6
     assert ("agreed" in legend) == bool(story.deal[0] and (not story.partial[0] or signed.any()))
     assert ("partial deal" in title(fig)) == bool(story.partial[0])
+    plt.close(fig)
+
+
+def ruled_out_in(r, shown: list[int]) -> bool:
+    """Whether the feasible box excludes any position of a shown issue in any round of the story."""
+    trace = [t for t in r.story.trace if t["active"][0]]
+    return any(t["box"][0][k, 0] > 1e-9 or t["box"][1][k, 0] < 1 - 1e-9 for t in trace for k in shown)
+
+
+@pytest.mark.parametrize("name", ["yalta-1945", "singapore-2018", "vienna-1961"])
+def test_the_dance_names_ruled_out_positions_only_where_some_are(name):
+    r = replayed(name, runs=RUNS, seed=1)
+    with styled("paper"):
+        fig = SCENARIO_KINDS["dance"](r)
+    legend = [" ".join(t.get_text().split()) for t in fig.legends[0].get_texts()]
+    assert ("ruled out by ceilings and win-sets" in legend) == ruled_out_in(r, shown_issues(r))
     plt.close(fig)
 
 

@@ -14,6 +14,8 @@ from sim.figures.style import GREY, colours, finish, legend_below
 from sim.linkage import MOVED
 
 MAX_SHOWN = 4
+RULED_OUT = 1e-9  # a bound this close to the scale's end rules nothing out
+RULED_OUT_LABEL = "ruled out by ceilings and win-sets"
 
 
 def shown_issues(r: Replayed) -> list[int]:
@@ -50,9 +52,10 @@ def dance(r: Replayed):
         if trace:
             lo = np.array([t["box"][0][k, 0] for t in trace])
             hi = np.array([t["box"][1][k, 0] for t in trace])
+            ruled_out = bool((lo > RULED_OUT).any() or (hi < 1 - RULED_OUT).any())  # else no legend entry
             ax.fill_between(rounds, 0, lo, color=GREY, alpha=0.15, lw=0, step="mid")
             ax.fill_between(rounds, hi, 1, color=GREY, alpha=0.15, lw=0, step="mid",
-                            label="ruled out by ceilings and win-sets")
+                            label=RULED_OUT_LABEL if ruled_out else None)
         ax.axhline(story.status_quo[k, 0], color=GREY, ls=":", lw=plt.rcParams["lines.linewidth"] * 0.6,
                    label="status quo")
         for key in keys:
