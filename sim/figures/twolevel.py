@@ -67,7 +67,8 @@ def two_level(r: Replayed):
     if zone.any():
         ax.imshow(np.where(zone, 1.0, np.nan), origin="lower", extent=(0, 1, 0, 1), cmap="Greens", vmin=0, vmax=1.3,
                   alpha=0.7, interpolation="nearest", zorder=2)
-        ax.contour(x, y, zone, levels=[0.5], colors=["#009E73"], linewidths=plt.rcParams["lines.linewidth"] * 0.6)
+        ax.contour(x, y, zone, levels=[0.5], colors=["#009E73"], linewidths=plt.rcParams["lines.linewidth"] * 0.6,
+                   zorder=5)  # its outline above the deals, which may cover it
         handles.append(Patch(facecolor="#009E73", alpha=0.7, label="zone of agreement on these two issues"))
         if zone.mean() < 0.02:
             cy, cx = (np.mean(np.nonzero(zone)[0]) / (GRID - 1), np.mean(np.nonzero(zone)[1]) / (GRID - 1))
@@ -77,7 +78,7 @@ def two_level(r: Replayed):
     if deal.any():
         passed = np.logical_and.reduce(list(out.ratified.values())) if out.ratified else np.ones_like(deal)
         size = plt.rcParams["lines.markersize"] ** 2 * 0.35
-        alpha = min(0.6, 30 / deal.sum() ** 0.5)
+        alpha = min(0.6, 8 / deal.sum() ** 0.5)  # thousands of deals stack: the zone and the win-set show through
         kept, rejected = deal & passed, deal & ~passed
         ax.scatter(out.agreed[i, kept], out.agreed[j, kept], s=size, color="black", alpha=alpha, lw=0,
                    clip_on=False, zorder=4)
@@ -88,7 +89,7 @@ def two_level(r: Replayed):
         if rejected.any():
             handles.append(plt.Line2D([], [], color="black", marker="o", mfc="none", ls="none",
                                       label=f"deals signed, then voted down ({percent(rejected.mean())})"))
-    ax.plot(*sq, marker="s", color=GREY, markersize=plt.rcParams["lines.markersize"] * 1.3, ls="none")
+    ax.plot(*sq, marker="s", color=GREY, markersize=plt.rcParams["lines.markersize"] * 1.3, ls="none", zorder=5)
     handles.append(plt.Line2D([], [], color=GREY, marker="s", ls="none", label="status quo"))
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
