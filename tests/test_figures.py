@@ -217,6 +217,19 @@ def test_the_dance_names_ruled_out_positions_only_where_some_are(name):
     plt.close(fig)
 
 
+def test_an_issue_label_is_shown_whole_where_its_row_has_room():
+    from sim.figures.issues import tick_label
+
+    r = replayed("hanoi-2019", runs=RUNS, seed=1)  # "A written pledge to end nuclear and long-range missile tests"
+    with styled("class"):
+        fig = SCENARIO_KINDS["issues"](r)
+    shown = [" ".join(t.get_text().split()) for t in fig.axes[0].get_yticklabels()]
+    assert sorted(shown) == sorted(r.spec.issue_labels)
+    crowded = tick_label("a long issue label that runs on " * 4, fig, rows=60)
+    assert "\n" not in crowded and crowded.endswith("...")  # sixty rows leave one line each
+    plt.close(fig)
+
+
 def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
     with styled("class"):
         fig = SCENARIO_KINDS["ahead"](helsinki)

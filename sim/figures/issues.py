@@ -6,6 +6,7 @@ import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.font_manager import FontProperties
 
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish, legend_below
@@ -26,7 +27,7 @@ def issues(r: Replayed):
             ax.plot(ideal, row, marker="*", color=colour[leader], ls="none",
                     markersize=plt.rcParams["lines.markersize"] * 1.6)
         ax.plot(s["issues"][key]["outcome"]["mean"], row, marker="D", color="black", ls="none")
-    ax.set_yticks(y, [textwrap.shorten(label, 34, placeholder="...") for label in spec.issue_labels])
+    ax.set_yticks(y, [tick_label(label, fig, len(keys)) for label in spec.issue_labels])
     ax.set_xlim(-0.03, 1.03)
     ax.set_xlabel("position on the issue's scale (0 and 1 as the scenario defines them)")
     handles = [plt.Line2D([], [], color=GREY, marker="s", ls="none", label="status quo"),
@@ -40,3 +41,12 @@ def issues(r: Replayed):
     finish(fig, f"The issues: {label} moves most, {shift:+.2f} from the status quo on average", r.source,
            bottom=0.08 + 0.05 * lines)
     return fig
+
+
+def tick_label(label: str, fig, rows: int, width: int = 34) -> str:
+    """An issue's label in lines of ``width`` characters, as many as its row has room for (about
+    three fifths of the figure's height is the axes), shortened only past that: a reader in class
+    should see "A written pledge to end nuclear and long-range missile tests", not its first half."""
+    size = FontProperties(size=plt.rcParams["ytick.labelsize"]).get_size_in_points()
+    room = int(fig.get_figheight() * 0.6 * 72 / rows / (size * 1.3))
+    return textwrap.fill(label, width, max_lines=max(1, room), placeholder="...")
