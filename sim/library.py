@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sim.defaults import MAX_BYTES
+
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
@@ -21,3 +23,10 @@ def known_scenarios() -> dict[str, Path]:
         for f in sorted(folder.glob("*.yaml")):
             found[f.stem] = f
     return dict(sorted(found.items()))
+
+
+def head(path: Path) -> bytes:
+    """A file's bytes, up to one more than a summit file may hold: enough to tell that it is too
+    large without reading it whole. Raises OSError where it cannot be read."""
+    with path.open("rb") as f:
+        return f.read(MAX_BYTES + 1)

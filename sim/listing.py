@@ -20,8 +20,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sim.defaults import MAX_BYTES
 from sim.errors import ScenarioError
+from sim.library import head
 
 FORMAT = 1
 
@@ -76,11 +76,9 @@ def listed(files: dict[str, Path]) -> dict[str, Listed]:
 
 
 def _head(path: Path) -> bytes | None:
-    """The file's bytes, up to one more than a summit file may hold (enough to say it is too
-    large), or None where it cannot be read."""
+    """``sim.library.head``, or None where the file cannot be read (checking it then says why)."""
     try:
-        with path.open("rb") as f:
-            return f.read(MAX_BYTES + 1)
+        return head(path)
     except OSError:
         return None
 

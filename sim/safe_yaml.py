@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from sim.defaults import MAX_BYTES
+from sim.library import head
 
 MAX_DEPTH = 40  # a scenario nests about 6 deep
 
@@ -32,8 +33,7 @@ class DocumentError(Exception):
 def read_text(path: Path) -> str:
     """The file's text: at most ``MAX_BYTES``, UTF-8, no NUL bytes."""
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        data = head(path)
     except OSError as err:
         raise DocumentError(str(path), f"cannot be read ({err.strerror or err})") from None
     return decode(data, str(path))
