@@ -11,13 +11,9 @@ from sim.model import Outcome
 from sim.pairing import untouched_sentence
 from sim.screening import leading
 from sim.spec import Spec
-from sim.stats import part_of
+from sim.stats import part_of, with_interval
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
 from sim.verdict import text as verdict_text
-
-
-def _ci(d: dict, fmt: str = "+.3f") -> str:
-    return f"{d['mean']:{fmt}} [{d['low']:{fmt}}, {d['high']:{fmt}}]"
 
 
 def _table(rows: list[list[str]], header: list[str]) -> list[str]:
@@ -46,22 +42,22 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     lenses = [(f"{label} ({lens['share_of_replays']:.0%})" if "share_of_replays" in lens else label, lens)
               for label, lens in lenses if lens is not None]
     rows = [[f"{names[k]} ahead", *(_share(lens["shares"][k]) for _, lens in lenses)] for k in names]
-    rows.append([f"even (within {v['delta']:.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
+    rows.append([f"even (within {v['delta']:z.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
     rows.append([f"mean margin over {versus}",
-                 *(_ci(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
+                 *(with_interval(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
     out += _table(rows, ["share of replays", *(label for label, _ in lenses)])
     for label, lens in lenses[1:]:
         out.append(f"  {label.split(' (')[0]}: {lens['text']}")
     out.append(f"  {substance_text(v)}")
     out.append(f"  {split_text(v)}")
     _, amount, share = margin_split(v)[-1]
-    out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+.3f}" if share is None else f"make {part_of(share)} of it"))
+    out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+z.3f}" if share is None else f"make {part_of(share)} of it"))
     record = track_record.text(track_record.load(), named=v["winner"] is not None)
     if record:
         out += textwrap.wrap(record, 98, initial_indent="  ", subsequent_indent="    ")
     if len(names) > 2:
         out.append("  ranking by mean net gain: " + ", ".join(
-            f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]))
+            f"{names[k]} {v['mean_gain'][k]:+z.3f}" for k in v["ranking"]))
     return out
 
 
@@ -74,7 +70,7 @@ def walkout_sentence(s: dict, rounds: int) -> str | None:
         return None
     who = ", ".join(f"{v['name']} {_rare(v['walked_out'])}" for v in s["leaders"].values() if v["walked_out"] > 0)
     return (f"talks broke up with a walk-out in {s['walkout']:.1%} of replays, before round "
-            f"{s['walkout_round']:.1f} of {rounds} on average ({who})")
+            f"{s['walkout_round']:z.1f} of {rounds} on average ({who})")
 
 
 def _rare(share: float) -> str:
@@ -83,7 +79,7 @@ def _rare(share: float) -> str:
 
 
 def _share(d: dict) -> str:
-    return f"{d['p']:.1%} [{d['low'] * 100:.1f}, {d['high'] * 100:.1f}]"
+    return f"{d['p']:.1%} [{d['low'] * 100:z.1f}, {d['high'] * 100:z.1f}]"
 
 
 def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
@@ -94,20 +90,20 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out += ["", "WHY: each leader's net gain by part (mean [95% CI])"]
     rows = []
     for v in s["leaders"].values():
-        rows.append([v["name"], *(f"{v['parts'][p]['mean']:+.3f}" for p in Outcome.PART_NAMES),
-                     _ci(v["gain"])])
+        rows.append([v["name"], *(f"{v['parts'][p]['mean']:+z.3f}" for p in Outcome.PART_NAMES),
+                     with_interval(v["gain"])])
     out += _table(rows, ["leader", "substantive", "status", "domestic", "alliance", "net gain"])
     out += ["", "THE SUMMIT"]
     wanted = ", ".join(f"{v['name']} {v['wanted_meeting']:.0%}" for v in s["leaders"].values())
     out.append(f"  meeting held in {s['held']:.1%} of replays (wanted it: {wanted})")
-    rnd = f", at round {s['deal_round']:.1f} of {spec.rounds} on average" if s["deal_round"] else ""
+    rnd = f", at round {s['deal_round']:z.1f} of {spec.rounds} on average" if s["deal_round"] else ""
     out.append(f"  deal reached in {s['deal']:.1%}{rnd}; vague joint statement instead in {s['joint_statement']:.1%}")
     if s["partial"]:
         out.append(f"  of them partial, signed issue by issue at the close: {s['partial']:.1%} of replays")
     broke = walkout_sentence(s, spec.rounds)
     if broke:
         out.append(f"  {broke}")
-    learned = [f"{v['name']} {v['learned']:+.3f}" for v in s["leaders"].values() if abs(v["learned"]) >= SHOWN]
+    learned = [f"{v['name']} {v['learned']:+z.3f}" for v in s["leaders"].values() if abs(v["learned"]) >= SHOWN]
     if learned:
         out.append("  learned from the offers (how much less each misjudges the others' priorities, L1 of 0-2): "
                    + ", ".join(learned))
@@ -124,15 +120,16 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     out += ["", "ISSUES: mean outcome against the status quo and each leader's ideal (scenario means)"]
     rows = []
     for key, v in s["issues"].items():
-        ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:.2f}" for lk in s["leaders"]]
-        rows.append([v["label"], f"{v['status_quo']:.2f}", f"{v['outcome']['mean']:.3f}", *ideals, f"{v['moved']:.0%}"])
+        ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:z.2f}" for lk in s["leaders"]]
+        rows.append([v["label"], f"{v['status_quo']:z.2f}", f"{v['outcome']['mean']:z.3f}", *ideals,
+                     f"{v['moved']:.0%}"])
     out += _table(rows, ["issue", "status quo", "outcome", *(f"{n} ideal" for n in names.values()), "moved"])
     if s["baselines"]:
         out += _baselines(s)
     if s["cohesion"]:
         out += ["", "ALLIES: cohesion with their leader, before the summit's run-up and after"]
-        rows = [[spec.allies[k]["name"], spec.leaders[spec.allies[k]["bloc"]]["name"], f"{v['start']:.3f}",
-                 f"{v['end']:.3f}", f"{v['end'] - v['start']:+.3f}"] for k, v in s["cohesion"].items()]
+        rows = [[spec.allies[k]["name"], spec.leaders[spec.allies[k]["bloc"]]["name"], f"{v['start']:z.3f}",
+                 f"{v['end']:z.3f}", f"{v['end'] - v['start']:+z.3f}"] for k, v in s["cohesion"].items()]
         out += _table(rows, ["ally", "bloc", "before", "after", "change"])
     if s["events"]:
         out += ["", "EVENTS: share of replays in which each fired"]
@@ -144,23 +141,24 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
 def _baselines(s: dict) -> list[str]:
     """The forecasting baselines beside the model's outcome, and how much was left on the table."""
     out = ["", "BASELINES: what the forecasting literature's models predict, per issue (mean over replays)"]
-    rows = [[v["label"], f"{v['outcome']['mean']:.3f}", f"{v['compromise']:.3f}", f"{v['median']:.3f}",
-             "-" if v["nash"] is None else f"{v['nash']:.3f}"] for v in s["issues"].values()]
+    rows = [[v["label"], f"{v['outcome']['mean']:z.3f}", f"{v['compromise']:z.3f}", f"{v['median']:z.3f}",
+             "-" if v["nash"] is None else f"{v['nash']:z.3f}"] for v in s["issues"].values()]
     out += _table(rows, ["issue", "model", "compromise", "weighted median", "Nash bargaining"])
     b = s["baselines"]
-    dist = ", ".join(f"{name} {d:.3f}" for name, d in b["distance"].items() if d is not None)
+    dist = ", ".join(f"{name} {d:z.3f}" for name, d in b["distance"].items() if d is not None)
     out.append(f"  mean distance per issue between the model's outcome and each baseline: {dist}")
     if b["pareto_gap"] is not None:
-        out.append(f"  left on the table: both leaders could each have gained {_ci(b['pareto_gap'], '.3f')} more "
-                   f"(distance to the Pareto frontier); distance to the Nash solution in utility {b['nash_gap']:.3f}")
+        gap = with_interval(b["pareto_gap"], "z.3f")
+        out.append(f"  left on the table: both leaders could each have gained {gap} more "
+                   f"(distance to the Pareto frontier); distance to the Nash solution in utility {b['nash_gap']:z.3f}")
     return out
 
 
 def _weighed(terms: np.ndarray) -> str:
     """Why a leader comes or stays away, in the terms it weighed (Leader.meeting_terms)."""
     status, expected, cost = terms
-    return (f": {expected:.2f} expected from the talks, {status:+.2f} from the meeting itself, against a cost "
-            f"at home of {cost:.2f}")
+    return (f": {expected:z.2f} expected from the talks, {status:+z.2f} from the meeting itself, against a cost "
+            f"at home of {cost:z.2f}")
 
 
 def story(outcome: Outcome, spec: Spec) -> str:
@@ -209,19 +207,19 @@ def story(outcome: Outcome, spec: Spec) -> str:
         if fires[0]:
             lines.append(f"{spec.legislatures[key]['name']} answers the warmth with hostile measures.")
     for i, key in enumerate(outcome.leaders):
-        lines.append(f"{names[key]}: warmth at the press conference {outcome.warmth[i, 0]:.2f}"
-                     + (f"; new sanctions {outcome.sanctions[i, 0]:.2f}" if outcome.sanctions[i, 0] else "") + ".")
+        lines.append(f"{names[key]}: warmth at the press conference {outcome.warmth[i, 0]:z.2f}"
+                     + (f"; new sanctions {outcome.sanctions[i, 0]:z.2f}" if outcome.sanctions[i, 0] else "") + ".")
     for k in outcome.cohesion_end:
         a, b = outcome.cohesion_start[k][0], outcome.cohesion_end[k][0]
-        lines.append(f"{spec.allies[k]['name']}: cohesion {a:.2f} -> {b:.2f}.")
+        lines.append(f"{spec.allies[k]['name']}: cohesion {a:z.2f} -> {b:z.2f}.")
     lines += ["", "Final outcome (status quo -> outcome):"]
     for j, k in enumerate(spec.issues):
-        lines.append(f"  {labels[k]:<36} {sq[j]:.2f} -> {outcome.final[j, 0]:.2f}")
+        lines.append(f"  {labels[k]:<36} {sq[j]:z.2f} -> {outcome.final[j, 0]:z.2f}")
     lines.append("")
     for i, key in enumerate(outcome.leaders):
         p = outcome.parts[i, :, 0]
-        lines.append(f"{names[key]}: net {p.sum():+.3f} = substantive {p[0]:+.3f}, status {p[1]:+.3f}, "
-                     f"domestic {p[2]:+.3f}, alliance {p[3]:+.3f}")
+        lines.append(f"{names[key]}: net {p.sum():+z.3f} = substantive {p[0]:+z.3f}, status {p[1]:+z.3f}, "
+                     f"domestic {p[2]:+z.3f}, alliance {p[3]:+z.3f}")
     return "\n".join(lines)
 
 
@@ -231,7 +229,7 @@ def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.n
     names = spec.leader_names
     who, offer = rec["proposer"], rec["offer"][:, run]
     base = previous.get(who, sq)
-    moves = [f"{label} {base[j]:.2f}->{offer[j]:.2f}" for j, label in enumerate(spec.issue_labels)
+    moves = [f"{label} {base[j]:z.2f}->{offer[j]:z.2f}" for j, label in enumerate(spec.issue_labels)
              if abs(offer[j] - base[j]) > 5e-3]
     verb = "opens with" if who not in previous else "moves on"
     if who in spec.mediators:
@@ -295,22 +293,22 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
         for lk, v in c["leaders"].items():
             g, pa = v["gain"], v["p_ahead"]
             drivers = sorted(v["parts"].items(), key=lambda kv: -abs(kv[1]["mean"]))[:2]
-            rows.append([names[lk], f"{g['base']:+.3f} -> {g['variant']:+.3f}", _ci(g),
+            rows.append([names[lk], f"{g['base']:+z.3f} -> {g['variant']:+z.3f}", with_interval(g),
                          f"{pa['base']:.1%} -> {pa['variant']:.1%}",
-                         f"{pa['mean'] * 100:+.1f} [{pa['low'] * 100:+.1f}, {pa['high'] * 100:+.1f}]",
-                         ", ".join(f"{n} {d['mean']:+.3f}" for n, d in drivers)])
+                         f"{pa['mean'] * 100:+z.1f} [{pa['low'] * 100:+z.1f}, {pa['high'] * 100:+z.1f}]",
+                         ", ".join(f"{n} {d['mean']:+z.3f}" for n, d in drivers)])
         out += _table(rows, ["leader", "net gain", "change [95% CI]", "P(ahead)", "change, points [95% CI]",
                              "main parts of the change"])
         held, deal = c["held"], c["deal"]
         out.append(f"  meeting held {held['base']:.1%} -> {held['variant']:.1%}; "
                    f"deal {deal['base']:.1%} -> {deal['variant']:.1%} "
-                   f"({deal['mean'] * 100:+.1f} points [{deal['low'] * 100:+.1f}, {deal['high'] * 100:+.1f}])")
+                   f"({deal['mean'] * 100:+z.1f} points [{deal['low'] * 100:+z.1f}, {deal['high'] * 100:+z.1f}])")
         out.append(f"  {untouched_sentence(c)}")
         first = next(iter(c["leaders"].values()))["gain"]
         half = (first["high"] - first["low"]) / 2
         if half > 0:
             out.append(f"  pairing: the interval on {names[next(iter(c['leaders']))]}'s change is "
-                       f"+/-{half:.4f}; unpaired replays would give +/-{first['unpaired_half_width']:.4f}")
+                       f"+/-{half:z.4f}; unpaired replays would give +/-{first['unpaired_half_width']:z.4f}")
         out.append("")
     return "\n".join(out).rstrip()
 
@@ -326,7 +324,7 @@ def hinge_sentence(screened: dict, names: dict[str, str]) -> str:
     if not moving:
         return (f"no single one of its {len(inputs)} random inputs, pinned at either end of its range, moves the "
                 f"verdict over those replays ({said}); {inputs[0]['path']} swings the margin most, by "
-                f"{inputs[0]['swing']:.3f}")
+                f"{inputs[0]['swing']:z.3f}")
     more = f" and {len(moving) - 5} more" if len(moving) > 5 else ""
     return (f"the verdict over those replays ({said}) changes at one end of {len(moving)} of its {len(inputs)} "
             f"random inputs: {', '.join(moving[:5])}{more}")
@@ -348,7 +346,7 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
            *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: "
                           f"{rule_text(screened['delta'])}", 98),
            "", f"VERDICT over these replays: {said.upper()}",
-           f"  mean margin of {names[verdict['lead']]}: {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}]"]
+           f"  mean margin of {names[verdict['lead']]}: {m['mean']:+z.3f} [{m['low']:+z.3f}, {m['high']:+z.3f}]"]
     moving = [row for row in inputs if row["moves"]]
     if moving:
         out.append(f"IT HINGES ON {len(moving)} OF THE {len(inputs)} INPUTS: at one end of each, the verdict changes")
@@ -363,13 +361,13 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
     out += ["", f"INPUTS: the {len(shown)} that move the verdict or {names[verdict['lead']]}'s mean margin most "
             "(* the verdict changes there)"]
     for row in shown:
-        out.append(f"  {row['path']} {ranges.get(row['path'], '')}: margin swings {row['swing']:.3f}")
+        out.append(f"  {row['path']} {ranges.get(row['path'], '')}: margin swings {row['swing']:z.3f}")
         for end, pct in (("low", low_pct), ("high", high_pct)):
             at = row[end]
             out.append(f"    at {at['value']:.3g} ({pct}): {verdict_text(at['verdict'], names)}, "
-                       f"margin {at['margin']['mean']:+.3f}" + (" *" if at["moves"] else ""))
+                       f"margin {at['margin']['mean']:+z.3f}" + (" *" if at["moves"] else ""))
     if len(shown) < len(inputs):
         rest = max(r["swing"] for r in inputs if r not in shown)
-        out.append(f"  ... and {len(inputs) - len(shown)} more, each swinging the margin by at most {rest:.3f} "
+        out.append(f"  ... and {len(inputs) - len(shown)} more, each swinging the margin by at most {rest:z.3f} "
                    f"('--top {len(inputs)}' lists them all)")
     return "\n".join(out)

@@ -20,6 +20,11 @@ def part_of(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
+def with_interval(d: dict, fmt: str = "+z.3f") -> str:
+    """A ``mean_ci`` as every view writes it: +0.252 [+0.249, +0.255] (never -0.000)."""
+    return f"{d['mean']:{fmt}} [{d['low']:{fmt}}, {d['high']:{fmt}}]"
+
+
 def mean_ci(x: np.ndarray) -> dict:
     """Mean with a normal-approximation 95% interval (exact for one run: a zero-width interval)."""
     n = x.size

@@ -74,7 +74,7 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
 
     lines = [
         f"Generated from {runs:,} replays per scenario, seed {seed}, under the verdict rule of docs/model.md "
-        f"(delta {delta:.2f}). A check passes when the model's verdict equals history's: the leader ahead (or no "
+        f"(delta {delta:z.2f}). A check passes when the model's verdict equals history's: the leader ahead (or no "
         "clear winner), and whether the meeting was held, a deal was struck and it was ratified (the model's "
         "probability above or below one half). 'P ahead' is the share of replays in which the leading leader is "
         "ahead by more than delta; 'even' the share in which no one is. 'On substance alone' is the verdict with "
@@ -93,7 +93,7 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
         model_ahead = (f"{v['text']}; P({names[p['leader']]} ahead) {p['p']:.1%} [{p['low']:.1%}, {p['high']:.1%}], "
                        f"even {even['p']:.1%}")
         sub = v["substance_only"]
-        substance = f"{sub['text']}, margin {sub['margin_of_lead']['mean']:+.3f}"
+        substance = f"{sub['text']}, margin {sub['margin_of_lead']['mean']:+z.3f}"
         model_ratified = "-" if r["ratified"] is None else percent(r["ratified"])
         mech = f"{percent(s['held'])} / {percent(s['deal'])} / {model_ratified}"
         failed = [k for k, ok in r["checks"].items() if not ok]

@@ -43,7 +43,7 @@ AHEAD, TOO_CLOSE, NO_WINNER = "ahead", "too close to call", "no clear winner"
 def rule_text(delta: float) -> str:
     """The rule in words, as every view that shows a verdict states it beside it (after 'the rule,
     fixed in advance: ')."""
-    return (f"a leader is ahead in a replay when its net gain exceeds every other's by more than {delta:.2f} "
+    return (f"a leader is ahead in a replay when its net gain exceeds every other's by more than {delta:z.2f} "
             "(1 = its whole stakes), and the replay is even otherwise; it comes out ahead when its mean gain "
             "does so and it is ahead in more replays than any other leader and than are even, each judged on "
             "its 95% interval")
@@ -168,10 +168,10 @@ def split_text(verdict: dict) -> str:
     total = verdict["margin"]["mean"]
     rows = margin_split(verdict)
     if rows[0][2] is None:
-        return (f"the mean margin {total:+.3f} is within {verdict['delta']:.2f}, too small to share out; by part: "
-                + ", ".join(f"{name} {amount:+.3f}" for name, amount, _ in rows[:-1]))
+        return (f"the mean margin {total:+z.3f} is within {verdict['delta']:z.2f}, too small to share out; by part: "
+                + ", ".join(f"{name} {amount:+z.3f}" for name, amount, _ in rows[:-1]))
     shares = ", ".join(f"{name} {part_of(share)}" for name, _, share in rows[:-1])
-    return f"the mean margin {total:+.3f} comes from: {shares}"
+    return f"the mean margin {total:+z.3f} comes from: {shares}"
 
 
 def text(verdict: dict | None, names: dict[str, str]) -> str:
@@ -189,7 +189,7 @@ def substance_text(verdict: dict) -> str:
     """The verdict with the directly set terms taken out of the same replays, in words."""
     sub, m = verdict["substance_only"], verdict["substance_only"]["margin_of_lead"]
     return (f"on substance and domestic politics alone: {sub['text']} "
-            f"(margin {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}])")
+            f"(margin {m['mean']:+z.3f} [{m['low']:+z.3f}, {m['high']:+z.3f}])")
 
 
 def rests_on_text(verdict: dict) -> str:
@@ -198,9 +198,9 @@ def rests_on_text(verdict: dict) -> str:
     said, total = substance_text(verdict), verdict["margin"]["mean"]
     _, amount, share = margin_split(verdict)[-1]
     if share is None:
-        said += f"; {DIRECTLY_SET} add {amount:+.3f} to a mean margin of {total:+.3f}"
+        said += f"; {DIRECTLY_SET} add {amount:+z.3f} to a mean margin of {total:+z.3f}"
     else:
-        said += f"; {DIRECTLY_SET} make {part_of(share)} of the mean margin {total:+.3f}"
+        said += f"; {DIRECTLY_SET} make {part_of(share)} of the mean margin {total:+z.3f}"
     return f"What it rests on: {said}."
 
 
@@ -218,4 +218,4 @@ def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = No
         else:
             parts.append(f"{names[key]} ahead in {share['p']:.0%}")
     m = verdict["margin"]["mean"]
-    return f"leans to {names[lead]} (mean margin {m:+.3f}): " + "; ".join(parts)
+    return f"leans to {names[lead]} (mean margin {m:+z.3f}): " + "; ".join(parts)

@@ -237,3 +237,14 @@ def test_validate_notes_a_chamber_left_to_want_the_status_quo_where_its_leader_w
     # Bush wants at most 0.3 of a treaty, within what the Senate tolerates: no note
     assert not any("legislatures.senate.ideal.binding-treaty" in n for n in notes)
     assert len(notes) == 3
+
+
+def test_no_number_reads_as_minus_zero(tmp_path):
+    """A part that rounds to nothing prints +0.000 (Kim's domestic part at Hanoi is a hair below
+    zero): '-0.000' in a table reads as a loss."""
+    negative_zero = re.compile(r"-0\.0+(?![0-9])")
+    printed = summit("run", "hanoi-2019", "--runs", "600").stdout
+    assert "Kim Jong-un" in printed and not negative_zero.search(printed)
+    report = tmp_path / "hanoi.md"
+    assert summit("report", "hanoi-2019", "--runs", "600", "--format", "md", "--out", str(report)).returncode == 0
+    assert not negative_zero.search(report.read_text(encoding="utf-8"))

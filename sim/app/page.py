@@ -103,21 +103,21 @@ def Verdict(view):
     rows = ["| share of replays | all | given the meeting was held |", "|---|---:|---:|"]
     held = v["given_held"]
     for key in [*view.result.outcome.leaders, "even"]:
-        label = f"even (within {v['delta']:.2f})" if key == "even" else f"{names[key]} ahead"
+        label = f"even (within {v['delta']:z.2f})" if key == "even" else f"{names[key]} ahead"
         share = v["shares"][key]
         other = held["shares"][key] if held else None
         rows.append(f"| {label} | {share['p']:.1%} [{share['low']:.1%}, {share['high']:.1%}] | "
                     + (f"{other['p']:.1%}" if other else "-") + " |")
     m = v["margin"]
-    rows.append(f"| mean margin of {names[v['lead']]} | {m['mean']:+.3f} [{m['low']:+.3f}, {m['high']:+.3f}] | "
-                + (f"{held['margin_of_lead']['mean']:+.3f}" if held else "-") + " |")
+    rows.append(f"| mean margin of {names[v['lead']]} | {m['mean']:+z.3f} [{m['low']:+z.3f}, {m['high']:+z.3f}] | "
+                + (f"{held['margin_of_lead']['mean']:+z.3f}" if held else "-") + " |")
     solara.Markdown("\n".join(rows))
     solara.Markdown(f"{view.result.runs:,} replays, seed {view.result.seed}; `summit run` replays "
                     f"{DEFAULT_RUNS:,}, so its shares may differ from these within their intervals.")
     gains = ["| leader | substantive | status | domestic | alliance | net gain |", "|---|---:|---:|---:|---:|---:|"]
     for x in view.result.summary["leaders"].values():
-        parts = " | ".join(f"{x['parts'][p]['mean']:+.3f}" for p in ("substantive", "status", "domestic", "alliance"))
-        gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+.3f} |")
+        parts = " | ".join(f"{x['parts'][p]['mean']:+z.3f}" for p in ("substantive", "status", "domestic", "alliance"))
+        gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+z.3f} |")
     solara.Markdown("\n".join(gains))
     solara.Markdown(rests_on_text(v))
     record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
@@ -131,8 +131,8 @@ def Verdict(view):
                 "| leader | change in gain [95% interval] | change in P(ahead), points |", "|---|---:|---:|"]
         for key, c in view.change["leaders"].items():
             g, pa = c["gain"], c["p_ahead"]
-            what.append(f"| {names[key]} | {g['mean']:+.3f} [{g['low']:+.3f}, {g['high']:+.3f}] | "
-                        f"{pa['mean'] * 100:+.1f} |")
+            what.append(f"| {names[key]} | {g['mean']:+z.3f} [{g['low']:+z.3f}, {g['high']:+z.3f}] | "
+                        f"{pa['mean'] * 100:+z.1f} |")
         solara.Markdown("\n".join(what))
 
 

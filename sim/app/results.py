@@ -121,5 +121,5 @@ class Stepper:
         names = self.spec.leader_names
         deal = ("no deal" if not self.outcome.deal[0] else "a partial deal signed at the close"
                 if self.outcome.partial[0] else f"a deal in round {int(self.outcome.deal_round[0])}")
-        gains = "; ".join(f"{names[k]} {self.outcome.gain[i, 0]:+.2f}" for i, k in enumerate(self.outcome.leaders))
+        gains = "; ".join(f"{names[k]} {self.outcome.gain[i, 0]:+z.2f}" for i, k in enumerate(self.outcome.leaders))
         self.lines.append(f"The end: {deal}. Net gains: {gains}.")

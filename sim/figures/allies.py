@@ -30,7 +30,7 @@ def allies(r: Replayed):
         ax.errorbar(end["mean"], row, xerr=[[end["mean"] - end["low"]], [end["high"] - end["mean"]]], fmt="o",
                     color=colour[bloc], capsize=5)
         change = end["mean"] - start["mean"]
-        ax.annotate(f"{change:+.2f}", (max(start["mean"], end["mean"]), row), xytext=(10, 0),
+        ax.annotate(f"{change:+z.2f}", (max(start["mean"], end["mean"]), row), xytext=(10, 0),
                     textcoords="offset points", va="center")
         if worst is None or change < worst[1]:
             worst = (key, change)
@@ -44,6 +44,6 @@ def allies(r: Replayed):
                            "(mean, 95% interval)") for b in blocs]
     lines = legend_below(fig, handles, [h.get_label() for h in handles], ncol=min(2, len(handles)), y=0.04)
     name = spec.allies[worst[0]]["name"]
-    finding = f"{name} moves most, cohesion {worst[1]:+.2f}" if worst[1] < 0 else "every bloc holds together"
+    finding = f"{name} moves most, cohesion {worst[1]:+z.2f}" if worst[1] < 0 else "every bloc holds together"
     finish(fig, f"Allies after the summit: {finding}", r.source, bottom=0.07 + 0.055 * lines)
     return fig

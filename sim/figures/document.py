@@ -21,7 +21,7 @@ from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
-from sim.stats import part_of, percent
+from sim.stats import part_of, percent, with_interval
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, margin_split, rule_text, substance_text
 from sim.zone import situation_shares
@@ -82,10 +82,6 @@ def _figures(r: Replayed, style: str) -> list[Figure]:
     return out
 
 
-def _ci(d: dict, fmt: str = "+.3f") -> str:
-    return f"{d['mean']:{fmt}} [{d['low']:{fmt}}, {d['high']:{fmt}}]"
-
-
 def _share(d: dict) -> str:
     return f"{d['p']:.1%} [{d['low']:.1%}, {d['high']:.1%}]"
 
@@ -105,24 +101,24 @@ def verdict_blocks(r: Replayed) -> list[Block]:
         label if label == "all replays" else f"given {label} ({lens['share_of_replays']:.0%})"
         for label, lens in lenses]
     rows = [[f"{names[k]} ahead", *(_share(lens["shares"][k]) for _, lens in lenses)] for k in r.outcome.leaders]
-    rows.append([f"even (within {v['delta']:.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
+    rows.append([f"even (within {v['delta']:z.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
     rows.append([f"mean margin, {names[lead]} over {versus}",
-                 *(_ci(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
+                 *(with_interval(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
     rows.append(["verdict", *(lens["text"] for _, lens in lenses)])
     blocks.append(("table", Table(header, rows, set(range(1, len(header))))))
     if len(r.outcome.leaders) > 2:
         blocks.append(("p", "Ranking by mean net gain: " + ", ".join(
-            f"{names[k]} {v['mean_gain'][k]:+.3f}" for k in v["ranking"]) + "."))
+            f"{names[k]} {v['mean_gain'][k]:+z.3f}" for k in v["ranking"]) + "."))
     blocks += [("h3", "What the verdict rests on")]
     split = margin_split(v)
     rows = [[f"of which {DIRECTLY_SET}, counted within the parts above" if name == "directly set" else name,
-             f"{amount:+.3f}", "-" if share is None else part_of(share)] for name, amount, share in split]
+             f"{amount:+z.3f}", "-" if share is None else part_of(share)] for name, amount, share in split]
     shared = split[0][2] is not None
-    rows.insert(len(split) - 1, ["the mean margin: the four parts together", f"{v['margin']['mean']:+.3f}",
+    rows.insert(len(split) - 1, ["the mean margin: the four parts together", f"{v['margin']['mean']:+z.3f}",
                                  "100%" if shared else "-"])
     blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows, {1, 2})))
     if not shared:
-        blocks.append(("p", f"The mean margin, {v['margin']['mean']:+.3f}, is within {v['delta']:.2f}: no "
+        blocks.append(("p", f"The mean margin, {v['margin']['mean']:+z.3f}, is within {v['delta']:z.2f}: no "
                             "difference under the rule, so it is not shared out among the parts."))
     said = substance_text(v)
     blocks.append(("p", f"{said[0].upper()}{said[1:]}, with the directly set terms taken out of the same replays."))
@@ -159,10 +155,10 @@ def history_blocks(r: Replayed, name: str) -> list[Block]:
 
 def gain_blocks(r: Replayed) -> list[Block]:
     s = r.summary
-    rows = [[v["name"], *(f"{v['parts'][p]['mean']:+.3f}" for p in Outcome.PART_NAMES), _ci(v["gain"])]
+    rows = [[v["name"], *(f"{v['parts'][p]['mean']:+z.3f}" for p in Outcome.PART_NAMES), with_interval(v["gain"])]
             for v in s["leaders"].values()]
     mech = [f"The meeting was held in {s['held']:.1%} of replays; a deal was struck in {s['deal']:.1%}"
-            + (f", at round {s['deal_round']:.1f} of {r.spec.rounds} on average" if s["deal_round"] else "")
+            + (f", at round {s['deal_round']:z.1f} of {r.spec.rounds} on average" if s["deal_round"] else "")
             + f"; a vague joint statement came instead in {s['joint_statement']:.1%}."
             + (f" In {s['partial']:.1%} of replays the deal was partial: no text over every issue was agreed, and "
                "at the close the leaders signed the agreements each would sign on their own issues."
@@ -202,8 +198,8 @@ def issue_blocks(r: Replayed) -> list[Block]:
     s, spec = r.summary, r.spec
     rows = []
     for k, (key, v) in enumerate(s["issues"].items()):
-        ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:.2f}" for lk in r.outcome.leaders]
-        rows.append([v["label"], spec.issue_notes[k] or "-", f"{v['status_quo']:.2f}", f"{v['outcome']['mean']:.3f}",
+        ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:z.2f}" for lk in r.outcome.leaders]
+        rows.append([v["label"], spec.issue_notes[k] or "-", f"{v['status_quo']:z.2f}", f"{v['outcome']['mean']:z.3f}",
                      *ideals, f"{v['moved']:.0%}"])
     header = ["issue", "what 0 and 1 mean", "status quo", "outcome", *(f"{r.names[lk]}'s ideal"
                                                                         for lk in r.outcome.leaders), "moved"]
@@ -213,7 +209,7 @@ def issue_blocks(r: Replayed) -> list[Block]:
 def whatif_blocks(r: Replayed) -> list[Block]:
     if not r.comparisons:
         return []
-    rows = [[r.variants[n], *(_ci(c["leaders"][k]["gain"]) for k in r.outcome.leaders),
+    rows = [[r.variants[n], *(with_interval(c["leaders"][k]["gain"]) for k in r.outcome.leaders),
              share_changed(c["replays_changed"]), c["verdict"]["variant"]] for n, c in r.comparisons.items()]
     moved = sum(c["verdict"]["changed"] for c in r.comparisons.values())
     untouched = sum(c["replays_changed"] == 0 for c in r.comparisons.values())

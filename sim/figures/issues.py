@@ -38,7 +38,7 @@ def issues(r: Replayed):
     moved = max(keys, key=lambda k: abs(s["issues"][k]["outcome"]["mean"] - s["issues"][k]["status_quo"]))
     label = s["issues"][moved]["label"]
     shift = s["issues"][moved]["outcome"]["mean"] - s["issues"][moved]["status_quo"]
-    finish(fig, f"The issues: {label} moves most, {shift:+.2f} from the status quo on average", r.source,
+    finish(fig, f"The issues: {label} moves most, {shift:+z.2f} from the status quo on average", r.source,
            bottom=0.08 + 0.05 * lines)
     return fig
 

@@ -44,9 +44,9 @@ def namer(documents: dict[str, dict]) -> Callable[[str], str]:
 def _outcome(column: str, leader_of, name, seatings: set[tuple[str, ...]]) -> str | None:
     head, _, key = column.partition(".")
     if head == "p_ahead":
-        return f"P({leader_of(key)} ahead by > {EQUIVALENCE:.2f})"
+        return f"P({leader_of(key)} ahead by > {EQUIVALENCE:z.2f})"
     if column == "p_even":
-        return f"P(even: no one ahead by > {EQUIVALENCE:.2f})"
+        return f"P(even: no one ahead by > {EQUIVALENCE:z.2f})"
     if head == "gain":
         return f"{leader_of(key)}'s net gain"
     if head in PARTS:

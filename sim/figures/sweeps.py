@@ -32,7 +32,7 @@ def _plain(column: str) -> str:
 
 
 def _value(outcome: str, v: float) -> str:
-    return percent(v) if _is_chance(outcome) else f"{v:+.2f}" if v < 0 else f"{v:.2f}"
+    return percent(v) if _is_chance(outcome) else f"{v:+z.2f}" if v < 0 else f"{v:z.2f}"
 
 
 def _is_chance(outcome: str) -> bool:
@@ -127,7 +127,7 @@ def sobol_bars(result: dict, source: str, label: Callable[[str], str] = _plain):
     owner = factor.split("'s ", 1)[0] + "'s " if "'s " in factor else None
     if owner and (outcome.startswith(owner) or f"({owner[:-3]} " in outcome):
         factor = factor[len(owner):]  # "Donald Trump's net gain: flattery susceptibility", not the name twice
-    finish(fig, f"{outcome}: {factor} matters most ({key} {rows[0][key]:.2f}){varies}", source, bottom=0.1)
+    finish(fig, f"{outcome}: {factor} matters most ({key} {rows[0][key]:z.2f}){varies}", source, bottom=0.1)
     return fig
 
 

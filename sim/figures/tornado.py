@@ -48,13 +48,13 @@ def tornado(screened: dict, names: dict[str, str], scenario: str, top: int = 12)
     low_pct, high_pct = (f"{round(e * 100)}th" for e in screened["ends"])
     handles = [Patch(color=LOW), Patch(color=HIGH), plt.Line2D([], [], color="black")]
     labels = [f"input at the {low_pct} percentile of its range", f"input at the {high_pct} percentile",
-              f"as drawn: margin {base:+.3f}"]
+              f"as drawn: margin {base:+z.3f}"]
     if moving:
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="//"))
         labels.append("the verdict changes there (* on the input)")
     if near:
         handles.append(plt.Line2D([], [], color=GREY, ls="--"))
-        labels.append(f"delta {delta:.2f}: a lead smaller than this is no lead")
+        labels.append(f"delta {delta:z.2f}: a lead smaller than this is no lead")
     lines = legend_below(fig, handles, labels, ncol=2, y=0.04)
     source = (f"{scenario}: {screened['runs']:,} replays per setting, seed {screened['seed']}; one input at a "
               "time, the others drawn as in the base replays")

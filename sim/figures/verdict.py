@@ -17,7 +17,7 @@ def verdict_title(r: Replayed) -> str:
     """The verdict rule's answer, with the class shares it rests on."""
     v = r.summary["verdict"]
     lead, shares = v["lead"], v["shares"]
-    ahead_of = f"more than {v['delta']:.2f} ahead in {percent(shares[lead]['p'])} of replays"
+    ahead_of = f"more than {v['delta']:z.2f} ahead in {percent(shares[lead]['p'])} of replays"
     head = f"{v['text'][0].upper()}{v['text'][1:]}"
     if v["winner"]:
         return f"{head}: {ahead_of}"
@@ -46,7 +46,7 @@ def ahead(r: Replayed):
         gain = s["leaders"][key]["gain"]
         ax.errorbar(gain["mean"], row, xerr=[[gain["mean"] - gain["low"]], [gain["high"] - gain["mean"]]],
                     fmt="D", color="black", capsize=6, label="net gain (95% interval)" if row == y[0] else None)
-        ax.annotate(f"net {gain['mean']:+.2f}", (gain["mean"], row + 0.36), ha="center", va="bottom")
+        ax.annotate(f"net {gain['mean']:+z.2f}", (gain["mean"], row + 0.36), ha="center", va="bottom")
     ax.axvline(0, color=GREY, lw=1)
     delta = s["verdict"]["delta"]
     ax.update_datalim([(-delta, y[0]), (delta, y[0])], updatey=False)
@@ -76,15 +76,15 @@ def margin(r: Replayed):
     centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
     ax.axvspan(-delta, delta, color=GREY, alpha=0.15, lw=0)
     regions = (
-        (centres > delta, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:.2f}: "
+        (centres > delta, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:z.2f}: "
                                             f"{percent((d > delta).mean())}"),
-        (np.abs(centres) <= delta, GREY, f"even (within {delta:.2f}): {percent((np.abs(d) <= delta).mean())}"),
+        (np.abs(centres) <= delta, GREY, f"even (within {delta:z.2f}): {percent((np.abs(d) <= delta).mean())}"),
         (centres < -delta, colour[others[0]] if len(others) == 1 else "black",
-         f"{other_label} ahead by more than {delta:.2f}: {percent((d < -delta).mean())}"),
+         f"{other_label} ahead by more than {delta:z.2f}: {percent((d < -delta).mean())}"),
     )
     for where, c, label in regions:
         ax.bar(centres[where], counts[where] / d.size, width=width, color=c, label=label)
-    ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+.2f}")
+    ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+z.2f}")
     ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {other_label}'s")
     ax.set_ylabel("share of replays")
     ax.set_ylim(0, max(counts.max() / d.size * 1.45, 0.05))

@@ -112,7 +112,7 @@ def _finished(plan, store, progress, out: str) -> None:
         resumed += (f"; {len(store.redone)} damaged since they were written (chunks "
                     f"{', '.join(map(str, store.redone[:10]))}) done again")
     print(f"{plan.name}: {plan.runs:,} runs in {progress.chunks} chunks{resumed}; "
-          f"{progress.seconds:.1f} s, {progress.rate:,.0f} runs/s. Results in {out}")
+          f"{progress.seconds:z.1f} s, {progress.rate:,.0f} runs/s. Results in {out}")
 
 
 def _ranking(rows: list[dict], manifest: dict) -> str:
@@ -122,7 +122,7 @@ def _ranking(rows: list[dict], manifest: dict) -> str:
              *left_out, *([""] if left_out else []),
              f"{'rank':>4}  {'tactic':<12} {'mean gain [95% CI]':<28} {'ahead by > 0.10 [95% CI]':<28} runs"]
     for i, r in enumerate(rows, 1):
-        lines.append(f"{i:>4}  {r['tactic']:<12} {r['gain']:+.3f} [{r['gain_low']:+.3f}, {r['gain_high']:+.3f}]"
+        lines.append(f"{i:>4}  {r['tactic']:<12} {r['gain']:+z.3f} [{r['gain_low']:+z.3f}, {r['gain_high']:+z.3f}]"
                      f"{'':<5} {r['ahead']:6.1%} [{r['ahead_low']:.1%}, {r['ahead_high']:.1%}]{'':<5} {r['runs']:,}")
     if max(r["ahead_low"] for r in rows) < min(r["ahead_high"] for r in rows):
         lines += ["", "Every tactic is ahead about equally often (all the intervals overlap): here the seat, not the "
@@ -207,7 +207,7 @@ def _points_text(manifest: dict, summary, outcomes: list[str], shown: int, total
     lines = [f"{manifest['kind'].upper()} {manifest['name']}: {manifest['method']} design, {len(summary)} points "
              f"x {manifest['replicates']} replicates ({state}), seed {manifest['seed']}", ""]
     table = summary[["point", "scenario", *factors, "runs", *outcomes]].head(shown)
-    lines.append(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    lines.append(table.to_string(index=False, float_format=lambda x: f"{x:z.3f}"))
     if len(summary) > shown:
         lines.append(f"... {len(summary) - shown} more points (--points all, or --json)")
     return "\n".join(lines)
@@ -230,6 +230,6 @@ def _indices_text(result: dict) -> str:
     width = max(len(r["factor"]) for r in result["indices"])
     lines.append(f"  {'factor':<{width}}  " + "  ".join(f"{k:>18}" for k in keys))
     for row in result["indices"]:
-        cells = [f"{row[k]:.3f} ± {row[k + '_conf']:.3f}" if f"{k}_conf" in row else f"{row[k]:.3f}" for k in keys]
+        cells = [f"{row[k]:z.3f} ± {row[k + '_conf']:z.3f}" if f"{k}_conf" in row else f"{row[k]:z.3f}" for k in keys]
         lines.append(f"  {row['factor']:<{width}}  " + "  ".join(f"{c:>18}" for c in cells))
     return "\n".join(lines)
