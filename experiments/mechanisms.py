@@ -38,7 +38,8 @@ from sim.spec import compile_scenario
 from sim.validation import RUNS, SEED, against_history
 from sim.verdict import decide
 
-SOURCE = "ablation: switched off by experiments/mechanisms.py to see what it carries"
+ABLATION = "switched off by experiments/mechanisms.py to see what it carries"  # the sources-table entry
+SOURCE = f"ablation: {ABLATION}"
 
 
 def fixed(value: float) -> dict:
@@ -78,36 +79,41 @@ def switched_off(document: dict, mechanism: str) -> dict:
     """A copy of the scenario ``document`` with ``mechanism`` switched off (the directly set terms
     are taken out of the gains instead, in ``judged``)."""
     doc = copy.deepcopy(document)
-    doc["sources"]["ablation"] = SOURCE.split(": ", 1)[1]
+    doc["sources"]["ablation"] = ABLATION
     switch = MECHANISMS[mechanism]
     if switch is not None:
         switch(doc)
     return doc
 
 
-def judged(doc: dict, where: str, runs: int, direct_out: bool = False) -> dict:
+def judged(doc: dict, where: str, runs: int) -> tuple[dict, dict]:
     """The verdict's leader key ('none' for no clear winner or too close to call) and the checks
-    against history, as docs/validation.md counts them."""
+    against history, as docs/validation.md counts them: as replayed, and on the same replays with
+    the directly set terms taken out of every gain."""
     scenario = validate(doc, where, check_variants=False)
     out = replay(compile_scenario(scenario), runs, SEED)
-    gain = out.gain - out.direct if direct_out else out.gain
-    winner = decide(gain, list(out.leaders))["winner"]
-    summary = {"winner": winner, "held": float(out.held.mean()), "deal": float(out.deal.mean())}
-    checks, _ = against_history(scenario.history, summary, out)
-    return {"winner": winner or "none", "checks": checks}
+
+    def verdict(gain) -> dict:
+        winner = decide(gain, list(out.leaders))["winner"]
+        summary = {"winner": winner, "held": float(out.held.mean()), "deal": float(out.deal.mean())}
+        return {"winner": winner or "none", "checks": against_history(scenario.history, summary, out)[0]}
+
+    return verdict(out.gain), verdict(out.gain - out.direct)
 
 
 def library(runs: int) -> list[dict]:
+    """Per scenario with a history: the verdict as it is, and with each mechanism switched off."""
     rows = []
     for name, path in known_scenarios().items():
         document = parse(read(path), path)
         if "history" not in document:
             continue
+        as_is, without_direct = judged(document, str(path), runs)
         row = {"scenario": name, "held_out": bool(document["history"].get("held_out", False)),
-               "history": document["history"]["ahead"], "all on": judged(document, str(path), runs)}
+               "history": document["history"]["ahead"], "all on": as_is}
         for mechanism, switch in MECHANISMS.items():
-            row[mechanism] = judged(switched_off(document, mechanism), f"{path} without {mechanism}", runs,
-                                    direct_out=switch is None)
+            row[mechanism] = without_direct if switch is None else \
+                judged(switched_off(document, mechanism), f"{path} without {mechanism}", runs)[0]
         rows.append(row)
     return rows
 

@@ -97,29 +97,23 @@ def _check(path: Path, data: bytes | None) -> Listed:
                   bool(sc.history and sc.history.held_out))
 
 
+def _stamp(file: str) -> list[int] | None:
+    """A module file's size and modification time, or None where it cannot be read."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
 def _code() -> dict[str, list[int]]:
-    """Size and modification time of every loaded module's file."""
-    stamps = {}
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if file:
-            try:
-                st = os.stat(file)
-            except OSError:
-                continue
-            stamps[file] = [st.st_size, st.st_mtime_ns]
-    return stamps
+    """The stamp of every loaded module's file."""
+    files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    return {file: stamp for file in files if file and (stamp := _stamp(file)) is not None}
 
 
 def _unchanged(stamps: dict[str, list[int]]) -> bool:
-    for file, stamp in stamps.items():
-        try:
-            st = os.stat(file)
-        except OSError:
-            return False
-        if [st.st_size, st.st_mtime_ns] != stamp:
-            return False
-    return True
+    return all(_stamp(file) == stamp for file, stamp in stamps.items())
 
 
 def _read(where: Path | None) -> dict[str, dict]:

@@ -73,6 +73,6 @@ def test_directly_set_terms_out_is_the_validation_tables_lens_on_substance():
     scenario = validate(doc, "test", check_variants=False)
     out = replay(compile_scenario(scenario), 600, 2018)
     lens = judge(out, {k: v.name for k, v in scenario.leaders.items()})["substance_only"]
-    assert judged(switched_off(doc, "directly set terms"), "test", 600, direct_out=True)["winner"] == \
-        (lens["winner"] or "none")
-    assert judged(doc, "test", 600)["winner"] != (lens["winner"] or "none")  # the terms carry this verdict
+    as_is, without_direct = judged(switched_off(doc, "directly set terms"), "test", 600)
+    assert without_direct["winner"] == (lens["winner"] or "none")
+    assert as_is["winner"] != (lens["winner"] or "none")  # the terms carry this verdict
