@@ -48,7 +48,7 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     out += _table(rows, ["share of replays", *(label for label, _ in lenses)])
     for label, lens in lenses[1:]:
         out.append(f"  {label.split(' (')[0]}: {lens['text']}")
-    out.append(f"  {substance_text(v)}")
+    out.append(f"  {substance_text(v, names)}")
     out.append(f"  {split_text(v)}")
     _, amount, share = margin_split(v)[-1]
     out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+z.3f}" if share is None else f"make {part_of(share)} of it"))

@@ -15,7 +15,7 @@ BASELINES = ("compromise", "median", "nash")
 
 def judge(outcome: Outcome, names: dict[str, str], delta: float = rule.EQUIVALENCE) -> dict:
     """The verdict with its lenses: over all replays, given the meeting was held, given a deal,
-    and on substance and domestic politics alone (the directly set terms taken out); what the
+    and without the directly set terms (taken out of the same replays); what the
     mean margin is made of; and, where no one comes out ahead, which way it leans and why."""
     keys, gain = outcome.leaders, outcome.gain
     overall = rule.decide(gain, keys, delta)

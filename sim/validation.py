@@ -18,7 +18,7 @@ from sim.spec import compile_scenario
 from sim.stats import percent
 from sim.summary import summarize
 from sim.track_record import by_kind
-from sim.verdict import DIRECTLY_SET, EQUIVALENCE
+from sim.verdict import DIRECTLY_SET, EQUIVALENCE, lens_margin
 
 RUNS, SEED = DEFAULT_RUNS, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
@@ -93,7 +93,7 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
         model_ahead = (f"{v['text']}; P({names[p['leader']]} ahead) {p['p']:.1%} [{p['low']:.1%}, {p['high']:.1%}], "
                        f"even {even['p']:.1%}")
         sub = v["substance_only"]
-        substance = f"{sub['text']}, margin {sub['margin_of_lead']['mean']:+z.3f}"
+        substance = f"{sub['text']}, {lens_margin(sub, names, interval=False)}"
         model_ratified = "-" if r["ratified"] is None else percent(r["ratified"])
         mech = f"{percent(s['held'])} / {percent(s['deal'])} / {model_ratified}"
         failed = [k for k, ok in r["checks"].items() if not ok]

@@ -185,17 +185,26 @@ def text(verdict: dict | None, names: dict[str, str]) -> str:
     return NO_WINNER
 
 
-def substance_text(verdict: dict) -> str:
+def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str:
+    """The margin a lens's verdict rests on: that of the leader it names, or else of the one it
+    leans to, which need not be the leader of the whole verdict (Vienna 1979 leans to Brezhnev,
+    and to Carter without the directly set terms), so a margin is never shown beside a name it
+    does not belong to."""
+    m = lens["margin"]
+    said = f"margin {m['mean']:+z.3f}" + (f" [{m['low']:+z.3f}, {m['high']:+z.3f}]" if interval else "")
+    return said if lens["winner"] else f"leans to {names[lens['lead']]}, {said}"
+
+
+def substance_text(verdict: dict, names: dict[str, str]) -> str:
     """The verdict with the directly set terms taken out of the same replays, in words."""
-    sub, m = verdict["substance_only"], verdict["substance_only"]["margin_of_lead"]
-    return (f"on substance and domestic politics alone: {sub['text']} "
-            f"(margin {m['mean']:+z.3f} [{m['low']:+z.3f}, {m['high']:+z.3f}])")
+    lens = verdict["substance_only"]
+    return f"without the directly set terms: {lens['text']} ({lens_margin(lens, names)})"
 
 
-def rests_on_text(verdict: dict) -> str:
+def rests_on_text(verdict: dict, names: dict[str, str]) -> str:
     """What a verdict rests on, in one sentence: the verdict on substance alone, and the share of
     the mean margin that the directly set terms make."""
-    said, total = substance_text(verdict), verdict["margin"]["mean"]
+    said, total = substance_text(verdict, names), verdict["margin"]["mean"]
     _, amount, share = margin_split(verdict)[-1]
     if share is None:
         said += f"; {DIRECTLY_SET} add {amount:+z.3f} to a mean margin of {total:+z.3f}"

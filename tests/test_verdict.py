@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from sim.loader import ScenarioError, load, validate
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.stats import part_of
-from sim.summary import summarize
+from sim.summary import judge, summarize
 
 
 @st.composite
@@ -160,7 +161,7 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
     else:
         assert all(share is None for _, _, share in split)
         assert "%" not in rule.split_text(v) and "%" not in rule.rests_on_text({**v, "substance_only": {
-            "text": "x", "margin_of_lead": v["margin"]}})
+            "text": "x", "winner": None, "lead": v["lead"], "margin": v["margin"]}}, {k: k for k in "abc"})
 
 
 def test_a_part_that_rounds_to_nothing_is_0_per_cent_and_one_against_the_margin_is_signed():
@@ -256,3 +257,24 @@ def test_three_leaders_get_a_ranking():
     v = summarize(replay(spec, 500, 1), spec)["verdict"]
     assert v["ranking"][0] == "a" and v["winner"] == "a"
     assert set(v["shares"]) == {"a", "b", "c", "even"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(arrays(float, (2, 4, 60), elements=st.floats(-1, 1)), arrays(float, (2, 60), elements=st.floats(-0.5, 0.5)))
+def test_the_margin_beside_the_verdict_on_substance_is_the_margin_of_the_leader_it_names(parts, direct):
+    """Vienna 1979 leaned to Brezhnev and, on substance alone, named Carter with 'margin -0.110':
+    Brezhnev's margin beside Carter's name. The margin shown is the named (or leaned-to) leader's,
+    so a leader named ahead on substance shows a margin above delta."""
+    parts[:, 1] += direct  # the directly set terms are counted within the parts, as sim.scoring does
+    out = SimpleNamespace(leaders=("a", "b"), gain=parts.sum(axis=1), parts=parts, direct=direct,
+                          held=np.ones(60, bool), deal=np.ones(60, bool))
+    names = {"a": "Alpha", "b": "Beta"}
+    v = judge(out, names)
+    sub = v["substance_only"]
+    shown = rule.substance_text(v, names)
+    own = rule.margin_of(out.gain - direct, ("a", "b").index(sub["lead"])).mean()
+    assert f"margin {own:+z.3f}" in shown
+    assert (sub["winner"] is not None) != (f"leans to {names[sub['lead']]}, margin" in shown)
+    assert own >= -1e-12  # two leaders: the one with the larger mean gain is never behind on average
+    if sub["winner"]:
+        assert sub["winner"] == sub["lead"] and own > v["delta"]

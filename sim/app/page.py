@@ -119,7 +119,7 @@ def Verdict(view):
         parts = " | ".join(f"{x['parts'][p]['mean']:+z.3f}" for p in ("substantive", "status", "domestic", "alliance"))
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+z.3f} |")
     solara.Markdown("\n".join(gains))
-    solara.Markdown(rests_on_text(v))
+    solara.Markdown(rests_on_text(v, names))
     record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
         solara.Markdown(record)

@@ -120,8 +120,8 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     if not shared:
         blocks.append(("p", f"The mean margin, {v['margin']['mean']:+z.3f}, is within {v['delta']:z.2f}: no "
                             "difference under the rule, so it is not shared out among the parts."))
-    said = substance_text(v)
-    blocks.append(("p", f"{said[0].upper()}{said[1:]}, with the directly set terms taken out of the same replays."))
+    said = substance_text(v, names)
+    blocks.append(("p", f"{said[0].upper()}{said[1:]}, taken out of the same replays."))
     record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
         blocks += [("h3", "How far to trust a verdict"),

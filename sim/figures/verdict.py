@@ -3,6 +3,8 @@ of the margin over replays."""
 
 from __future__ import annotations
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -10,7 +12,7 @@ from sim.figures.data import Replayed
 from sim.figures.style import GREY, PART_COLOURS, colours, finish
 from sim.model import Outcome
 from sim.stats import percent
-from sim.verdict import margin_of
+from sim.verdict import classes, margin_of
 
 
 def verdict_title(r: Replayed) -> str:
@@ -61,33 +63,51 @@ def ahead(r: Replayed):
 
 
 def margin(r: Replayed):
-    """The leading leader's gain less the best of the others', replay by replay, coloured by the
-    verdict rule's classes: ahead by more than delta, even (the shaded band), behind."""
+    """The leading leader's gain less the best of the others', replay by replay, each replay
+    coloured by the verdict rule's class: the leader ahead by more than delta, even, or another
+    ahead. The bars are stacked by class rather than coloured by where they fall, and the legend's
+    shares are the rule's: at a table of three a replay can fall past -delta (the best of the others
+    more than delta above the leader) and still be even, because that leader is not more than delta
+    above the third (Tehran 1943: 0.2 of a point of replays)."""
     out, v = r.outcome, r.summary["verdict"]
     delta, lead_key = v["delta"], v["lead"]
-    d = margin_of(out.gain, out.leaders.index(lead_key))
+    lead = out.leaders.index(lead_key)
+    d = margin_of(out.gain, lead)
+    cls = classes(out.gain, delta)
     colour = colours(r.spec.leaders)
     others = [k for k in out.leaders if k != lead_key]
-    other_label = r.names[others[0]] if len(others) == 1 else "the best of the others"
+    other_label = r.names[others[0]] if len(others) == 1 else "another leader"
     fig, ax = plt.subplots()
-    low, high = min(d.min(), -2 * delta), max(d.max(), 2 * delta)
-    bins = np.linspace(low, high, 61)
-    counts, edges = np.histogram(d, bins=bins)
-    centres, width = (edges[:-1] + edges[1:]) / 2, edges[1] - edges[0]
+    bins = _bins_meeting(-delta, delta, min(d.min(), -2 * delta), max(d.max(), 2 * delta))
+    centres, width = (bins[:-1] + bins[1:]) / 2, np.diff(bins)
     ax.axvspan(-delta, delta, color=GREY, alpha=0.15, lw=0)
     regions = (
-        (centres > delta, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:z.2f}: "
-                                            f"{percent((d > delta).mean())}"),
-        (np.abs(centres) <= delta, GREY, f"even (within {delta:z.2f}): {percent((np.abs(d) <= delta).mean())}"),
-        (centres < -delta, colour[others[0]] if len(others) == 1 else "black",
-         f"{other_label} ahead by more than {delta:z.2f}: {percent((d < -delta).mean())}"),
+        (cls == lead, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:z.2f}"),
+        (cls == -1, GREY, f"even (no one ahead by more than {delta:z.2f})"),
+        ((cls != lead) & (cls != -1), colour[others[0]] if len(others) == 1 else "black",
+         f"{other_label} ahead by more than {delta:z.2f}"),
     )
+    bottom, top = np.zeros(centres.size), 0.0
     for where, c, label in regions:
-        ax.bar(centres[where], counts[where] / d.size, width=width, color=c, label=label)
+        share = np.histogram(d[where], bins=bins)[0] / d.size
+        ax.bar(centres, share, width=width, bottom=bottom, color=c, label=f"{label}: {percent(where.mean())}")
+        bottom = bottom + share
+        top = max(top, bottom.max())
     ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+z.2f}")
-    ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {other_label}'s")
+    ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {'the best other leader' if len(others) > 1 else other_label}'s")
     ax.set_ylabel("share of replays")
-    ax.set_ylim(0, max(counts.max() / d.size * 1.45, 0.05))
+    ax.set_ylim(0, max(top * 1.45, 0.05))
     ax.legend(loc="upper left", fontsize="small", frameon=True, framealpha=0.95, facecolor="white", edgecolor="none")
     finish(fig, verdict_title(r), r.source)
     return fig
+
+
+def _bins_meeting(a: float, b: float, low: float, high: float, count: int = 60) -> np.ndarray:
+    """About ``count`` equal bins over ``low``..``high`` with ``a`` and ``b`` among their edges, so
+    that no bar straddles the band of the rule's delta."""
+    width = (high - low) / count
+    inside = max(1, round((b - a) / width))
+    step = (b - a) / inside
+    below = a - step * np.arange(max(1, math.ceil((a - low) / step)) + 1)[::-1]
+    above = b + step * np.arange(max(1, math.ceil((high - b) / step)) + 1)
+    return np.concatenate([below, np.linspace(a, b, inside + 1)[1:-1], above])
