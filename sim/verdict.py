@@ -202,9 +202,10 @@ def substance_text(verdict: dict, names: dict[str, str]) -> str:
 
 
 def rests_on_text(verdict: dict, names: dict[str, str]) -> str:
-    """What a verdict rests on, in one sentence: the verdict on substance alone, and the share of
-    the mean margin that the directly set terms make."""
-    said, total = substance_text(verdict, names), verdict["margin"]["mean"]
+    """What a verdict rests on, in one sentence: the verdict without the directly set terms, and
+    the share of the mean margin that they make."""
+    lens, total = verdict["substance_only"], verdict["margin"]["mean"]
+    said = f"without the directly set terms, {lens['text']} ({lens_margin(lens, names)})"
     _, amount, share = margin_split(verdict)[-1]
     if share is None:
         said += f"; {DIRECTLY_SET} add {amount:+z.3f} to a mean margin of {total:+z.3f}"

@@ -99,7 +99,7 @@ def Verdict(view):
     solara.Markdown(f"## {v['text'][0].upper() + v['text'][1:]}", style={"font-size": "1.4em"})
     solara.Markdown(f"*The rule, fixed in advance:* {rule_text(v['delta'])}.")
     if v["lean"]:
-        solara.Markdown(v["lean"])
+        solara.Markdown(v["lean"][0].upper() + v["lean"][1:] + ".")
     rows = ["| share of replays | all | given the meeting was held |", "|---|---:|---:|"]
     held = v["given_held"]
     for key in [*view.result.outcome.leaders, "even"]:
