@@ -16,7 +16,7 @@ scenario at once, and the scenario replayed with the runs and seed of docs/valid
 - advisers: no briefing and no influence, none in the room;
 - the directly set terms (status value, meeting cost, firmness reward, symbolic issues): the
   verdict on the same replays with them taken out of every gain, as docs/validation.md's
-  "on substance alone" column.
+  "without the directly set terms" column.
 
 A pre-summit event or a what-if that sets one of these attributes still does so: the switch is
 of the file's values, not of every path to them. For each mechanism the script counts the

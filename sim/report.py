@@ -12,7 +12,7 @@ from sim.pairing import untouched_sentence
 from sim.screening import leading
 from sim.spec import Spec
 from sim.stats import part_of, with_interval
-from sim.verdict import DIRECTLY_SET, margin_split, rule_text, split_text, substance_text
+from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, split_text, substance_text, weights_text
 from sim.verdict import text as verdict_text
 
 
@@ -42,7 +42,7 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     lenses = [(f"{label} ({lens['share_of_replays']:.0%})" if "share_of_replays" in lens else label, lens)
               for label, lens in lenses if lens is not None]
     rows = [[f"{names[k]} ahead", *(_share(lens["shares"][k]) for _, lens in lenses)] for k in names]
-    rows.append([f"even (within {v['delta']:z.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
+    rows.append([even_label(v["delta"], len(names)), *(_share(lens["shares"]["even"]) for _, lens in lenses)])
     rows.append([f"mean margin over {versus}",
                  *(with_interval(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
     out += _table(rows, ["share of replays", *(label for label, _ in lenses)])
@@ -52,6 +52,7 @@ def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
     out.append(f"  {split_text(v)}")
     _, amount, share = margin_split(v)[-1]
     out.append(f"  {DIRECTLY_SET} " + (f"add {amount:+z.3f}" if share is None else f"make {part_of(share)} of it"))
+    out += textwrap.wrap(weights_text(v["direct_weights"], names), 98, initial_indent="  ", subsequent_indent="    ")
     record = track_record.text(track_record.load(), named=v["winner"] is not None)
     if record:
         out += textwrap.wrap(record, 98, initial_indent="  ", subsequent_indent="    ")

@@ -77,11 +77,12 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
         f"(delta {delta:z.2f}). A check passes when the model's verdict equals history's: the leader ahead (or no "
         "clear winner), and whether the meeting was held, a deal was struck and it was ratified (the model's "
         "probability above or below one half). 'P ahead' is the share of replays in which the leading leader is "
-        "ahead by more than delta; 'even' the share in which no one is. 'On substance alone' is the verdict with "
-        f"the {DIRECTLY_SET} taken out.",
+        "ahead by more than delta; 'even' the share in which no one is. 'Without the directly set terms' is the "
+        f"verdict with the {DIRECTLY_SET} taken out of the same replays, and the weights at which the model's verdict "
+        "stands when they are counted at 0 to 2 times their weight, in steps of 0.1.",
         "",
         "| scenario | history: ahead / held / deal / ratified | source | model: verdict; P ahead, even "
-        "| model, on substance alone | model: held / deal / ratified | agrees |",
+        "| model, without the directly set terms | model: held / deal / ratified | agrees |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -93,7 +94,9 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
         model_ahead = (f"{v['text']}; P({names[p['leader']]} ahead) {p['p']:.1%} [{p['low']:.1%}, {p['high']:.1%}], "
                        f"even {even['p']:.1%}")
         sub = v["substance_only"]
-        substance = f"{sub['text']}, {lens_margin(sub, names, interval=False)}"
+        w = v["direct_weights"]
+        substance = (f"{sub['text']}, {lens_margin(sub, names, interval=False)}; the verdict stands with them at "
+                     f"{w['low']:g}-{w['high']:g} times")
         model_ratified = "-" if r["ratified"] is None else percent(r["ratified"])
         mech = f"{percent(s['held'])} / {percent(s['deal'])} / {model_ratified}"
         failed = [k for k, ok in r["checks"].items() if not ok]

@@ -49,6 +49,13 @@ def rule_text(delta: float) -> str:
             "its 95% interval")
 
 
+def even_label(delta: float, leaders: int) -> str:
+    """What 'even' means, as a table row says it: between two leaders, within delta of each other;
+    at a table of three or more, no one ahead of every other by more than delta (gains of 0.30,
+    0.25 and 0.00 are even, though not all within delta)."""
+    return f"even (within {delta:z.2f})" if leaders == 2 else f"even (no one ahead by more than {delta:z.2f})"
+
+
 def classes(gain: np.ndarray, delta: float = EQUIVALENCE) -> np.ndarray:
     """Per run, the index of the leader whose gain exceeds every other's by more than ``delta``,
     or -1 where the run is even. ``gain`` is ``(leaders, runs)``."""
@@ -185,6 +192,61 @@ def text(verdict: dict | None, names: dict[str, str]) -> str:
     return NO_WINNER
 
 
+WEIGHTS = tuple(round(0.1 * i, 1) for i in range(21))  # how the directly set terms are counted: 0 to 2 times
+
+
+def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] | list[str],
+                   delta: float = EQUIVALENCE) -> dict:
+    """Over what weight of the directly set terms the verdict holds: a threshold analysis.
+
+    Why. The directly set terms (status value, meeting cost, firmness reward, symbolic issues)
+    are judgements written into a scenario, not outcomes of bargaining; a reader should know
+    whether the verdict needs them as set, or would stand were they half as large or twice. A
+    threshold analysis (Pauker & Kassirer 1980, "The threshold approach to clinical decision
+    making", *New England Journal of Medicine* 302(20)) finds where an input must move before the
+    decision changes. All the terms are scaled by one factor: their sizes relative to each other
+    are sourced, and it is their common size that a reader doubts; ``summit screen`` moves them
+    one at a time within their sourced ranges.
+
+    The rule is applied to the same replays with the terms counted at each weight of ``WEIGHTS``
+    (1: as set; 0: taken out, the lens "without the directly set terms"), walking out from 1 while
+    the verdict stays the same. Like that lens it is an accounting of the same replays: the
+    leaders decided, offered and signed as they did. ``low``..``high`` is where the verdict holds;
+    ``below`` and ``above`` are the verdicts one step outside (outcome, winner and candidates,
+    what ``text`` needs), or None at the ends of the range."""
+    def at(weight: float) -> dict:
+        return decide(gain + (weight - 1.0) * direct, keys, delta)
+
+    def answer(v: dict) -> dict:
+        return {"outcome": v["outcome"], "winner": v["winner"], "candidates": v["candidates"]}
+
+    def walk(step: int) -> tuple[float, dict | None]:
+        """From weight 1 in steps of ``step``: the last weight with the same verdict, and the next one's."""
+        i = WEIGHTS.index(1.0)
+        while 0 <= i + step < len(WEIGHTS):
+            outside = answer(at(WEIGHTS[i + step]))
+            if outside != base:
+                return WEIGHTS[i], outside
+            i += step
+        return WEIGHTS[i], None
+
+    base = answer(at(1.0))
+    (low, below), (high, above) = walk(-1), walk(1)
+    return {"low": low, "high": high, "below": below, "above": above,
+            "range": [WEIGHTS[0], WEIGHTS[-1]], "step": WEIGHTS[1]}
+
+
+def weights_text(weights: dict, names: dict[str, str]) -> str:
+    """Over what weight of the directly set terms the verdict holds, in words (sim.verdict.direct_weights)."""
+    low, high, (first, last) = weights["low"], weights["high"], weights["range"]
+    said = f"the verdict holds with the directly set terms counted at {low:g} to {high:g} times their weight"
+    if low > first:
+        said += f"; at {low - weights['step']:.1f} times: {text(weights['below'], names)}"
+    if high < last:
+        said += f"; at {high + weights['step']:.1f} times: {text(weights['above'], names)}"
+    return said
+
+
 def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str:
     """The margin a lens's verdict rests on: that of the leader it names, or else of the one it
     leans to, which need not be the leader of the whole verdict (Vienna 1979 leans to Brezhnev,
@@ -211,7 +273,8 @@ def rests_on_text(verdict: dict, names: dict[str, str]) -> str:
         said += f"; {DIRECTLY_SET} add {amount:+z.3f} to a mean margin of {total:+z.3f}"
     else:
         said += f"; {DIRECTLY_SET} make {part_of(share)} of the mean margin {total:+z.3f}"
-    return f"What it rests on: {said}."
+    weights = weights_text(verdict["direct_weights"], names)
+    return f"What it rests on: {said}. {weights[0].upper()}{weights[1:]}."
 
 
 def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = None) -> str:

@@ -179,6 +179,7 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             rule = f"The rule, fixed in advance: {rule_text(EQUIVALENCE)}."
             assert body.index(verdict.inner_text()) < body.index(rule) < body.index("share of replays")
             assert "What it rests on: without the directly set terms, " in body
+            assert "The verdict holds with the directly set terms counted at" in body
             assert "Track record: the verdict agreed with historians' in" in body
             assert f"{RUNS:,} replays, seed {SEED}; `summit run` replays".replace("`", "") in body
             first_figure = page.locator("img").first.get_attribute("src")

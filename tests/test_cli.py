@@ -178,6 +178,9 @@ def test_the_rule_is_stated_with_every_verdict_before_its_numbers(tmp_path):
     held = track_record.load()["held_out"]
     assert f"in {held['ahead_agrees']} of {held['scenarios']} summits held out" in record
     assert ran.index("without the directly set terms:") < ran.index(record) < ran.index("WHY:")
+    weights = "the verdict holds with the directly set terms counted at"
+    assert ran.index("without the directly set terms:") < ran.index(weights) < ran.index(record)
+    assert weights[1:] in report
     assert record[1:] in report  # the report starts it with a capital
     for told in (ran, report):  # with the record of held-out verdicts of the kind shown
         assert ("where it named a winner on a held-out summit" in told) != ("where it named none" in told)

@@ -294,6 +294,8 @@ def test_at_a_table_of_three_each_colour_of_the_margin_holds_the_rules_class_exa
     edges = {round(bar.get_x(), 12) for bars in ax.containers for bar in bars}
     assert {-v["delta"], v["delta"]} <= edges  # no bar straddles the band of delta
     assert "others's" not in ax.get_xlabel()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith(f"even (no one ahead by more than {v['delta']:z.2f})") for t in legend)  # not "within"
     plt.close(fig)
 
 

@@ -161,7 +161,8 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
     else:
         assert all(share is None for _, _, share in split)
         assert "%" not in rule.split_text(v) and "%" not in rule.rests_on_text({**v, "substance_only": {
-            "text": "x", "winner": None, "lead": v["lead"], "margin": v["margin"]}}, {k: k for k in "abc"})
+            "text": "x", "winner": None, "lead": v["lead"], "margin": v["margin"]},
+            "direct_weights": rule.direct_weights(gain, parts[:, 1], ["a", "b", "c"], delta)}, {k: k for k in "abc"})
 
 
 def test_a_part_that_rounds_to_nothing_is_0_per_cent_and_one_against_the_margin_is_signed():
@@ -278,3 +279,46 @@ def test_the_margin_beside_the_verdict_on_substance_is_the_margin_of_the_leader_
     assert own >= -1e-12  # two leaders: the one with the larger mean gain is never behind on average
     if sub["winner"]:
         assert sub["winner"] == sub["lead"] and own > v["delta"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(float, (3, 80), elements=st.floats(-1, 1)), arrays(float, (3, 80), elements=st.floats(-0.6, 0.6)))
+def test_the_weights_at_which_a_verdict_stands_are_where_the_rule_gives_it(gain, direct):
+    """The threshold analysis of the directly set terms: across low..high the rule, applied with
+    the terms counted at each weight, gives the verdict as set; one step outside it gives the one
+    shown; and at weight 0 it is the verdict without them."""
+    keys = ("a", "b", "c")
+
+    def answer(weight: float) -> tuple:
+        v = rule.decide(gain + (weight - 1.0) * direct, keys)
+        return v["outcome"], v["winner"], v["candidates"]
+
+    w = rule.direct_weights(gain, direct, keys)
+    step = w["step"]
+    assert w["range"][0] <= w["low"] <= 1.0 <= w["high"] <= w["range"][1]
+    for weight in rule.WEIGHTS:
+        if w["low"] <= weight <= w["high"]:
+            assert answer(weight) == answer(1.0)
+    for edge, outside, beyond in ((w["low"], w["below"], -step), (w["high"], w["above"], step)):
+        if outside is None:
+            assert edge in w["range"]
+        else:
+            assert answer(round(edge + beyond, 1)) == (outside["outcome"], outside["winner"], outside["candidates"])
+            assert outside != dict(zip(("outcome", "winner", "candidates"), answer(1.0), strict=True))
+    without = rule.decide(gain - direct, keys)
+    assert (w["low"] == 0.0) <= ((without["outcome"], without["winner"], without["candidates"]) == answer(1.0))
+
+
+def test_every_view_says_over_what_weight_of_the_directly_set_terms_the_verdict_stands():
+    """Vienna 1961: Khrushchev comes out ahead, and 83% of his margin is directly set; the verdict
+    says from what weight of those terms it stands, and what it becomes below."""
+    spec = compile_scenario(load("vienna-1961"))
+    names = {k: x["name"] for k, x in spec.leaders.items()}
+    v = summarize(replay(spec, 3000, 2018), spec)["verdict"]
+    w = v["direct_weights"]
+    said = rule.weights_text(w, names)
+    assert said.startswith(f"the verdict holds with the directly set terms counted at {w['low']:g} to {w['high']:g}")
+    if w["below"] is not None:
+        assert f"at {w['low'] - w['step']:.1f} times: {rule.text(w['below'], names)}" in said
+    assert rule.weights_text(w, names)[1:] in rule.rests_on_text(v, names)
+    assert json.loads(json.dumps(w)) == w  # plain data: --json prints it as sim.run returns it

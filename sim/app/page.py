@@ -22,7 +22,7 @@ from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
 from sim.pairing import untouched_sentence
-from sim.verdict import rests_on_text, rule_text
+from sim.verdict import even_label, rests_on_text, rule_text
 
 CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "issues": "The issues",
             "dance": "Median replay's dance"}
@@ -103,7 +103,7 @@ def Verdict(view):
     rows = ["| share of replays | all | given the meeting was held |", "|---|---:|---:|"]
     held = v["given_held"]
     for key in [*view.result.outcome.leaders, "even"]:
-        label = f"even (within {v['delta']:z.2f})" if key == "even" else f"{names[key]} ahead"
+        label = even_label(v["delta"], len(names)) if key == "even" else f"{names[key]} ahead"
         share = v["shares"][key]
         other = held["shares"][key] if held else None
         rows.append(f"| {label} | {share['p']:.1%} [{share['low']:.1%}, {share['high']:.1%}] | "

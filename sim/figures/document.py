@@ -23,7 +23,7 @@ from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.stats import part_of, percent, with_interval
 from sim.validation import against_history
-from sim.verdict import DIRECTLY_SET, margin_split, rule_text, substance_text
+from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, substance_text, weights_text
 from sim.zone import situation_shares
 
 CAPTIONS = {
@@ -101,7 +101,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
         label if label == "all replays" else f"given {label} ({lens['share_of_replays']:.0%})"
         for label, lens in lenses]
     rows = [[f"{names[k]} ahead", *(_share(lens["shares"][k]) for _, lens in lenses)] for k in r.outcome.leaders]
-    rows.append([f"even (within {v['delta']:z.2f})", *(_share(lens["shares"]["even"]) for _, lens in lenses)])
+    rows.append([even_label(v["delta"], len(names)), *(_share(lens["shares"]["even"]) for _, lens in lenses)])
     rows.append([f"mean margin, {names[lead]} over {versus}",
                  *(with_interval(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
     rows.append(["verdict", *(lens["text"] for _, lens in lenses)])
@@ -122,6 +122,8 @@ def verdict_blocks(r: Replayed) -> list[Block]:
                             "difference under the rule, so it is not shared out among the parts."))
     said = substance_text(v, names)
     blocks.append(("p", f"{said[0].upper()}{said[1:]}, taken out of the same replays."))
+    blocks.append(("p", "A threshold analysis of the terms set by hand, all scaled by one factor in the same "
+                        f"replays (docs/model.md): {weights_text(v['direct_weights'], names)}."))
     record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
         blocks += [("h3", "How far to trust a verdict"),

@@ -12,7 +12,7 @@ from sim.figures.data import Replayed
 from sim.figures.style import GREY, PART_COLOURS, colours, finish
 from sim.model import Outcome
 from sim.stats import percent
-from sim.verdict import classes, margin_of
+from sim.verdict import classes, even_label, margin_of
 
 
 def verdict_title(r: Replayed) -> str:
@@ -83,7 +83,7 @@ def margin(r: Replayed):
     ax.axvspan(-delta, delta, color=GREY, alpha=0.15, lw=0)
     regions = (
         (cls == lead, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:z.2f}"),
-        (cls == -1, GREY, f"even (no one ahead by more than {delta:z.2f})"),
+        (cls == -1, GREY, even_label(delta, len(out.leaders))),
         ((cls != lead) & (cls != -1), colour[others[0]] if len(others) == 1 else "black",
          f"{other_label} ahead by more than {delta:z.2f}"),
     )
