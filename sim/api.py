@@ -115,7 +115,8 @@ class Result:
     @property
     def verdict(self) -> dict:
         """The verdict rule's answer: ``text``, ``winner``, class ``shares`` with intervals, the
-        ``margin``, the lenses ``given_held`` and ``given_deal``, ``substance_only``, ``rests_on``."""
+        ``margin``, the lenses ``given_held`` and ``given_deal``, ``substance_only``, ``rests_on``, and
+        ``direct_weights`` (over what weight of the directly set terms it stands)."""
         return self.summary["verdict"]
 
     def __repr__(self) -> str:

@@ -205,8 +205,8 @@ def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] |
     threshold analysis (Pauker & Kassirer 1980, "The threshold approach to clinical decision
     making", *New England Journal of Medicine* 302(20)) finds where an input must move before the
     decision changes. All the terms are scaled by one factor: their sizes relative to each other
-    are sourced, and it is their common size that a reader doubts; ``summit screen`` moves them
-    one at a time within their sourced ranges.
+    are sourced, and it is their common size that a reader doubts; ``summit screen`` moves each
+    random input, these among them, one at a time within its sourced range.
 
     The rule is applied to the same replays with the terms counted at each weight of ``WEIGHTS``
     (1: as set; 0: taken out, the lens "without the directly set terms"), walking out from 1 while
