@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from matplotlib.container import BarContainer
 from matplotlib.testing.compare import compare_images
 from sweeps_helpers import run_cli, sweep_file
 
@@ -27,6 +28,7 @@ from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import namer
 from sim.figures.style import styled
+from sim.figures.verdict import DIRECT_LABEL
 from sim.figures.whatif import _finding
 from sim.library import known_scenarios
 from sim.loader import resolve, validate
@@ -236,9 +238,31 @@ def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
         fig = SCENARIO_KINDS["ahead"](helsinki)
     assert title(fig).lower().startswith(helsinki.summary["verdict"]["text"].lower())
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert legend == ["substantive", "status", "domestic", "alliance", "net gain (95% interval)"]
+    assert legend == ["substantive", "status", "domestic", "alliance", "net gain (95% interval)", DIRECT_LABEL]
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [helsinki.names[k]
                                                                       for k in helsinki.outcome.leaders]
+    plt.close(fig)
+
+
+def hatched_bars(fig) -> list:
+    return [bar for bars in fig.axes[0].containers if isinstance(bars, BarContainer) for bar in bars if bar.get_hatch()]
+
+
+def test_the_directly_set_terms_are_drawn_beneath_each_leader_only_where_a_scenario_sets_them(helsinki, textbook):
+    """What 'what it rests on' says, in the figure: a hatched bar per leader as long as the mean of
+    its directly set terms; none (and no legend entry) where no leader has any."""
+    with styled("paper"):
+        fig = SCENARIO_KINDS["ahead"](helsinki)
+    hatched = hatched_bars(fig)
+    expected = [helsinki.summary["leaders"][k]["directly_set"]["mean"] for k in helsinki.outcome.leaders]
+    assert [bar.get_width() for bar in hatched] == pytest.approx(expected)
+    plt.close(fig)
+    r = replayed(str(textbook), runs=200, seed=5)
+    assert all(x["directly_set"]["mean"] == 0 for x in r.summary["leaders"].values())
+    with styled("paper"):
+        fig = SCENARIO_KINDS["ahead"](r)
+    assert not hatched_bars(fig)
+    assert DIRECT_LABEL not in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     plt.close(fig)
 
 

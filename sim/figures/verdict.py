@@ -27,11 +27,20 @@ def verdict_title(r: Replayed) -> str:
     return f"{head}{glue}even in {percent(shares['even']['p'])} of replays, {r.names[lead]} {ahead_of[:-11]}"
 
 
+DIRECT_LABEL = "of which directly set\n(status value, costs,\nfirmness, symbols)"
+
+
 def ahead(r: Replayed):
     """Stacked parts (positive to the right, negative to the left), net gain with its interval.
     The axis spans at least the verdict's margin delta either side of zero: zoomed to gains of a
-    few thousandths (a meeting never held), bars would look as large as Helsinki's."""
+    few thousandths (a meeting never held), bars would look as large as Helsinki's.
+
+    Beneath each leader a thin hatched bar shows how much of its net gain the directly set terms
+    make (counted within the parts above), so a class sees what "what it rests on" says: at Yalta
+    most of Stalin's status bar was set by hand. It is drawn only where a scenario sets any."""
     s, keys = r.summary, r.outcome.leaders
+    direct = {key: s["leaders"][key]["directly_set"]["mean"] for key in keys}
+    show_direct = any(abs(x) >= 0.0005 for x in direct.values())
     fig, ax = plt.subplots()
     y = np.arange(len(keys))[::-1]
     for row, key in zip(y, keys, strict=True):
@@ -49,6 +58,9 @@ def ahead(r: Replayed):
         ax.errorbar(gain["mean"], row, xerr=[[gain["mean"] - gain["low"]], [gain["high"] - gain["mean"]]],
                     fmt="D", color="black", capsize=6, label="net gain (95% interval)" if row == y[0] else None)
         ax.annotate(f"net {gain['mean']:+z.2f}", (gain["mean"], row + 0.36), ha="center", va="bottom")
+        if show_direct:
+            ax.barh(row - 0.36, direct[key], height=0.12, facecolor="white", edgecolor="black", hatch="////",
+                    lw=0.8, label=DIRECT_LABEL if row == y[0] else None)
     ax.axvline(0, color=GREY, lw=1)
     delta = s["verdict"]["delta"]
     ax.update_datalim([(-delta, y[0]), (delta, y[0])], updatey=False)
