@@ -191,7 +191,9 @@ def set_path(document: dict, path: str, value: Any, where: str) -> None:
     current = node.get(last)
     if isinstance(current, dict) and "source" in current and not isinstance(value, dict):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ScenarioError(where, [f"'{path}' is a numeric parameter; '{value}' is not a number"])
+            given = "nothing" if value is None else f"'{value}'"
+            raise ScenarioError(where, [f"'{path}' is a numeric parameter; {given} is not a number "
+                                        "(write it as PATH=0.8)"])
         key = current["source"].split(":", 1)[0]
         node[last] = {"value": float(value), "source": f"{key}: overridden by {where}"}
     elif isinstance(current, dict) and "source" in current:

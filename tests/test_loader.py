@@ -118,6 +118,7 @@ def test_distribution_errors():
     ("leaders.us.preparations=0.8", "'preparations' is not found under leaders.us; it has: name, tactic"),
     ("leaders.xx.preparation=0.8", "'xx' is not found under leaders; it has: us, ru"),
     ("leaders.us.preparation=high", "is a numeric parameter; 'high' is not a number"),
+    ("leaders.us.preparation=", "is a numeric parameter; nothing is not a number (write it as PATH=0.8)"),
     ("leaders.us.preparation", "an override is written PATH=VALUE"),
     ("leaders.us.preparation=1.5", "leaders.us.preparation (line 111) = 1.5: a value on the 0..1 scale must lie in "
                                    "[0, 1]; this one is 1.5"),
