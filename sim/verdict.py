@@ -238,12 +238,12 @@ def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] |
 
 def weights_text(weights: dict, names: dict[str, str]) -> str:
     """Over what weight of the directly set terms the verdict holds, in words (sim.verdict.direct_weights)."""
-    low, high, (first, last) = weights["low"], weights["high"], weights["range"]
+    low, high, step = weights["low"], weights["high"], weights["step"]
     said = f"the verdict holds with the directly set terms counted at {low:g} to {high:g} times their weight"
-    if low > first:
-        said += f"; at {low - weights['step']:.1f} times: {text(weights['below'], names)}"
-    if high < last:
-        said += f"; at {high + weights['step']:.1f} times: {text(weights['above'], names)}"
+    if weights["below"] is not None:
+        said += f"; at {low - step:.1f} times: {text(weights['below'], names)}"
+    if weights["above"] is not None:
+        said += f"; at {high + step:.1f} times: {text(weights['above'], names)}"
     return said
 
 

@@ -80,7 +80,7 @@ def margin(r: Replayed):
     ahead. The bars are stacked by class rather than coloured by where they fall, and the legend's
     shares are the rule's: at a table of three a replay can fall past -delta (the best of the others
     more than delta above the leader) and still be even, because that leader is not more than delta
-    above the third (Tehran 1943: 0.2 of a point of replays)."""
+    above the third (two replays in a thousand at Tehran 1943)."""
     out, v = r.outcome, r.summary["verdict"]
     delta, lead_key = v["delta"], v["lead"]
     lead = out.leaders.index(lead_key)
