@@ -65,3 +65,25 @@ def test_the_readme_sample_output_is_what_the_command_prints():
     assert done.returncode == 0, done.stderr
     assert done.stdout == sample
     assert sample.splitlines()[3].startswith("VERDICT:")
+
+
+def test_the_readme_quotes_the_track_record_the_model_has_now():
+    """'How far to trust the verdict' quotes counts that sim/track_record.json holds, and that file
+    is checked against the model by tests/test_library.py; so a change to the model that moves the
+    record fails here until the README says what the model says."""
+    from sim import track_record
+
+    text = " ".join((ROOT / "README.md").read_text().split())
+    trust = re.search(r"\*\*How far to trust the verdict\.\*\*(.*?)## ", text).group(1)
+    built, held = track_record.load()["built_with"], track_record.load()["held_out"]
+    none_named = held["scenarios"] - held["named_winner"]
+    none_right = held["ahead_agrees"] - held["named_winner_agrees"]
+    for said in (f"in {built['ahead_agrees']} of the {built['scenarios']} summits it was built with",
+                 f"in {held['ahead_agrees']} of the {held['scenarios']} held out",
+                 f"gets {held['always_none_agrees']} of the {held['scenarios']}",
+                 f"{held['named_winner_agrees']} of the {held['named_winner']} held-out summits where the model "
+                 "named one",
+                 f"in {none_right} of the {none_named} where it named none",
+                 f"passes {held['checks_pass'] - held['ahead_agrees']} of the {held['checks'] - held['scenarios']} "
+                 "held-out checks"):
+        assert said in trust, said
