@@ -254,7 +254,10 @@ def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str
     does not belong to."""
     m = lens["margin"]
     said = f"margin {m['mean']:+z.3f}" + (f" [{m['low']:+z.3f}, {m['high']:+z.3f}]" if interval else "")
-    return said if lens["winner"] else f"leans to {names[lens['lead']]}, {said}"
+    who = names[lens["lead"]]
+    if lens["winner"]:
+        return said
+    return f"leans to {who}, {said}" if leans(lens) else f"leans to no one, {who}'s {said}"
 
 
 def substance_text(verdict: dict, names: dict[str, str]) -> str:
@@ -291,4 +294,14 @@ def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = No
         else:
             parts.append(f"{names[key]} ahead in {share['p']:.0%}")
     m = verdict["margin"]["mean"]
-    return f"leans to {names[lead]} (mean margin {m:+z.3f}): " + "; ".join(parts)
+    head = (f"leans to {names[lead]} (mean margin {m:+z.3f})" if leans(verdict)
+            else f"leans to no one ({names[lead]} has the highest mean gain, a mean margin of {m:+z.3f})")
+    return f"{head}: " + "; ".join(parts)
+
+
+def leans(verdict: dict) -> bool:
+    """Whether a verdict that names no winner leans to its leading leader at all: at a table of
+    three or more, the leader with the highest mean gain can still fall short of the best of the
+    others on average (each other leader is best in some replays), and a margin of -0.004 or of
+    +0.000 as printed is no lean."""
+    return round(verdict["margin"]["mean"], 3) > 0
