@@ -350,6 +350,22 @@ def test_what_if_pairs_every_variant_and_leader(helsinki):
     plt.close(fig)
 
 
+def test_a_what_if_too_small_to_matter_looks_small():
+    """Yalta's neutral chair moves Roosevelt's gain by a few thousandths; zoomed to its own size the
+    panel drew it as large as Helsinki's tied hands. Each panel spans at least delta (or as many
+    points of the share ahead) either side of zero."""
+    r = replayed("yalta-1945", runs=RUNS, seed=1, compare_with=["all"])
+    delta = r.summary["verdict"]["delta"]
+    with styled("paper"):
+        fig = SCENARIO_KINDS["what-if"](r)
+    for ax, span in zip(fig.axes, (delta, 100 * delta), strict=True):
+        low, high = ax.get_xlim()
+        assert low <= -span and high >= span
+    changes = [abs(c["leaders"][k]["gain"]["mean"]) for c in r.comparisons.values() for k in r.outcome.leaders]
+    assert max(changes) < delta / 4  # the case this test is about: every change is far inside delta
+    plt.close(fig)
+
+
 def test_a_variant_that_changed_no_replay_says_so_on_the_figure():
     """Hanoi's small deal widens a ceiling no offer reaches: its points sit at zero, and its label
     says why, as `summit compare` does."""

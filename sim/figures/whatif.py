@@ -15,6 +15,10 @@ from sim.figures.style import GREY, colours, finish
 
 
 def what_if(r: Replayed):
+    """Each axis spans at least the rule's delta either side of zero (the gains), or as many points
+    of the share ahead (ten points for a delta of 0.10): a what-if that moves a gain by 0.003 is no
+    difference under the rule, and zoomed to its own size it would fill the panel as if it were
+    (Yalta's neutral chair moves Roosevelt's gain by +0.003)."""
     if not r.comparisons:
         raise ValueError(f"{r.spec.name}: name variants to compare (the scenario declares: "
                          f"{', '.join(r.variants) or 'none'})")
@@ -41,6 +45,10 @@ def what_if(r: Replayed):
             ax.errorbar(mean, y + d, xerr=err, fmt="o", color=colour[key], capsize=5,
                         label=r.names[key] if ax is gain_ax else None)
         ax.axvline(0, color=GREY, lw=1.2)
+        span = r.summary["verdict"]["delta"] * scale
+        ax.update_datalim([(-span, y[0]), (span, y[0])], updatey=False)
+        ax.use_sticky_edges = False
+        ax.autoscale_view(scaley=False)
     gain_ax.set_yticks(y, labels)
     for label, n in zip(gain_ax.get_yticklabels(), names, strict=True):
         if verdicts[n]["changed"]:
