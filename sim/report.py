@@ -347,7 +347,7 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
            *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: "
                           f"{rule_text(screened['delta'])}", 98),
            "", f"VERDICT over these replays: {said.upper()}",
-           f"  mean margin of {names[verdict['lead']]}: {m['mean']:+z.3f} [{m['low']:+z.3f}, {m['high']:+z.3f}]"]
+           f"  mean margin of {names[verdict['lead']]}: {with_interval(m)}"]
     moving = [row for row in inputs if row["moves"]]
     if moving:
         out.append(f"IT HINGES ON {len(moving)} OF THE {len(inputs)} INPUTS: at one end of each, the verdict changes")

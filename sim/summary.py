@@ -38,7 +38,7 @@ def judge(outcome: Outcome, names: dict[str, str], delta: float = rule.EQUIVALEN
         "given_held": lens(gain, outcome.held),
         "given_deal": lens(gain, outcome.deal),
         "substance_only": lens(gain - outcome.direct, everything),
-        "direct_weights": rule.direct_weights(gain, outcome.direct, keys, delta),
+        "direct_weights": rule.direct_weights(gain, outcome.direct, keys, delta, overall),
         "rests_on": rule.rests_on(outcome.parts, outcome.direct, lead),
     }
 

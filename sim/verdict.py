@@ -32,7 +32,7 @@ import math
 import numpy as np
 
 from sim.defaults import EQUIVALENCE
-from sim.stats import Z95, mean_ci, part_of, wilson
+from sim.stats import Z95, mean_ci, part_of, wilson, with_interval
 
 RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
 DIRECTLY_SET = "directly set terms (status value, meeting cost, firmness reward, symbolic issues)"
@@ -196,7 +196,7 @@ WEIGHTS = tuple(round(0.1 * i, 1) for i in range(21))  # how the directly set te
 
 
 def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] | list[str],
-                   delta: float = EQUIVALENCE) -> dict:
+                   delta: float = EQUIVALENCE, as_set: dict | None = None) -> dict:
     """Over what weight of the directly set terms the verdict holds: a threshold analysis.
 
     Why. The directly set terms (status value, meeting cost, firmness reward, symbolic issues)
@@ -213,7 +213,8 @@ def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] |
     the verdict stays the same. Like that lens it is an accounting of the same replays: the
     leaders decided, offered and signed as they did. ``low``..``high`` is where the verdict holds;
     ``below`` and ``above`` are the verdicts one step outside (outcome, winner and candidates,
-    what ``text`` needs), or None at the ends of the range."""
+    what ``text`` needs), or None at the ends of the range. ``as_set`` is ``decide``'s verdict on
+    ``gain`` where the caller has it already."""
     def at(weight: float) -> dict:
         return decide(gain + (weight - 1.0) * direct, keys, delta)
 
@@ -230,7 +231,7 @@ def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] |
             i += step
         return WEIGHTS[i], None
 
-    base = answer(at(1.0))
+    base = answer(as_set or at(1.0))
     (low, below), (high, above) = walk(-1), walk(1)
     return {"low": low, "high": high, "below": below, "above": above,
             "range": [WEIGHTS[0], WEIGHTS[-1]], "step": WEIGHTS[1]}
@@ -253,7 +254,7 @@ def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str
     and to Carter without the directly set terms), so a margin is never shown beside a name it
     does not belong to."""
     m = lens["margin"]
-    said = f"margin {m['mean']:+z.3f}" + (f" [{m['low']:+z.3f}, {m['high']:+z.3f}]" if interval else "")
+    said = f"margin {with_interval(m) if interval else format(m['mean'], '+z.3f')}"
     who = names[lens["lead"]]
     if lens["winner"]:
         return said

@@ -22,6 +22,7 @@ from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
 from sim.pairing import untouched_sentence
+from sim.stats import with_interval
 from sim.verdict import even_label, rests_on_text, rule_text
 
 CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "issues": "The issues",
@@ -108,8 +109,7 @@ def Verdict(view):
         other = held["shares"][key] if held else None
         rows.append(f"| {label} | {share['p']:.1%} [{share['low']:.1%}, {share['high']:.1%}] | "
                     + (f"{other['p']:.1%}" if other else "-") + " |")
-    m = v["margin"]
-    rows.append(f"| mean margin of {names[v['lead']]} | {m['mean']:+z.3f} [{m['low']:+z.3f}, {m['high']:+z.3f}] | "
+    rows.append(f"| mean margin of {names[v['lead']]} | {with_interval(v['margin'])} | "
                 + (f"{held['margin_of_lead']['mean']:+z.3f}" if held else "-") + " |")
     solara.Markdown("\n".join(rows))
     solara.Markdown(f"{view.result.runs:,} replays, seed {view.result.seed}; `summit run` replays "
@@ -131,7 +131,7 @@ def Verdict(view):
                 "| leader | change in gain [95% interval] | change in P(ahead), points |", "|---|---:|---:|"]
         for key, c in view.change["leaders"].items():
             g, pa = c["gain"], c["p_ahead"]
-            what.append(f"| {names[key]} | {g['mean']:+z.3f} [{g['low']:+z.3f}, {g['high']:+z.3f}] | "
+            what.append(f"| {names[key]} | {with_interval(g)} | "
                         f"{pa['mean'] * 100:+z.1f} |")
         solara.Markdown("\n".join(what))
 

@@ -99,16 +99,15 @@ def margin(r: Replayed):
         ((cls != lead) & (cls != -1), colour[others[0]] if len(others) == 1 else "black",
          f"{other_label} ahead by more than {delta:z.2f}"),
     )
-    bottom, top = np.zeros(centres.size), 0.0
+    bottom = np.zeros(centres.size)
     for where, c, label in regions:
         share = np.histogram(d[where], bins=bins)[0] / d.size
         ax.bar(centres, share, width=width, bottom=bottom, color=c, label=f"{label}: {percent(where.mean())}")
         bottom = bottom + share
-        top = max(top, bottom.max())
     ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+z.2f}")
     ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {'the best other leader' if len(others) > 1 else other_label}'s")
     ax.set_ylabel("share of replays")
-    ax.set_ylim(0, max(top * 1.45, 0.05))
+    ax.set_ylim(0, max(bottom.max() * 1.45, 0.05))  # the stacks' tops
     ax.legend(loc="upper left", fontsize="small", frameon=True, framealpha=0.95, facecolor="white", edgecolor="none")
     finish(fig, verdict_title(r), r.source)
     return fig
