@@ -10,13 +10,20 @@ from sim.ratification import margin
 
 
 class Legislature(Actor):
+    """A chamber that votes on what its leader signs. Where the file gives it no ideal on an issue
+    it ratifies, it shares its leader's ideal there (change 23 of docs/model.md): in Putnam's
+    two-level game the ratifiers weigh a deal against no deal by their own preferences, and the
+    leader bargains as their agent, so absent a record of a different view the chamber wants
+    what its government wants, and its ``tolerance`` (how far it lets that be given away) binds.
+    A chamber that wants no change is a veto player whose view needs a source (Tsebelis 2002)."""
+
     group = "legislatures"
 
     def __init__(self, model, key: str, spec: dict, values: dict, vec, leader):
         super().__init__(model, key, spec)
         self.ratifies = spec["ratifies"]
         self.load(values, ("tolerance", "noise", "hostility", "backlash"))
-        self.ideal = self.issue_vector(vec, "ideal", model.status_quo)
+        self.ideal = self.issue_vector(vec, "ideal", leader.ideal)
         self.leader = leader
         leader.legislatures.append(self)
 

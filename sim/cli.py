@@ -273,33 +273,7 @@ def _validate(files: list[str]) -> int:
         print(f"ok   {resolve(name)}: {sc.title} - {len(sc.leaders)} leaders, {len(sc.issues)} issues, "
               f"{len(spec.draws)} parameters ({len(spec.random_paths)} uncertain), {len(sc.events)} events, "
               f"{len(sc.variants)} variants")
-        for line in _capped_by_silence(sc):
-            print(f"     {line}")
     return 2 if failed else 0
-
-
-def _capped_by_silence(sc) -> list[str]:
-    """The silent assumptions most likely to be slips: a chamber with no ideal on an issue it
-    ratifies is taken to want the status quo, so it caps a change its own leader wants farther
-    than the chamber tolerates. The file is valid; the note says what the model will assume
-    (``summit show`` lists every assumption). Moscow 2002 was written blind with four such slips."""
-    from sim.sources import shown_param, silent_chambers
-
-    notes = []
-    for key, issue in silent_chambers(sc):
-        chamber, path = sc.legislatures[key], f"legislatures.{key}.ideal.{issue}"
-        leader = sc.leaders[chamber.of]
-        if issue not in leader.ideal:
-            continue
-        sq_low, sq_high = sc.issues[issue].status_quo.support()
-        reach = max(abs(x - y) for x in leader.ideal[issue].support() for y in (sq_low, sq_high))
-        if reach > chamber.tolerance.support()[1]:  # the chamber would cap what its own leader wants
-            sq = shown_param(sc.issues[issue].status_quo.model_dump())
-            notes.append(f"note: {path} is not given, so {chamber.name} is taken to want the status quo ({sq}) "
-                         f"on {issue} and passes at most its tolerance of change there, though "
-                         f"{leader.name}'s ideal is {shown_param(leader.ideal[issue].model_dump())}; give the "
-                         "chamber's ideal if the record says it wanted the change")
-    return notes
 
 
 NAME_LINE = re.compile(r"^name:.*$", re.MULTILINE)

@@ -254,7 +254,8 @@ class Ally(_Strict):
 class Legislature(_Strict):
     name: str
     of: Id
-    ideal: IssueMap = {}
+    ideal: IssueMap = Field(default={}, description="per issue it ratifies, the text the chamber would want; "
+                                                    "where not given, its leader's ideal")
     tolerance: Signed
     noise: Positive
     hostility: Unit

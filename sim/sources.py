@@ -67,9 +67,9 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
       weighs more (its ``resolve`` claims a share of the whole surplus, not of any one issue), so
       an issue the record shows was off the table is traded away unless the file says so
       (Moscow 1974 and Woodside 2023 were written without, docs/validation.md);
-    - a legislature with no ideal on an issue it ratifies wants the status quo there, so its
-      win-set allows at most its ``tolerance`` of change (less the margin of sim.ratification),
-      however much its own leader wants the change.
+    - a legislature with no ideal on an issue it ratifies shares its leader's ideal there (change
+      23 of docs/model.md), so it binds only on what its leader gives away; a chamber that opposed
+      its government's aim needs its ideal written.
     - every parameter the model supplies where the file leaves it out (``sim.defaults.SUPPLIED``:
       a leader weighs a loss against the status quo about twice as much as a gain);
     - where the file does not say how agreements are signed, talks that agree no text over every
@@ -90,9 +90,12 @@ def assumed(sc: Scenario) -> list[tuple[str, str, str]]:
                          f"not given on {', '.join(open_issues)}: tradeable for what the leader weighs more; "
                          "0 keeps an issue at the status quo where the record says it was off the table"))
     for key, issue in silent_chambers(sc):
-        rows.append((f"legislatures.{key}.ideal.{issue}", f"sq {shown_param(sc.issues[issue].status_quo.model_dump())}",
-                     "not given: the chamber is taken to want no change here, and passes at most its "
-                     "tolerance of it"))
+        leader = sc.leaders[sc.legislatures[key].of]
+        rows.append((f"legislatures.{key}.ideal.{issue}", "its leader's",
+                     f"not given: the chamber is taken to want what {leader.name} wants here "
+                     f"({shown_param(leader.ideal[issue].model_dump())}), and passes a text at most its tolerance "
+                     "worse than the status quo by that ideal; write its ideal where the record shows it wanted "
+                     "otherwise"))
     return rows
 
 

@@ -18,7 +18,7 @@ from sim.spec import compile_scenario
 from sim.stats import percent
 from sim.summary import summarize
 from sim.track_record import by_kind
-from sim.verdict import DIRECTLY_SET, EQUIVALENCE, lens_margin
+from sim.verdict import DIRECTLY_SET, EQUIVALENCE, lens_margin, weight_range
 
 RUNS, SEED = DEFAULT_RUNS, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
@@ -95,8 +95,8 @@ def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float 
                        f"even {even['p']:.1%}")
         sub = v["substance_only"]
         w = v["direct_weights"]
-        substance = (f"{sub['text']}, {lens_margin(sub, names, interval=False)}; the verdict stands with them at "
-                     f"{w['low']:g}-{w['high']:g} times")
+        substance = (f"{sub['text']}, {lens_margin(sub, names, interval=False)}; the verdict stands with them "
+                     f"{weight_range(w)}")
         model_ratified = "-" if r["ratified"] is None else percent(r["ratified"])
         mech = f"{percent(s['held'])} / {percent(s['deal'])} / {model_ratified}"
         failed = [k for k, ok in r["checks"].items() if not ok]

@@ -240,12 +240,19 @@ def direct_weights(gain: np.ndarray, direct: np.ndarray, keys: tuple[str, ...] |
 def weights_text(weights: dict, names: dict[str, str]) -> str:
     """Over what weight of the directly set terms the verdict holds, in words (sim.verdict.direct_weights)."""
     low, high, step = weights["low"], weights["high"], weights["step"]
-    said = f"the verdict holds with the directly set terms counted at {low:g} to {high:g} times their weight"
+    said = f"the verdict holds with the directly set terms counted {weight_range(weights)}"
     if weights["below"] is not None:
         said += f"; at {low - step:.1f} times: {text(weights['below'], names)}"
     if weights["above"] is not None:
         said += f"; at {high + step:.1f} times: {text(weights['above'], names)}"
     return said
+
+
+def weight_range(weights: dict) -> str:
+    """The weights of the directly set terms at which the verdict holds, in words: a range, or
+    only the weight as set where one step either way changes it."""
+    low, high = weights["low"], weights["high"]
+    return "only as set (1 times their weight)" if low == high else f"at {low:g} to {high:g} times their weight"
 
 
 def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str:

@@ -229,19 +229,6 @@ def test_a_refusal_never_reads_as_worth_what_was_asked(asked, short, above, belo
         floor if below_floor else max(asked, floor), abs=6e-3)
 
 
-def test_validate_notes_a_chamber_left_to_want_the_status_quo_where_its_leader_wants_more():
-    """Moscow 2002 was written blind without the chambers' ideals on the treaty's issues: the file
-    is valid, and validate says what the model will assume where that caps the leader's own aim."""
-    r = summit("validate", "moscow-2002", "helsinki-1997")
-    assert r.returncode == 0, r.stderr
-    notes = [line for line in r.stdout.splitlines() if line.strip().startswith("note:")]
-    assert any("legislatures.duma.ideal.binding-treaty is not given" in n and "Vladimir Putin's ideal is 1" in n
-               for n in notes)
-    # Bush wants at most 0.3 of a treaty, within what the Senate tolerates: no note
-    assert not any("legislatures.senate.ideal.binding-treaty" in n for n in notes)
-    assert len(notes) == 3
-
-
 def test_no_number_reads_as_minus_zero(tmp_path):
     """A part that rounds to nothing prints +0.000 (Kim's domestic part at Hanoi is a hair below
     zero): '-0.000' in a table reads as a loss."""

@@ -259,8 +259,9 @@ def assumed_section(shown: str) -> str:
 
 
 def test_show_says_what_it_assumes_where_a_chamber_states_no_ideal(tmp_path):
-    """A legislature without an ideal on an issue it ratifies is taken to want the status quo there:
-    'summit show' names each such issue, and stops naming it once the file gives the ideal."""
+    """A legislature without an ideal on an issue it ratifies is taken to share its leader's there
+    (change 23): 'summit show' names each such issue and the ideal assumed, and stops naming it
+    once the file gives the chamber's own."""
     import yaml
 
     doc = yaml.safe_load((ROOT / "tests" / "malformed" / "base.yaml").read_text())
@@ -270,7 +271,11 @@ def test_show_says_what_it_assumes_where_a_chamber_states_no_ideal(tmp_path):
     written.write_text(yaml.safe_dump(doc))
     shown = summit("show", str(written)).stdout
     assert "Assumed where the file is silent" in shown
-    assert all(f"legislatures.senate.ideal.{k}" in shown.split("Assumed where")[1] for k in ratified)
+    assumed = shown.split("Assumed where")[1].splitlines()
+    for k in ratified:
+        row = next(line for line in assumed if f"legislatures.senate.ideal.{k}" in line)
+        leader = doc["leaders"][doc["legislatures"]["senate"]["of"]]
+        assert f"want what {leader['name']} wants here" in row and "its leader's" in row
     doc["legislatures"]["senate"]["ideal"] = {k: {"value": 0.5, "source": "t: a value"} for k in ratified}
     written.write_text(yaml.safe_dump(doc))
     assert "legislatures.senate.ideal" not in assumed_section(summit("show", str(written)).stdout)

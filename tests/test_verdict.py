@@ -318,7 +318,9 @@ def test_every_view_says_over_what_weight_of_the_directly_set_terms_the_verdict_
     v = summarize(replay(spec, 3000, 2018), spec)["verdict"]
     w = v["direct_weights"]
     said = rule.weights_text(w, names)
-    assert said.startswith(f"the verdict holds with the directly set terms counted at {w['low']:g} to {w['high']:g}")
+    assert said.startswith(f"the verdict holds with the directly set terms counted {rule.weight_range(w)}")
+    assert rule.weight_range(w) == (f"at {w['low']:g} to {w['high']:g} times their weight" if w["low"] < w["high"]
+                                    else "only as set (1 times their weight)")
     if w["below"] is not None:
         assert f"at {w['low'] - w['step']:.1f} times: {rule.text(w['below'], names)}" in said
     assert rule.weights_text(w, names)[1:] in rule.rests_on_text(v, names)
