@@ -104,7 +104,7 @@ def margin(r: Replayed):
         share = np.histogram(d[where], bins=bins)[0] / d.size
         ax.bar(centres, share, width=width, bottom=bottom, color=c, label=f"{label}: {percent(where.mean())}")
         bottom = bottom + share
-    ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+z.2f}")
+    ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+z.3f}")
     ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {'the best other leader' if len(others) > 1 else other_label}'s")
     ax.set_ylabel("share of replays")
     ax.set_ylim(0, max(bottom.max() * 1.45, 0.05))  # the stacks' tops
