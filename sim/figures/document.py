@@ -49,6 +49,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     numeric: set[int] = field(default_factory=set)   # columns to right-align
+    words: set[int] = field(default_factory=set)     # rows of words in those columns: wrapped, not aligned
 
 
 @dataclass
@@ -105,7 +106,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     rows.append([f"mean margin, {names[lead]} over {versus}",
                  *(with_interval(lens.get("margin_of_lead", lens["margin"])) for _, lens in lenses)])
     rows.append(["verdict", *(lens["text"] for _, lens in lenses)])
-    blocks.append(("table", Table(header, rows, set(range(1, len(header))))))
+    blocks.append(("table", Table(header, rows, set(range(1, len(header))), words={len(rows) - 1})))
     if len(r.outcome.leaders) > 2:
         blocks.append(("p", "Ranking by mean net gain: " + ", ".join(
             f"{names[k]} {v['mean_gain'][k]:+z.3f}" for k in v["ranking"]) + "."))
@@ -308,8 +309,9 @@ def write_html(r: Replayed, name: str, target: Path, style: str = "paper") -> Pa
             parts.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in item) + "</ul>")
         elif kind == "table":
             head = "".join(f"<th>{esc(h)}</th>" for h in item.header)
-            body = "".join("<tr>" + "".join(f"<td{' class=n' if i in item.numeric else ''}>{esc(c)}</td>"
-                                            for i, c in enumerate(row)) + "</tr>" for row in item.rows)
+            body = "".join("<tr>" + "".join(
+                f"<td{' class=n' if i in item.numeric and j not in item.words else ''}>{esc(c)}</td>"
+                for i, c in enumerate(row)) + "</tr>" for j, row in enumerate(item.rows))
             parts.append(f"<div class='wide'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
         elif kind == "figure":
             data = base64.b64encode(item.png).decode("ascii")
