@@ -338,6 +338,24 @@ def test_the_two_level_picture_draws_putnams_elements(helsinki):
     plt.close(fig)
 
 
+def test_the_two_level_picture_centres_each_win_set_where_the_model_does():
+    """The figure draws a win-set around the chamber's mean ideal; where the file gives the chamber
+    none, the model's chamber shares its leader's (change 23), and so must the picture: Washington
+    1987's Supreme Soviet on INF, beside its Senate's own ideal."""
+    from sim.figures.twolevel import chamber_ideal
+    from sim.loader import load
+    from sim.model import SummitModel
+    from sim.spec import compile_scenario
+
+    spec = compile_scenario(load("washington-1987"))
+    model = SummitModel(spec, np.arange(4000, dtype=np.uint64), 3)
+    inf = spec.issues.index("inf")
+    for key in ("supreme-soviet", "senate"):
+        drawn = model.legislature[key].ideal[inf]
+        assert chamber_ideal(spec, key, "inf") == pytest.approx(drawn.mean(), abs=0.01)
+    assert chamber_ideal(spec, "supreme-soviet", "inf") == pytest.approx(0.8)  # Gorbachev's U(0.7, 0.9)
+
+
 def test_what_if_pairs_every_variant_and_leader(helsinki):
     with styled("paper"):
         fig = SCENARIO_KINDS["what-if"](helsinki)

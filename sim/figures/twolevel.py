@@ -50,7 +50,7 @@ def two_level(r: Replayed):
             own = np.ones_like(x, dtype=bool)
             for axis, k in ((x, i), (y, j)):
                 if leg["ratifies"][k]:
-                    anchor = mean.get(f"legislatures.{key}.ideal.{spec.issues[k]}", out.status_quo[k, 0])
+                    anchor = chamber_ideal(spec, key, spec.issues[k])
                     reach = abs(out.status_quo[k, 0] - anchor) + tol
                     own &= np.abs(axis - anchor) <= reach
             sets.append(own)
@@ -104,3 +104,12 @@ def two_level(r: Replayed):
     finish(fig, f"Two-level game on {spec.issue_labels[i]} and {spec.issue_labels[j]}: {finding}", r.source,
            bottom=0.06 + 0.036 * len(handles))
     return fig
+
+
+def chamber_ideal(spec, key: str, issue: str) -> float:
+    """The mean ideal a chamber judges ``issue`` by: its own, or where the file gives it none, its
+    leader's (agents.legislature.Legislature, change 23 of docs/model.md)."""
+    drawn = spec.draws.get(f"legislatures.{key}.ideal.{issue}")
+    if drawn is None:
+        drawn = spec.draws[f"leaders.{spec.legislatures[key]['of']}.ideal.{issue}"]
+    return drawn.mean
