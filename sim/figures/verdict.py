@@ -91,7 +91,6 @@ def margin(r: Replayed):
     other_label = r.names[others[0]] if len(others) == 1 else "another leader"
     fig, ax = plt.subplots()
     bins = _bins_meeting(-delta, delta, min(d.min(), -2 * delta), max(d.max(), 2 * delta))
-    centres, width = (bins[:-1] + bins[1:]) / 2, np.diff(bins)
     ax.axvspan(-delta, delta, color=GREY, alpha=0.15, lw=0)
     regions = (
         (cls == lead, colour[lead_key], f"{r.names[lead_key]} ahead by more than {delta:z.2f}"),
@@ -99,11 +98,11 @@ def margin(r: Replayed):
         ((cls != lead) & (cls != -1), colour[others[0]] if len(others) == 1 else "black",
          f"{other_label} ahead by more than {delta:z.2f}"),
     )
-    bottom = np.zeros(centres.size)
-    for where, c, label in regions:
-        share = np.histogram(d[where], bins=bins)[0] / d.size
-        ax.bar(centres, share, width=width, bottom=bottom, color=c, label=f"{label}: {percent(where.mean())}")
-        bottom = bottom + share
+    bottom = np.zeros(bins.size - 1)
+    for where, c, label in regions:  # one filled step outline per class: sixty bars each took a tenth of a second
+        top = bottom + np.histogram(d[where], bins=bins)[0] / d.size
+        ax.stairs(top, bins, baseline=bottom, fill=True, color=c, lw=0, label=f"{label}: {percent(where.mean())}")
+        bottom = top
     ax.axvline(d.mean(), color="black", ls="--", lw=1.2, label=f"mean margin {d.mean():+z.3f}")
     ax.set_xlabel(f"{r.names[lead_key]}'s gain minus {'the best other leader' if len(others) > 1 else other_label}'s")
     ax.set_ylabel("share of replays")
