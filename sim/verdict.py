@@ -268,17 +268,16 @@ def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str
     return f"leans to {who}, {said}" if leans(lens) else f"leans to no one, {who}'s {said}"
 
 
-def substance_text(verdict: dict, names: dict[str, str]) -> str:
+def substance_text(verdict: dict, names: dict[str, str], glue: str = ": ") -> str:
     """The verdict with the directly set terms taken out of the same replays, in words."""
     lens = verdict["substance_only"]
-    return f"without the directly set terms: {lens['text']} ({lens_margin(lens, names)})"
+    return f"without the directly set terms{glue}{lens['text']} ({lens_margin(lens, names)})"
 
 
 def rests_on_text(verdict: dict, names: dict[str, str]) -> str:
     """What a verdict rests on, in one sentence: the verdict without the directly set terms, and
     the share of the mean margin that they make."""
-    lens, total = verdict["substance_only"], verdict["margin"]["mean"]
-    said = f"without the directly set terms, {lens['text']} ({lens_margin(lens, names)})"
+    said, total = substance_text(verdict, names, ", "), verdict["margin"]["mean"]
     _, amount, share = margin_split(verdict)[-1]
     if share is None:
         said += f"; {DIRECTLY_SET} add {amount:+z.3f} to a mean margin of {total:+z.3f}"

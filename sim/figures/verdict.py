@@ -99,7 +99,7 @@ def margin(r: Replayed):
          f"{other_label} ahead by more than {delta:z.2f}"),
     )
     bottom = np.zeros(bins.size - 1)
-    for where, c, label in regions:  # one filled step outline per class: sixty bars each took a tenth of a second
+    for where, c, label in regions:  # one filled outline per class: sixty bars, each an artist, took 18 ms a class
         top = bottom + np.histogram(d[where], bins=bins)[0] / d.size
         ax.stairs(top, bins, baseline=bottom, fill=True, color=c, lw=0, label=f"{label}: {percent(where.mean())}")
         bottom = top
