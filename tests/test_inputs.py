@@ -174,6 +174,21 @@ def test_report_plot_and_new_never_replace_a_file_without_force(tmp_path):
     assert code == 2 and scenario.read_text() == "name: mine\n"
 
 
+def test_a_report_named_without_a_suffix_gets_its_format_s_and_a_wrong_one_is_refused(tmp_path):
+    """A browser shows a page named 'hanoi' as text: the report adds the suffix its format needs,
+    and refuses, before replaying, a suffix that is neither format or contradicts --format."""
+    code, text = cli("report", "hanoi-2019", "--runs", "100", "--out", tmp_path / "hanoi")
+    assert code == 0 and (tmp_path / "hanoi.html").read_text().startswith("<!doctype html")
+    assert not (tmp_path / "hanoi").exists() and str(tmp_path / "hanoi.html") in text
+    code, _ = cli("report", "hanoi-2019", "--runs", "100", "--format", "md", "--out", tmp_path / "notes")
+    assert code == 0 and (tmp_path / "notes.md").read_text().startswith("# ")
+    for out, extra, says in ((tmp_path / "h.pdf", (), "not '.pdf'"),
+                             (tmp_path / "h.md", ("--format", "html"), "--format html writes HTML")):
+        code, text = cli("report", "hanoi-2019", "--runs", "100", "--out", out, *extra)
+        assert code == 2 and str(out) in text and says in text and not out.exists()
+        assert "Traceback" not in text
+
+
 def test_nothing_is_written_inside_the_package_even_with_force():
     before = (ROOT / "sim" / "cli.py").read_bytes()
     for args in (("report", "helsinki-2018", "--runs", "200", "--out", ROOT / "sim" / "cli.py", "--force"),

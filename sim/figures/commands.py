@@ -26,7 +26,8 @@ def add_commands(sub, positive, seed, equivalence) -> None:
     pl.add_argument("--outcome", action="append", default=[], help="sweep: the outcome(s) to draw, e.g. p_ahead.us")
     rp = sub.add_parser("report", help="write one self-contained HTML (or Markdown) report of a summit")
     rp.add_argument("scenario", help="a scenario name or file")
-    rp.add_argument("--out", required=True, help="the report file, e.g. helsinki.html")
+    rp.add_argument("--out", required=True, help="the report file, e.g. helsinki.html (.html or .md; without a "
+                                                 "suffix, the format's is added)")
     rp.add_argument("--format", choices=("html", "md"), default=None,
                     help="html (default; figures embedded) or md (figures in a folder beside it)")
     rp.add_argument("--style", choices=("class", "paper"), default="paper")
@@ -166,12 +167,34 @@ def _sweep_figure(folder: Path, args):
     return sweeps.heatmap(summary, x, y, outcomes[0], source, label)
 
 
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md"}
+
+
+def report_target(out: Path, fmt: str | None) -> tuple[Path, str]:
+    """The report's file and format from ``--out`` and ``--format``. A name without a suffix gets
+    the format's, so that a browser opens ``--out hanoi`` as a page rather than as text; a suffix
+    that contradicts ``--format``, or names neither format, is refused before any work."""
+    from sim.loader import ScenarioError
+
+    if not out.suffix:
+        fmt = fmt or "html"
+        return out.with_name(out.name + "." + fmt), fmt
+    told = REPORT_SUFFIXES.get(out.suffix.lower())
+    if told is None:
+        raise ScenarioError(str(out), [f"a report is written as HTML (.html) or Markdown (.md), not "
+                                       f"'{out.suffix}'; name it {out.stem}.html or {out.stem}.md"])
+    if fmt is not None and fmt != told:
+        raise ScenarioError(str(out), [f"--format {fmt} writes {'HTML' if fmt == 'html' else 'Markdown'}, "
+                                       f"but the file's suffix '{out.suffix}' says {told}; name it "
+                                       f"{out.stem}.{fmt}, or leave --format out"])
+    return out, told
+
+
 def _report(args) -> int:
     from sim.figures.data import replayed
     from sim.figures.document import write_html, write_markdown
 
-    out = Path(args.out)
-    fmt = args.format or ("md" if out.suffix == ".md" else "html")
+    out, fmt = report_target(Path(args.out), args.format)
     check_targets([out], args.force)
     folder = out.with_name(out.stem + "_figures")
     if fmt == "md" and folder.exists() and not args.force:
