@@ -334,12 +334,20 @@ def test_the_two_level_picture_draws_putnams_elements(helsinki):
     ax = fig.axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Sanctions relief", "Joint narrative (who is to blame)")
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "US Congress's win-set (median; shaded 5-95%)" in legend and "status quo" in legend
+    assert "US Congress's win-set (median; shaded 5-95%)" in legend
     assert any(label.startswith("deals signed and ratified") for label in legend)
     assert sum(label.endswith("through the status quo") for label in legend) == 2
     assert "zone of agreement on these two issues" in legend and ax.get_images()
     xs = np.concatenate([c.get_offsets()[:, 0] for c in ax.collections if len(c.get_offsets())])
     assert xs.size and (xs <= ax.get_xlim()[1]).all()  # deals at the edge of the scale are drawn, not clipped
+    # most of Helsinki's deals settle other issues and fall, one dot over another, on the status quo:
+    # the legend says how many, counted here from the replays, and the square is hollow so they show
+    out, pair = helsinki.outcome, [helsinki.spec.issues.index(k) for k in ("sanctions-relief", "joint-narrative")]
+    there = out.deal & (out.agreed[pair] == out.status_quo[pair]).all(axis=0)
+    assert 0.5 < there.sum() / out.deal.sum() < 1
+    assert f"status quo ({percent(there.sum() / out.deal.sum())} of the deals leave both issues there)" in legend
+    square = [line for line in ax.get_lines() if line.get_marker() == "s"]
+    assert len(square) == 1 and square[0].get_markerfacecolor() == "none"
     plt.close(fig)
 
 

@@ -10,6 +10,7 @@ from matplotlib.patches import Patch
 
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish
+from sim.linkage import MOVED
 from sim.stats import percent
 
 GRID = 301
@@ -89,8 +90,14 @@ def two_level(r: Replayed):
         if rejected.any():
             handles.append(plt.Line2D([], [], color="black", marker="o", mfc="none", ls="none",
                                       label=f"deals signed, then voted down ({percent(rejected.mean())})"))
-    ax.plot(*sq, marker="s", color=GREY, markersize=plt.rcParams["lines.markersize"] * 1.3, ls="none", zorder=5)
-    handles.append(plt.Line2D([], [], color=GREY, marker="s", ls="none", label="status quo"))
+    # hollow, so that the deals that leave both issues where they stood show inside it; they fall on
+    # one point, one dot over another, so the legend says how many they are
+    unmoved = unmoved_share(out, (i, j)) if deal.any() else 0.0
+    there = f" ({percent(unmoved)} of the deals leave both issues there)" if unmoved > 0 else ""
+    ax.plot(*sq, marker="s", color=GREY, mfc="none", mew=2.5, markersize=plt.rcParams["lines.markersize"] * 1.6,
+            ls="none", zorder=5)
+    handles.append(plt.Line2D([], [], color=GREY, marker="s", mfc="none", mew=2.5, ls="none",
+                              label="status quo" + there))
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_aspect("equal")
@@ -104,6 +111,13 @@ def two_level(r: Replayed):
     finish(fig, f"Two-level game on {spec.issue_labels[i]} and {spec.issue_labels[j]}: {finding}", r.source,
            bottom=0.06 + 0.036 * len(handles))
     return fig
+
+
+def unmoved_share(out, pair: tuple[int, int]) -> float:
+    """The share of the deals signed that leave both issues of the picture at the status quo: at
+    Helsinki 2018 most partial deals settle other issues, and their dots all fall on one point."""
+    moved = (np.abs(out.agreed[list(pair)] - out.status_quo[list(pair)]) > MOVED).any(axis=0)
+    return float((out.deal & ~moved).sum() / out.deal.sum())
 
 
 def chamber_ideal(spec, key: str, issue: str) -> float:
