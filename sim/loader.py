@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from sim.defaults import SUPPLIED
 from sim.errors import ScenarioError
+from sim.fields import allowed_at, suggestion
 from sim.library import known_scenarios
 from sim.safe_yaml import DocumentError, compose, decode, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
@@ -105,7 +106,7 @@ def validate(document: dict, where: str, text: str | None = None, check_variants
         lines = line_index(text) if text else {}  # line numbers only when there is something to point at
         cross = cross_problems(document)
         joined = "; ".join(cross)  # what Scenario's own check raised, as one error: list them one by one
-        problems = [explain(e, lines) for e in err.errors()
+        problems = [explain(e, lines, Scenario) for e in err.errors()
                     if not (cross and e["msg"].removeprefix("Value error, ") == joined)]
         problems += [at_line(p, lines) for p in cross if not any(p in q for q in problems)]
     if scenario is not None and check_variants:
@@ -132,7 +133,8 @@ def _variant_problems(document: dict) -> list[str]:
         except ScenarioError as err:
             problems += [f"{err.where}: {p}" for p in err.problems]
         except ValidationError as err:
-            problems += [f"variants.{name} leaves an invalid scenario: {explain(e, {})}" for e in err.errors()]
+            problems += [f"variants.{name} leaves an invalid scenario: {explain(e, {}, Scenario)}"
+                         for e in err.errors()]
     return problems
 
 
@@ -202,7 +204,10 @@ def set_path(document: dict, path: str, value: Any, where: str) -> None:
         node[last] = value
 
 
-def explain(error: dict, lines: dict[tuple, int]) -> str:
+def explain(error: dict, lines: dict[tuple, int], model: type | None = None) -> str:
+    """One problem as a reader wants it: the field's path and line, what was given and what is
+    wrong; a key the place does not allow names the field meant, or those allowed (``model``: the
+    file's schema)."""
     loc = tuple(str(p) for p in error["loc"])
     loc = tuple(p for p in loc if not p.startswith(("function-after", "constrained", "tagged-union")))
     path = ".".join(p if p.isprintable() else repr(p) for p in loc) or "(top level)"  # a key may hold a newline
@@ -213,7 +218,10 @@ def explain(error: dict, lines: dict[tuple, int]) -> str:
     if error["type"] == "missing":
         return f"{at} is required but missing"
     if error["type"] == "extra_forbidden":
-        return f"{at} is not a field this place allows (check the spelling)"
+        allowed = allowed_at(model, loc[:-1]) if model is not None and loc else None
+        if allowed is None:
+            return f"{at} is not a field this place allows (check the spelling)"
+        return f"{at} is not a field this place allows; {suggestion(loc[-1], allowed)}"
     if not loc:
         return msg
     if isinstance(given, dict) and "value" in given:  # a fixed parameter: its value says more than its block

@@ -191,13 +191,15 @@ def test_a_report_named_without_a_suffix_gets_its_format_s_and_a_wrong_one_is_re
 
 def test_nothing_is_written_inside_the_package_even_with_force():
     before = (ROOT / "sim" / "cli.py").read_bytes()
-    for args in (("report", "helsinki-2018", "--runs", "200", "--out", ROOT / "sim" / "cli.py", "--force"),
+    for args in (("report", "helsinki-2018", "--runs", "200", "--out", ROOT / "sim" / "x.html", "--force"),
                  ("plot", "helsinki-2018", "--kind", "ahead", "--runs", "200", "--out", ROOT / "agents" / "x.png"),
                  ("new", "x", "--from", "helsinki-2018", "--out", ROOT / "sim" / "x.yaml", "--force")):
         code, text = cli(*args)
         assert code == 2 and "inside summit's own package" in text
-    assert (ROOT / "sim" / "cli.py").read_bytes() == before
-    assert not (ROOT / "agents" / "x.png").exists() and not (ROOT / "sim" / "x.yaml").exists()
+    code, _ = cli("report", "helsinki-2018", "--runs", "200", "--out", ROOT / "sim" / "cli.py", "--force")
+    assert code == 2 and (ROOT / "sim" / "cli.py").read_bytes() == before  # refused: not a report's suffix
+    assert not any((ROOT / folder / name).exists() for folder, name in (("sim", "x.html"), ("agents", "x.png"),
+                                                                       ("sim", "x.yaml")))
 
 
 def test_a_path_the_system_refuses_is_a_message_not_a_traceback():
@@ -274,3 +276,34 @@ def test_the_corpus_covers_reading_numbers_references_events_and_sweeps():
     assert {"yaml", "encoding", "number", "source", "field", "ref", "interest", "event", "variant",
             "sweep", "verdict"} <= kinds
     assert len(corpus()) == len(list(CORPUS.glob("*.yaml"))) - 1  # every file but the base has its message
+
+
+def test_the_fields_a_place_allows_are_read_from_the_schema_for_every_place_a_file_uses():
+    """Every key of every shipped scenario and sweep file is among the fields its place allows, so a
+    message listing them, or naming the field meant, never leaves out one a file may use."""
+    from sim.fields import allowed_at, suggestion
+    from sim.schema import Scenario
+    from sim.sweeps.sweepfile import Sweep
+
+    def keys(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield path, str(key)
+                yield from keys(value, (*path, str(key)))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from keys(value, (*path, str(i)))
+
+    files = [(Scenario, p) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
+    files += [(Sweep, ROOT / "experiments" / "helsinki-sensitivity.yaml")]
+    places = set()
+    for model, path in files:
+        for parent, key in keys(yaml.safe_load(path.read_text())):
+            allowed = allowed_at(model, parent)
+            if allowed is not None:
+                assert key in allowed, (path.name, parent, key)
+                places.add(tuple(allowed))
+    assert len(places) >= 15  # the kinds of place: the top level, protocol, issue, leader, parameter, event, ...
+    assert suggestion("salince", allowed_at(Scenario, ("leaders", "us"))) == "did you mean 'salience'?"
+    assert allowed_at(Scenario, ("leaders", "us", "resolve", "beta")) == ["mean", "sd"]
+    assert allowed_at(Scenario, ("title",)) is None  # a single value holds no fields

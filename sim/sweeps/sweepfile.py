@@ -216,7 +216,7 @@ def load_sweep(file: str | Path) -> SweepFile:
         sweep = Sweep.model_validate(document)
         problems: list[str] = []
     except ValidationError as err:
-        sweep, problems = None, [explain(e, line_index(text)) for e in err.errors()]
+        sweep, problems = None, [explain(e, line_index(text), Sweep) for e in err.errors()]
         if any(e["loc"] for e in err.errors()):  # field errors: pydantic skipped the design check
             design, factors = _well_formed(document)
             problems += design_problems(design, factors) if design is not None else []
