@@ -223,6 +223,23 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             field.press("Enter")
             page.get_by_text("not valid YAML").first.wait_for(timeout=30_000)
             assert str(broken) in page.locator("body").inner_text()
+
+            # presenter mode: every text a class reads grows, not only the headings, and nothing
+            # overflows a projector's 1366 pixels or lies over the verdict
+            page.set_viewport_size({"width": 1366, "height": 768})
+            sizes = ("(sels) => sels.map(sel => { const e = document.querySelector(sel);"
+                     " return e ? parseFloat(getComputedStyle(e).fontSize) : 0; })")
+            texts = [".solara-markdown p", ".solara-markdown td", ".v-btn"]
+            before = page.evaluate(sizes, texts)
+            assert min(before) > 0
+            page.get_by_text("Presenter mode (large type)").click()
+            larger = [max(19, was * 1.3) for was in before]  # every one, not only the headings
+            page.wait_for_function(f"([sels, least]) => ({sizes})(sels).every((s, i) => s >= least[i])",
+                                   arg=[texts, larger], timeout=30_000)
+            widest = page.evaluate("() => Math.max(...[...document.querySelectorAll('table')]"
+                                   ".map(t => t.getBoundingClientRect().right))")
+            assert widest <= 1366
+            assert "runs on Solara" not in page.locator("body").inner_text()  # its banner lay over the text
             assert outside == []  # offline: every asset from this machine
         finally:
             browser.close()

@@ -34,6 +34,16 @@ upload_error = solara.reactive("")
 fixed = solara.reactive({})               # path -> value, for the sliders moved
 variants = solara.reactive([])            # the file's variants switched on
 presenter = solara.reactive(False)
+# Type a back row can read on a projector. Vuetify and Solara's Markdown set the size of paragraphs,
+# tables, buttons and labels themselves, so raising the page's own size alone moved only the headings.
+PRESENTER_CSS = """
+.v-application { font-size: 22px !important; }
+.solara-markdown p, .solara-markdown li, .solara-markdown td, .solara-markdown th { font-size: 22px !important; }
+.solara-markdown h1 { font-size: 40px !important; }
+.solara-markdown td[style*="right"] { white-space: nowrap; }
+.v-btn, .v-label, .v-expansion-panel-header, .v-input input { font-size: 19px !important; }
+.v-slider { min-height: 40px; }
+"""
 shown = solara.reactive("margin")
 stepper_run = solara.reactive(None)      # None: the median replay, as in the figures
 stepper_tick = solara.reactive(0)         # bumps when the stepper moves, to redraw
@@ -214,7 +224,7 @@ def Page():
     scenario = current()
     solara.Title("summit: who comes out ahead?")
     if presenter.value:
-        solara.Style(".v-application { font-size: 22px !important; } .v-slider { min-height: 40px; }")
+        solara.Style(PRESENTER_CSS)
 
     def work():
         time.sleep(0.12)  # a burst of slider moves restarts this task; only the last one computes

@@ -34,7 +34,9 @@ def serve(scenario: str, host: str = "127.0.0.1", port: int | None = None, open_
     load(scenario)  # a scenario that does not load is refused here, with its message, not in the page
     port = port or free_port(host)
     address = f"http://{host}:{port}/"
-    env = {**os.environ, "SUMMIT_APP_SCENARIO": scenario, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    # no "runs on Solara" banner: it lies over the page's last lines, and in presenter mode over the verdict's
+    env = {**os.environ, "SUMMIT_APP_SCENARIO": scenario, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_THEME_SHOW_BANNER": "False"}
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"summit: warning: the app is open to every machine that can reach {host}:{port}", file=sys.stderr)
     print(f"summit app: {address}  (Ctrl-C to stop)", flush=True)
