@@ -23,7 +23,7 @@ import sim
 from builders import p, table
 from sim.figures import dance as dance_module
 from sim.figures import sweeps
-from sim.figures.dance import shown_issues
+from sim.figures.dance import partial_deal_words, shown_issues
 from sim.figures.data import from_result, replayed
 from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
@@ -187,7 +187,13 @@ def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(he
                                                                               for k in shown]
     offers = np.array([t["offer"][:, 0] for t in helsinki.story.trace if t["active"][0]])
     moved = offers.max(axis=0) - offers.min(axis=0)
-    assert min(moved[shown]) >= max(np.delete(moved, shown))  # no hidden issue moved more than a shown one
+    story = helsinki.story  # the issues the deal signed come first, then those the offers moved most on
+    signed = story.deal[0] & (np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > 1e-6)
+    hidden = np.setdiff1d(np.arange(len(moved)), shown)
+    assert signed[shown].all() or not signed[hidden].any()
+    unsigned_shown = [k for k in shown if not signed[k]]
+    if unsigned_shown:  # no hidden issue the deal left alone moved more than a shown one it left alone
+        assert min(moved[unsigned_shown]) >= max(moved[hidden], default=0)
     assert "not shown" in " ".join(t.get_text() for t in fig.texts)
     for ax in panels:
         assert [tick for tick in ax.get_yticks()] == [0, 0.5, 1]
@@ -202,6 +208,34 @@ def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(he
     signed = np.abs(story.agreed[shown, 0] - story.status_quo[shown, 0]) > 1e-6
     assert ("agreed" in legend) == bool(story.deal[0] and (not story.partial[0] or signed.any()))
     assert ("partial deal" in title(fig)) == bool(story.partial[0])
+    plt.close(fig)
+
+
+def test_the_dance_of_a_partial_deal_says_what_it_signed():
+    """Hanoi's median replay signs one issue of four at the close: the title names it, and the star
+    marks it; a deal on many issues is counted."""
+    # replay counts at which the median replay is a partial deal; at Yalta the offers moved least on
+    # the issue it signed
+    for name, runs in (("hanoi-2019", RUNS), ("yalta-1945", 2000)):
+        check_partial_dance(replayed(name, runs=runs, seed=2018))
+    many = type("Story", (), {"agreed": np.array([[1.0], [1.0], [1.0], [0.0]]),
+                              "status_quo": np.zeros((4, 1))})
+    assert partial_deal_words(["a", "b", "c", "d"], many) == "a partial deal at the close, on 3 of 4 issues"
+
+
+def check_partial_dance(r) -> None:
+    story = r.story
+    assert story.partial[0]
+    moved = np.flatnonzero(np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > 1e-6)
+    with styled("paper"):
+        fig = SCENARIO_KINDS["dance"](r)
+    words = " and ".join(r.spec.issue_labels[k] for k in moved)
+    assert 1 <= len(moved) <= 2 and f"a partial deal at the close, on {words} alone" in title(fig)
+    if len(r.spec.issues) > 4:
+        assert "issues: those signed, then where the offers moved most)" in title(fig)
+    starred = [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes
+               if any(line.get_label() == "agreed" for line in ax.get_lines())]
+    assert starred == [r.spec.issue_labels[k] for k in moved]  # each issue it signed has its strip and star
     plt.close(fig)
 
 

@@ -19,15 +19,19 @@ RULED_OUT_LABEL = "ruled out by ceilings and win-sets"
 
 
 def shown_issues(r: Replayed) -> list[int]:
-    """The issues worth a strip on a projector: those where the offers moved most over the rounds
-    (or, with no movement, where the two sides' offers lie furthest apart), at most ``MAX_SHOWN``."""
-    trace = [t for t in r.story.trace if t["active"][0]]
+    """The issues worth a strip on a projector, at most ``MAX_SHOWN``: those the deal moved first
+    (a partial deal may sign an issue the offers hardly moved on, and the title names it), then
+    those where the offers moved most over the rounds (or, with no movement, where the two sides'
+    offers lie furthest apart)."""
+    story = r.story
+    trace = [t for t in story.trace if t["active"][0]]
     if not trace:
         return list(range(min(MAX_SHOWN, len(r.spec.issues))))
     offers = np.array([t["offer"][:, 0] for t in trace])           # rounds x issues
     moved = offers.max(axis=0) - offers.min(axis=0)
     spread = np.abs(offers[-1] - offers[-2]) if len(offers) > 1 else np.zeros_like(moved)
-    order = np.lexsort((-spread, -moved))
+    signed = bool(story.deal[0]) & (np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > MOVED)
+    order = np.lexsort((-spread, -moved, ~signed))
     return sorted(int(k) for k in order[:MAX_SHOWN])
 
 
@@ -98,7 +102,7 @@ def dance(r: Replayed):
         handles.append(plt.Line2D([], [], color=colour[key], ls="--", lw=plt.rcParams["lines.linewidth"] * 0.5))
         labels.append(f"{names[key]}'s ideal")
     lines = legend_below(fig, handles, labels, ncol=3, y=0.05)
-    outcome = ("a partial deal, signed issue by issue at the close" if partial else
+    outcome = (partial_deal_words(spec.issue_labels, story) if partial else
                f"a deal in round {deal_round}" if deal_round else
                "no deal" if story.held[0] else "the meeting is cancelled")
     hidden = [spec.issue_labels[k] for k in range(len(spec.issues)) if k not in shown]
@@ -108,9 +112,21 @@ def dance(r: Replayed):
         source += f"; {other} ('summit run --trace') {'is' if len(hidden) == 1 else 'are'} not shown"
     title = f"The negotiation dance of the median replay: {outcome}"
     if n < len(spec.issues):
-        title += f" ({n} of {len(spec.issues)} issues, where the offers moved most)"
+        signed = story.deal[0] and any(abs(story.agreed[k, 0] - story.status_quo[k, 0]) > MOVED for k in shown)
+        first = "those signed, then " if signed else ""
+        title += f" ({n} of {len(spec.issues)} issues: {first}where the offers moved most)"
     finish(fig, title, source, bottom=0.045 + 0.05 * lines)
     return fig
+
+
+def partial_deal_words(labels: list[str], story) -> str:
+    """What a partial deal signed, for the title: a partial deal leaves most issues where they
+    were (Hanoi's median replay signs one of four), and a reader should not have to find the
+    one star that says which."""
+    signed = [labels[k] for k in np.flatnonzero(np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > MOVED)]
+    if len(signed) > 2:
+        return f"a partial deal at the close, on {len(signed)} of {len(labels)} issues"
+    return f"a partial deal at the close, on {' and '.join(signed)} alone"
 
 
 def _ideal(r: Replayed, key: str, k: int) -> float | None:
