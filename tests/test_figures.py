@@ -223,6 +223,16 @@ def test_the_dance_of_a_partial_deal_says_what_it_signed():
     assert partial_deal_words(["a", "b", "c", "d"], many) == "a partial deal at the close, on 3 of 4 issues"
 
 
+def test_the_dance_of_a_meeting_not_held_claims_no_offers():
+    r = replayed("paris-1960", runs=RUNS, seed=2018)  # Khrushchev's demands kept it from being held
+    assert not r.story.held[0]
+    with styled("paper"):
+        fig = SCENARIO_KINDS["dance"](r)
+    assert "the meeting is cancelled (4 of 5 issues)" in title(fig) and "offers" not in title(fig)
+    assert not any(line.get_label().endswith("'s offers") for ax in fig.axes for line in ax.get_lines())
+    plt.close(fig)
+
+
 def check_partial_dance(r) -> None:
     story = r.story
     assert story.partial[0]

@@ -114,7 +114,8 @@ def dance(r: Replayed):
     if n < len(spec.issues):
         signed = story.deal[0] and any(abs(story.agreed[k, 0] - story.status_quo[k, 0]) > MOVED for k in shown)
         first = "those signed, then " if signed else ""
-        title += f" ({n} of {len(spec.issues)} issues: {first}where the offers moved most)"
+        why = f": {first}where the offers moved most" if trace else ""  # a meeting not held has no offers
+        title += f" ({n} of {len(spec.issues)} issues{why})"
     finish(fig, title, source, bottom=0.045 + 0.05 * lines)
     return fig
 
