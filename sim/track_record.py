@@ -38,9 +38,25 @@ def text(record: dict | None, named: bool | None = None) -> str | None:
     said = f"in {built['ahead_agrees']} of the {built['scenarios']} it was built with"
     if held["scenarios"]:
         said = (f"in {held['ahead_agrees']} of {held['scenarios']} summits held out from the model's building (a "
-                f"rule that always says no clear winner: {held['always_none_agrees']} of {held['scenarios']}) and "
-                + said)
+                f"rule that always says no clear winner: {held['always_none_agrees']} of {held['scenarios']}"
+                f"{versus_rule(held)}) and " + said)
     return f"track record: the verdict agreed with historians' {said}{_of_this_kind(held, named)} (docs/validation.md)"
+
+
+def versus_rule(counts: dict) -> str:
+    """Whether the model's edge over the rule that always says "no clear winner" is more than chance
+    would give, from the summits where exactly one of the two agreed with history (McNemar's exact
+    test, ``sim.validation.versus_rule_p``); empty for a record that does not hold it. Twenty of
+    twenty-eight against eighteen reads like an edge, and a reader should know whether it is one."""
+    if "p_vs_always_none" not in counts:
+        return ""
+    model, rule, p = counts["beats_always_none"], counts["loses_to_always_none"], counts["p_vs_always_none"]
+    if model + rule == 0:
+        return "; the two never differ"
+    meaning = ("no evidence yet that either does better" if p >= 0.05 else
+               "the model does better beyond chance" if model > rule else "the rule does better beyond chance")
+    return (f"; of the {model + rule} where the two differ, the model was right in {model} and the rule in "
+            f"{rule}: {meaning}, exact p = {p:.2f}")
 
 
 def by_kind(counts: dict, named: bool) -> tuple[int, int]:

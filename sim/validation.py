@@ -17,7 +17,7 @@ from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.stats import percent
 from sim.summary import summarize
-from sim.track_record import by_kind
+from sim.track_record import by_kind, versus_rule
 from sim.verdict import DIRECTLY_SET, EQUIVALENCE, lens_margin, weight_range
 
 RUNS, SEED = DEFAULT_RUNS, 2018
@@ -120,13 +120,29 @@ def counts(results: list[dict]) -> dict:
     clear winner" would get right; and how many verdicts named a winner, with how many of those
     named the one history names (what a named winner is worth, apart from a verdict of none)."""
     named = [r for r in results if r["summary"]["verdict"]["winner"] is not None]
+    model_only = sum(r["checks"]["ahead"] and r["history"].ahead != "none" for r in results)
+    rule_only = sum(not r["checks"]["ahead"] and r["history"].ahead == "none" for r in results)
     return {"scenarios": len(results), "ahead_agrees": sum(r["checks"]["ahead"] for r in results),
+            "beats_always_none": model_only, "loses_to_always_none": rule_only,
+            "p_vs_always_none": versus_rule_p(model_only, rule_only),
             "named_winner": len(named), "named_winner_agrees": sum(r["checks"]["ahead"] for r in named),
             "always_none_agrees": sum(r["history"].ahead == "none" for r in results),
             "checks": sum(len(r["checks"]) for r in results),
             "checks_pass": sum(sum(r["checks"].values()) for r in results),
             "rows_agree": sum(r["agree"] for r in results),
             "too_close": sum(r["summary"]["verdict"]["outcome"] == "too close to call" for r in results)}
+
+
+def versus_rule_p(model_only: int, rule_only: int) -> float:
+    """McNemar's test (1947, *Psychometrika* 12(2)), in its exact binomial form, of the model against
+    the rule that always says "no clear winner" on the same summits: of those where exactly one of
+    the two agrees with history, is the split further from even than chance would make it?
+    Two-sided, rounded to three places so that the stored record does not change with the last
+    bit of a sum."""
+    from scipy.stats import binomtest
+
+    differ = model_only + rule_only
+    return 1.0 if differ == 0 else round(float(binomtest(model_only, differ, 0.5).pvalue), 3)
 
 
 def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> dict:
@@ -142,8 +158,8 @@ def tally(label: str, results: list[dict]) -> str:
     (named_right, named), (none_right, none) = by_kind(c, True), by_kind(c, False)
     return (f"{label}: who came out ahead agrees with history in {c['ahead_agrees']} of {c['scenarios']} scenarios "
             f"({c['too_close']} too close to call; a rule that always says no clear winner: "
-            f"{c['always_none_agrees']}). Where the model named a winner, history named the same one in "
-            f"{named_right} of {named}; where it named none, history saw none in {none_right} of {none}. "
+            f"{c['always_none_agrees']}{versus_rule(c)}). Where the model named a winner, history named the same "
+            f"one in {named_right} of {named}; where it named none, history saw none in {none_right} of {none}. "
             f"Every check: {c['checks_pass']} of "
             f"{c['checks']} pass; {c['rows_agree']} of {c['scenarios']} rows agree on everything.")
 

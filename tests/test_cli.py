@@ -186,6 +186,22 @@ def test_the_rule_is_stated_with_every_verdict_before_its_numbers(tmp_path):
         assert ("where it named a winner on a held-out summit" in told) != ("where it named none" in told)
 
 
+def test_the_model_is_compared_with_the_rule_that_always_says_no_clear_winner_by_mcnemars_test():
+    """The exact two-sided binomial p of the split where exactly one of the two was right, worked
+    by hand; and in the stored record, model-only less rule-only right is the gap in their scores."""
+    from math import comb
+
+    from sim.validation import versus_rule_p
+
+    assert versus_rule_p(6, 4) == round(2 * sum(comb(10, k) for k in range(5)) / 2**10, 3) == 0.754
+    assert versus_rule_p(10, 1) == round(2 * (1 + 11) / 2**11, 3) and versus_rule_p(0, 0) == 1.0
+    assert versus_rule_p(3, 3) == 1.0
+    for kind in ("held_out", "built_with"):
+        c = track_record.load()[kind]
+        assert c["beats_always_none"] - c["loses_to_always_none"] == c["ahead_agrees"] - c["always_none_agrees"]
+        assert c["p_vs_always_none"] == versus_rule_p(c["beats_always_none"], c["loses_to_always_none"])
+
+
 def test_the_track_record_says_what_it_has(tmp_path, monkeypatch):
     """Without held-out summits the record speaks of those built with; without a file, of nothing."""
     counts = {"scenarios": 11, "ahead_agrees": 9, "always_none_agrees": 5, "checks": 35, "checks_pass": 31}
@@ -202,6 +218,12 @@ def test_the_track_record_says_what_it_has(tmp_path, monkeypatch):
     older = {**held}
     del older["named_winner"], older["named_winner_agrees"]
     assert "named" not in track_record.text({"built_with": counts, "held_out": older}, named=True)
+    assert "differ" not in track_record.text(record)  # a record without the comparison says nothing of it
+    versus = {**held, "beats_always_none": 10, "loses_to_always_none": 1, "p_vs_always_none": 0.012}
+    assert ("of the 11 where the two differ, the model was right in 10 and the rule in 1: the model does better "
+            "beyond chance, exact p = 0.01") in track_record.text({"built_with": counts, "held_out": versus})
+    versus = {**held, "beats_always_none": 0, "loses_to_always_none": 0, "p_vs_always_none": 1.0}
+    assert "the two never differ" in track_record.text({"built_with": counts, "held_out": versus})
     monkeypatch.setattr(track_record, "PATH", tmp_path / "absent.json")
     assert track_record.load() is None and track_record.text(None) is None
     (tmp_path / "absent.json").write_text("{not json")
