@@ -232,6 +232,8 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             texts = [".solara-markdown p", ".solara-markdown td", ".v-btn"]
             before = page.evaluate(sizes, texts)
             assert min(before) > 0
+            beside = page.evaluate("() => document.querySelector('img.solara-image').getBoundingClientRect().width")
+            assert 0 < beside < 0.75 * 1366  # the figure sits in the column beside the controls
             page.get_by_text("Presenter mode (large type)").click()
             larger = [max(19, was * 1.3) for was in before]  # every one, not only the headings
             page.wait_for_function(f"([sels, least]) => ({sizes})(sels).every((s, i) => s >= least[i])",
@@ -239,6 +241,11 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             widest = page.evaluate("() => Math.max(...[...document.querySelectorAll('table')]"
                                    ".map(t => t.getBoundingClientRect().right))")
             assert widest <= 1366
+            # the figure, drawn for a slide, spans the page: shrunk to the column beside the controls
+            # its type came out smaller than the paper figure's
+            figure = "() => document.querySelector('img.solara-image').getBoundingClientRect().width"
+            page.wait_for_function(f"() => ({figure})() > 0.9 * window.innerWidth", timeout=30_000)
+            assert page.get_by_text("One replay, round by round").count() == 1
             assert "runs on Solara" not in page.locator("body").inner_text()  # its banner lay over the text
             assert outside == []  # offline: every asset from this machine
         finally:

@@ -263,15 +263,35 @@ def Page():
                 Verdict(view)
                 DealPossible(view)
                 HingesOn(view)
-                solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
-                solara.Image(png, width="100%")
-                with solara.Row():
-                    solara.FileDownload(png, filename=f"{scenario.name}-{shown.value}.png",
-                                        label="Download this figure (PNG)", mime_type="image/png")
-                    solara.FileDownload(lambda: ctl.as_scenario_file(scenario, fixed.value, variants.value,
-                                                                     f"{scenario.name}-classroom"),
-                                        filename=f"{scenario.name}-classroom.yaml",
-                                        label="Download these settings as a scenario", mime_type="text/yaml")
-            solara.Markdown("## One replay, round by round")
+                if not presenter.value:
+                    Figure(scenario, png)
+            if not presenter.value:
+                OneReplay(scenario, task.value)
+    if presenter.value:
+        # the whole width of the page: the figure is drawn for a slide, and shrunk to the column it
+        # showed its type smaller than the paper figure does beside the controls
+        with solara.Column(style={"width": "100%"}):
             if task.value is not None:
-                StepThrough(scenario, median_run(task.value[0].result.outcome))
+                Figure(scenario, task.value[1])
+            OneReplay(scenario, task.value)
+
+
+@solara.component
+def OneReplay(scenario, computed):
+    solara.Markdown("## One replay, round by round")
+    if computed is not None:
+        StepThrough(scenario, median_run(computed[0].result.outcome))
+
+
+@solara.component
+def Figure(scenario, png: bytes):
+    """The figure chosen, and the downloads: the figure, and the settings as a scenario file."""
+    solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
+    solara.Image(png, width="100%")
+    with solara.Row():
+        solara.FileDownload(png, filename=f"{scenario.name}-{shown.value}.png",
+                            label="Download this figure (PNG)", mime_type="image/png")
+        solara.FileDownload(lambda: ctl.as_scenario_file(scenario, fixed.value, variants.value,
+                                                         f"{scenario.name}-classroom"),
+                            filename=f"{scenario.name}-classroom.yaml",
+                            label="Download these settings as a scenario", mime_type="text/yaml")

@@ -77,7 +77,8 @@ def hinges(view: View) -> tuple[str, bytes]:
 def figure(view: View, kind: str, style: str = "paper") -> bytes:
     """One figure of the view as PNG: only the figure on screen is drawn after a change."""
     with styled(style):
-        return png(SCENARIO_KINDS[kind](from_result(view.result)), 80 if style == "paper" else 60)
+        # class: shown across the page in presenter mode, 1,333 pixels wide so it stays sharp there
+        return png(SCENARIO_KINDS[kind](from_result(view.result)), 80 if style == "paper" else 100)
 
 
 class Stepper:
