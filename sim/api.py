@@ -288,7 +288,7 @@ class Screening:
         from sim.figures.tornado import tornado
 
         with styled(style):
-            return tornado(self.data, self.spec.leader_names, self.spec.name, top)
+            return tornado(self.data, self.spec, top)
 
     def __repr__(self) -> str:
         moves, inputs = self.hinges_on, len(self.data["inputs"])

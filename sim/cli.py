@@ -395,7 +395,7 @@ def _screen(args) -> int:
         from sim.figures.tornado import tornado
 
         with styled("class"):
-            written = kinds.save(tornado(screened, spec.leader_names, spec.name, args.top), out)
+            written = kinds.save(tornado(screened, spec, args.top), out)
         print("wrote " + ", ".join(map(str, written)), file=sys.stderr if args.json else sys.stdout)
     return 0
 

@@ -314,17 +314,25 @@ def render_comparison(changes: dict[str, dict], spec: Spec, seed: int, labels: d
     return "\n".join(out).rstrip()
 
 
-def hinge_sentence(screened: dict, names: dict[str, str]) -> str:
-    """What the screen found, in one sentence: the inputs at one end of which the verdict changes,
-    or that none does, and which input swings the leading margin most."""
+def hinge_sentence(screened: dict, spec: Spec) -> str:
+    """What the screen found, in one sentence for the report and the app: the inputs at one end of
+    which the verdict changes, or that none does, and which input swings the leading margin most;
+    each named as the file names it, with the path that ``--set`` and the sliders take."""
+    from sim.figures.labels import for_spec
+
+    label = for_spec(spec)
+
+    def named(path: str) -> str:
+        return path if label(path) == path else f"{label(path)} ({path})"
+
     inputs = screened["inputs"]
-    said = verdict_text(screened["verdict"], names)
-    moving = [row["path"] for row in inputs if row["moves"]]
+    said = verdict_text(screened["verdict"], spec.leader_names)
+    moving = [named(row["path"]) for row in inputs if row["moves"]]
     if not inputs:
         return f"the scenario draws no input at random, so nothing is screened ({said})"
     if not moving:
         return (f"no single one of its {len(inputs)} random inputs, pinned at either end of its range, moves the "
-                f"verdict over those replays ({said}); {inputs[0]['path']} swings the margin most, by "
+                f"verdict over those replays ({said}); {named(inputs[0]['path'])} swings the margin most, by "
                 f"{inputs[0]['swing']:z.3f}")
     more = f" and {len(moving) - 5} more" if len(moving) > 5 else ""
     return (f"the verdict over those replays ({said}) changes at one end of {len(moving)} of its {len(inputs)} "

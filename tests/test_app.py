@@ -91,6 +91,8 @@ def test_which_input_the_verdict_hinges_on_answers_for_the_settings_on_screen():
     found, png = hinges(as_written)
     inputs = len(as_written.result.spec.random_paths)
     assert f"of its {inputs} random inputs" in found and png.startswith(b"\x89PNG")
+    top = re.search(r"; (.*) swings the margin most", found).group(1)  # named for a class, with its path
+    assert re.fullmatch(r"(Leonid Brezhnev|Richard Nixon)'s [a-z ]+ \(leaders\.(su|us)\.[a-z_.-]+\)", top), top
     found_fixed, _ = hinges(fixed)
     assert f"of its {inputs - 1} random inputs" in found_fixed and "leaders.su.status_value" not in found_fixed
 
@@ -221,7 +223,7 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             field = page.get_by_label("Or type the path of a scenario YAML file, then Enter")
             field.fill(str(broken))
             field.press("Enter")
-            page.get_by_text("not valid YAML").first.wait_for(timeout=30_000)
+            page.get_by_text("not valid YAML").first.wait_for(timeout=60_000)  # after a replay under way
             assert str(broken) in page.locator("body").inner_text()
 
             # presenter mode: every text a class reads grows, not only the headings, and nothing
@@ -243,7 +245,8 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             assert widest <= 1366
             # the figure, drawn for a slide, spans the page: shrunk to the column beside the controls
             # its type came out smaller than the paper figure's
-            figure = "() => document.querySelector('img.solara-image').getBoundingClientRect().width"
+            figure = ("() => { const e = document.querySelector('img.solara-image');"
+                      " return e ? e.getBoundingClientRect().width : 0; }")
             page.wait_for_function(f"() => ({figure})() > 0.9 * window.innerWidth", timeout=30_000)
             assert page.get_by_text("One replay, round by round").count() == 1
             assert "runs on Solara" not in page.locator("body").inner_text()  # its banner lay over the text

@@ -27,7 +27,7 @@ from sim.figures.dance import partial_deal_words, shown_issues
 from sim.figures.data import from_result, replayed
 from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
-from sim.figures.labels import namer
+from sim.figures.labels import for_spec, namer
 from sim.figures.style import styled
 from sim.figures.verdict import DIRECT_LABEL
 from sim.figures.whatif import _finding
@@ -629,7 +629,8 @@ def test_sweep_columns_read_as_words_from_the_scenarios():
     assert label("ratified.congress") == "P(US Congress ratifies)"
     assert label("agreed.sanctions-relief") == "Sanctions relief, as agreed"
     assert label("legislatures.congress.tolerance") == "US Congress's tolerance"
-    assert label("protocol.rounds") == "protocol.rounds"          # no name to give: the path itself
+    assert label("protocol.rounds") == "rounds (protocol)"
+    assert label("leaders.zz.preparation") == "leaders.zz.preparation"   # no name to give: the path itself
     both = namer({"helsinki-2018": helsinki, "yalta-1945": yalta})
     assert both("gain.us") == "us's net gain"                     # 'us' is Trump in one, Roosevelt in the other
     assert both("margin") == "the first leader's margin"
@@ -711,8 +712,34 @@ def test_the_tornado_fits_its_figure_and_marks_what_moves_the_verdict(style):
     screening = sim.screen("moscow-1972", runs=150, seed=1)
     fig = screening.plot(top=8, style=style)
     assert texts_inside(fig) == [] and legend_clashes(fig) == []
-    labels = [t.get_text().replace("\n", "") for t in fig.axes[0].get_yticklabels()]
+    labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
     moving = set(screening.hinges_on)
-    assert {label.removesuffix(" *") for label in labels if label.endswith(" *")} == moving
+    named = for_spec(screening.spec)  # the file's names for a class, not the paths
+    assert {label.removesuffix(" *") for label in labels if label.endswith(" *")} == {named(p) for p in moving}
     assert len(labels) == max(8, len(moving))
+    assert not any(label.startswith(("leaders.", "allies.", "legislatures.", "issues.")) for label in labels)
     plt.close(fig)
+    screening = sim.screen("hanoi-2019", runs=150, seed=1)  # issue labels of up to sixty characters
+    fig = screening.plot(top=15, style=style)
+    renderer = drawn(fig)
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_yticklabels()]
+    assert all(t.get_text().count("\n") <= 1 for t in fig.axes[0].get_yticklabels())
+    assert not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])  # names do not collide
+    assert texts_inside(fig) == []
+    plt.close(fig)
+
+
+def test_a_parameter_is_named_as_its_file_names_it():
+    from sim.loader import load
+    from sim.spec import compile_scenario
+
+    named = for_spec(compile_scenario(load("hanoi-2019")))
+    assert named("leaders.nk.status_value") == "Kim Jong-un's status value"
+    assert named("leaders.us.ideal.normalisation") == ("Donald Trump's ideal on Liaison offices and an "
+                                                        "end-of-war declaration")
+    assert named("leaders.us.salience.sanctions-relief") == "Donald Trump's weight on Sanctions relief"
+    assert named("allies.south-korea.wariness") == "South Korea's wariness"
+    assert named("issues.sanctions-relief.status_quo") == "Sanctions relief: status quo"
+    assert named("events.cohen-testimony.probability").startswith("chance of: Michael Cohen testifies")
+    assert named("protocol.joint_statement") == "joint statement (protocol)"
+    assert named("leaders.zz.status_value") == "leaders.zz.status_value"  # no such leader: the path

@@ -139,8 +139,9 @@ def test_sim_screen_gives_a_frame_a_verdict_and_a_tornado(tmp_path):
     assert frame["verdict_high"][0] == "A comes out ahead"
     fig = screening.plot()
     assert "hinges on 1 of 2 inputs" in fig.get_suptitle().replace("\n", " ")
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["leaders.a.status_value *", "leaders.b.flattery_susceptibility"]
+    labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    a, b = (screening.spec.leader_names[k] for k in ("a", "b"))
+    assert labels == [f"{a}'s status value *", f"{b}'s flattery susceptibility"]  # named for a class
     assert "IT HINGES ON 1 OF THE 2 INPUTS" in str(screening)
     # what the file sets, the screen takes as given: with A's status fixed, nothing is left to decide
     fixed = sim.screen(path, runs=RUNS, seed=4, set={"leaders.a.status_value": 0.2})

@@ -70,8 +70,8 @@ def hinges(view: View) -> tuple[str, bytes]:
     result = view.result
     screened = screen(result.spec, SCREEN_RUNS, result.seed, result.equivalence)
     with styled("paper"):
-        image = png(tornado(screened, result.spec.leader_names, result.spec.name), 80)
-    return hinge_sentence(screened, result.spec.leader_names), image
+        image = png(tornado(screened, result.spec), 80)
+    return hinge_sentence(screened, result.spec), image
 
 
 def figure(view: View, kind: str, style: str = "paper") -> bytes:

@@ -78,7 +78,7 @@ def _figures(r: Replayed, style: str) -> list[Figure]:
             fig = SCENARIO_KINDS[kind](r)
             out.append(Figure(kind, fig.get_suptitle() or kind, png(fig, 110)))
         if r.screened["inputs"]:
-            fig = tornado(r.screened, r.names, r.spec.name)
+            fig = tornado(r.screened, r.spec)
             out.append(Figure("tornado", fig.get_suptitle(), png(fig, 110)))
     return out
 
@@ -130,7 +130,7 @@ def verdict_blocks(r: Replayed) -> list[Block]:
         blocks += [("h3", "How far to trust a verdict"),
                    ("p", f"The intervals above say how sure the replays are of the model's answer, not how often "
                          f"the model's answer is history's. {record}")]
-    found = hinge_sentence(r.screened, names)
+    found = hinge_sentence(r.screened, r.spec)
     blocks.append(("p", f"Which input it hinges on ('summit screen': each random input pinned in turn at the 5th and "
                         f"the 95th percentile of its range, {r.screened['runs']:,} replays each, the others drawn as "
                         f"in the base replays): {found}. One input at a time: two inputs may move it together."))

@@ -20,7 +20,7 @@ def namer(documents: dict[str, dict]) -> Callable[[str], str]:
     seatings: set[tuple[str, ...]] = set()
     for doc in documents.values():
         for block, field in (("leaders", "name"), ("legislatures", "name"), ("allies", "name"),
-                             ("advisers", "name"), ("issues", "label")):
+                             ("advisers", "name"), ("mediators", "name"), ("issues", "label"), ("events", "label")):
             for key, entry in (doc.get(block) or {}).items():
                 if isinstance(entry, dict) and entry.get(field):
                     names.setdefault((block, key), set()).add(str(entry[field]))
@@ -69,8 +69,31 @@ def _outcome(column: str, leader_of, name, seatings: set[tuple[str, ...]]) -> st
     return None
 
 
+ISSUE_FIELDS = {"ideal": "ideal on", "salience": "weight on", "max_concession": "ceiling on",
+                "interest": "interest in"}
+
+
 def _factor(path: str, name) -> str:
     parts = path.split(".")
-    if len(parts) == 3 and name(parts[0], parts[1]) != parts[1]:   # a named actor's own parameter
-        return f"{name(parts[0], parts[1])}'s {parts[2].replace('_', ' ')}"
+    if len(parts) == 3 and parts[0] == "events" and parts[2] == "probability" and name("events", parts[1]) != parts[1]:
+        return f"chance of: {name('events', parts[1])}"
+    if len(parts) == 2 and parts[0] == "protocol":
+        return f"{parts[1].replace('_', ' ')} (protocol)"
+    if len(parts) >= 3 and name(parts[0], parts[1]) != parts[1]:   # a named actor's or issue's own parameter
+        owner, field = name(parts[0], parts[1]), parts[2].replace("_", " ")
+        if parts[0] == "issues" and len(parts) == 3:
+            return f"{owner}: {field}"
+        if len(parts) == 3:
+            return f"{owner}'s {field}"
+        if len(parts) == 4 and parts[2] in ISSUE_FIELDS and name("issues", parts[3]) != parts[3]:
+            return f"{owner}'s {ISSUE_FIELDS[parts[2]]} {name('issues', parts[3])}"
     return path
+
+
+def for_spec(spec) -> Callable[[str], str]:
+    """``namer`` for one compiled scenario (sim.spec.Spec): the names its file gives."""
+    blocks = {block: {k: {"name": v.get("name", k)} for k, v in getattr(spec, block).items()}
+              for block in ("leaders", "allies", "legislatures", "advisers", "mediators")}
+    issues = {k: {"label": label} for k, label in zip(spec.issues, spec.issue_labels, strict=True)}
+    events = {e.key: {"label": e.label} for e in spec.events}
+    return namer({spec.name: {**blocks, "issues": issues, "events": events}})

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
+from sim.figures.labels import for_spec
 from sim.figures.style import GREY, OKABE_ITO, finish, legend_below
 from sim.screening import leading
 from sim.verdict import text
@@ -16,14 +17,29 @@ from sim.verdict import text
 LOW, HIGH = OKABE_ITO[5], OKABE_ITO[1]  # sky blue and vermilion: the two ends
 
 
-def tornado(screened: dict, names: dict[str, str], scenario: str, top: int = 12):
-    """``screened`` is ``sim.screening.screen``'s result; ``top`` inputs are drawn, and every one at
-    whose end the verdict changes, whatever its rank."""
+def two_lines(name: str, width: int = 34) -> str:
+    """A name in at most two lines of ``width`` characters, cut with '...' where it runs longer (an
+    issue's label can: "Kim Jong-un's ideal on A written pledge to end nuclear and ...")."""
+    lines = textwrap.wrap(name, width, break_on_hyphens=False)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" ...")]
+    return "\n".join(lines)
+
+
+def tornado(screened: dict, spec, top: int = 12):
+    """``screened`` is ``sim.screening.screen``'s result for ``spec``; ``top`` inputs are drawn, and
+    every one at whose end the verdict changes, whatever its rank. Each is named as the file names
+    it ("Kim Jong-un's status value", not leaders.nk.status_value): the figure is for a class; the
+    text of ``summit screen`` keeps the paths, which ``--set`` takes."""
+    names, scenario, label = spec.leader_names, spec.name, for_spec(spec)
     verdict, inputs = screened["verdict"], screened["inputs"]
     shown = leading(inputs, top)
     lead, base, delta = names[verdict["lead"]], screened["margin"]["mean"], screened["delta"]
+    names_shown = [two_lines(label(row["path"])) + (" *" if row["moves"] else "") for row in shown]
+    lines = max(name.count("\n") + 1 for name in names_shown)  # rows are evenly spaced: room for the tallest
     width, height = plt.rcParams["figure.figsize"]
-    fig, ax = plt.subplots(figsize=(width, max(height, height * 0.4 + 0.32 * len(shown) * height / 4.3)))
+    rows = 0.32 * len(shown) * height / 4.3 * (1.0 if lines == 1 else 1.7)
+    fig, ax = plt.subplots(figsize=(width, max(height, height * 0.4 + rows)))
     y = np.arange(len(shown))[::-1]
     for row, at in zip(shown, y, strict=True):
         for end, colour in (("low", LOW), ("high", HIGH)):
@@ -36,7 +52,7 @@ def tornado(screened: dict, names: dict[str, str], scenario: str, top: int = 12)
     near = min(margins) - 0.5 * reach <= delta <= max(margins) + 0.5 * reach
     if near:  # the margin a lead must pass, where the bars come near it; far off, it would squash them
         ax.axvline(delta, color=GREY, ls="--", lw=plt.rcParams["lines.linewidth"] * 0.5)
-    ax.set_yticks(y, [textwrap.fill(row["path"], 34) + (" *" if row["moves"] else "") for row in shown])
+    ax.set_yticks(y, names_shown)
     others = [names[k] for k in names if k != verdict["lead"]]
     versus = others[0] if len(others) == 1 else "the best of the others"
     ax.set_xlabel(textwrap.fill(f"{lead}'s mean margin over {versus}, with the input at each end", 60))
