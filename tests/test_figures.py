@@ -219,7 +219,7 @@ def test_the_dance_of_a_partial_deal_says_what_it_signed():
     for name, runs in (("hanoi-2019", RUNS), ("yalta-1945", 2000)):
         check_partial_dance(replayed(name, runs=runs, seed=2018))
     many = type("Story", (), {"agreed": np.array([[1.0], [1.0], [1.0], [0.0]]),
-                              "status_quo": np.zeros((4, 1))})
+                              "status_quo": np.zeros((4, 1)), "deal": np.array([True])})
     assert partial_deal_words(["a", "b", "c", "d"], many) == "a partial deal at the close, on 3 of 4 issues"
 
 

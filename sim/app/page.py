@@ -268,8 +268,8 @@ def Page():
             if not presenter.value:
                 OneReplay(scenario, task.value)
     if presenter.value:
-        # the whole width of the page: the figure is drawn for a slide, and shrunk to the column it
-        # showed its type smaller than the paper figure does beside the controls
+        # the whole width of the page: the figure is drawn for a slide, and shrunk to the column
+        # beside the controls its type came out smaller than the paper figure's
         with solara.Column(style={"width": "100%"}):
             if task.value is not None:
                 Figure(scenario, task.value[1])

@@ -30,8 +30,7 @@ def shown_issues(r: Replayed) -> list[int]:
     offers = np.array([t["offer"][:, 0] for t in trace])           # rounds x issues
     moved = offers.max(axis=0) - offers.min(axis=0)
     spread = np.abs(offers[-1] - offers[-2]) if len(offers) > 1 else np.zeros_like(moved)
-    signed = bool(story.deal[0]) & (np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > MOVED)
-    order = np.lexsort((-spread, -moved, ~signed))
+    order = np.lexsort((-spread, -moved, ~signed_issues(story)))
     return sorted(int(k) for k in order[:MAX_SHOWN])
 
 
@@ -112,19 +111,23 @@ def dance(r: Replayed):
         source += f"; {other} ('summit run --trace') {'is' if len(hidden) == 1 else 'are'} not shown"
     title = f"The negotiation dance of the median replay: {outcome}"
     if n < len(spec.issues):
-        signed = story.deal[0] and any(abs(story.agreed[k, 0] - story.status_quo[k, 0]) > MOVED for k in shown)
-        first = "those signed, then " if signed else ""
+        first = "those signed, then " if signed_issues(story)[shown].any() else ""
         why = f": {first}where the offers moved most" if trace else ""  # a meeting not held has no offers
         title += f" ({n} of {len(spec.issues)} issues{why})"
     finish(fig, title, source, bottom=0.045 + 0.05 * lines)
     return fig
 
 
+def signed_issues(story) -> np.ndarray:
+    """Per issue, whether the story's replay signed a deal that moved it."""
+    return bool(story.deal[0]) & (np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > MOVED)
+
+
 def partial_deal_words(labels: list[str], story) -> str:
     """What a partial deal signed, for the title: a partial deal leaves most issues where they
     were (Hanoi's median replay signs one of four), and a reader should not have to find the
     one star that says which."""
-    signed = [labels[k] for k in np.flatnonzero(np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > MOVED)]
+    signed = [labels[k] for k in np.flatnonzero(signed_issues(story))]
     if len(signed) > 2:
         return f"a partial deal at the close, on {len(signed)} of {len(labels)} issues"
     return f"a partial deal at the close, on {' and '.join(signed)} alone"

@@ -36,9 +36,9 @@ def tornado(screened: dict, spec, top: int = 12):
     shown = leading(inputs, top)
     lead, base, delta = names[verdict["lead"]], screened["margin"]["mean"], screened["delta"]
     names_shown = [two_lines(label(row["path"])) + (" *" if row["moves"] else "") for row in shown]
-    lines = max(name.count("\n") + 1 for name in names_shown)  # rows are evenly spaced: room for the tallest
+    tallest = max((name.count("\n") + 1 for name in names_shown), default=1)  # rows evenly spaced: room for it
     width, height = plt.rcParams["figure.figsize"]
-    rows = 0.32 * len(shown) * height / 4.3 * (1.0 if lines == 1 else 1.7)
+    rows = 0.32 * len(shown) * height / 4.3 * (1.0 if tallest == 1 else 1.7)
     fig, ax = plt.subplots(figsize=(width, max(height, height * 0.4 + rows)))
     y = np.arange(len(shown))[::-1]
     for row, at in zip(shown, y, strict=True):
