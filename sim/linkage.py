@@ -20,32 +20,37 @@ import numpy as np
 MOVED = 1e-6  # an issue has moved when the text leaves it further than this from the status quo
 
 
+def moved(text: np.ndarray, sq: np.ndarray) -> np.ndarray:
+    """Per issue (and run), whether ``text`` leaves it further than ``MOVED`` from the status quo."""
+    return np.abs(text - sq) > MOVED
+
+
 def admissible(offer: np.ndarray, sq: np.ndarray, packages: tuple[np.ndarray, ...],
                required: list[np.ndarray]) -> np.ndarray:
     """Per run, whether a text may be signed: some issue moved, every package moved whole or not at
     all, and every leader's required issues moved."""
-    moved = np.abs(offer - sq) > MOVED
-    ok = moved.any(axis=0)
+    changed = moved(offer, sq)
+    ok = changed.any(axis=0)
     for package in packages:
-        part = moved[package]
+        part = changed[package]
         ok &= part.all(axis=0) | ~part.any(axis=0)
     for needs in required:
         if needs.any():
-            ok &= moved[needs].all(axis=0)
+            ok &= changed[needs].all(axis=0)
     return ok
 
 
 def why_not(offer: np.ndarray, sq: np.ndarray, packages: dict[str, np.ndarray], required: dict[str, np.ndarray],
             labels: tuple[str, ...]) -> list[str]:
     """For one run's text (``offer`` per issue), what linkage it breaks, in words."""
-    moved = np.abs(offer - sq) > MOVED
-    reasons = [] if moved.any() else ["it leaves every issue at the status quo"]
+    changed = moved(offer, sq)
+    reasons = [] if changed.any() else ["it leaves every issue at the status quo"]
     for name, package in packages.items():
-        if moved[package].any() and not moved[package].all():
-            left = [labels[k] for k in np.flatnonzero(package & ~moved)]
+        if changed[package].any() and not changed[package].all():
+            left = [labels[k] for k in np.flatnonzero(package & ~changed)]
             reasons.append(f"it breaks the package '{name}' (untouched: {', '.join(left)})")
     for who, needs in required.items():
-        left = [labels[k] for k in np.flatnonzero(needs & ~moved)]
+        left = [labels[k] for k in np.flatnonzero(needs & ~changed)]
         if left:
             reasons.append(f"{who} will not sign without {', '.join(left)}")
     return reasons

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.linkage import MOVED
+from sim.linkage import moved
 
 TOLERANCE = 1e-12  # a leader's floor is met when its gain falls short of it by no more than this
 
@@ -82,9 +82,9 @@ def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: li
 
     text_of = np.stack(texts)                                    # (texts, issues, runs)
     g = np.stack([np.stack(per_leader) for per_leader in gains])  # (texts, leaders, issues, runs)
-    moved = np.abs(text_of - sq) > MOVED
+    changed = moved(text_of, sq)
     cared = (np.abs(g) > TOLERANCE).any(axis=1)
-    signs = (per_unit((~moved).astype(float)) == 0.0) & (per_unit(cared.astype(float)) > 0.0)
+    signs = (per_unit((~changed).astype(float)) == 0.0) & (per_unit(cared.astype(float)) > 0.0)
     signs &= (per_unit(g - np.stack(floors)) >= -TOLERANCE).all(axis=1)
     agreement_gain = per_unit(g)                                 # (texts, leaders, agreements, runs)
     score = np.where(signs, agreement_gain.sum(axis=1), -np.inf)

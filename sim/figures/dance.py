@@ -9,9 +9,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from sim import linkage
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish, legend_below
-from sim.linkage import MOVED
 
 MAX_SHOWN = 4
 RULED_OUT = 1e-9  # a bound this close to the scale's end rules nothing out
@@ -47,6 +47,7 @@ def dance(r: Replayed):
     rounds = [t["round"] for t in trace]
     deal_round = int(story.deal_round[0]) if story.deal[0] else None
     partial = bool(story.partial[0])  # signed issue by issue at the close: the issues left open have no star
+    starred = signed_issues(story)
     for slot, ax in enumerate(axes.flat):
         if slot >= n:
             ax.set_visible(False)
@@ -73,8 +74,7 @@ def dance(r: Replayed):
             if mine:
                 x, y = zip(*mine, strict=True)
                 ax.plot(x, y, marker="o", color=colour[key], label=f"{names[key]}'s offers")
-        signed = not partial or abs(story.agreed[k, 0] - story.status_quo[k, 0]) > MOVED
-        if deal_round is not None and signed:
+        if deal_round is not None and (not partial or starred[k]):
             ax.plot([deal_round], [story.agreed[k, 0]], marker="*", color="black",
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")
         ax.set_ylim(-0.03, 1.03)
@@ -111,7 +111,7 @@ def dance(r: Replayed):
         source += f"; {other} ('summit run --trace') {'is' if len(hidden) == 1 else 'are'} not shown"
     title = f"The negotiation dance of the median replay: {outcome}"
     if n < len(spec.issues):
-        first = "those signed, then " if signed_issues(story)[shown].any() else ""
+        first = "those signed, then " if starred[shown].any() else ""
         why = f": {first}where the offers moved most" if trace else ""  # a meeting not held has no offers
         title += f" ({n} of {len(spec.issues)} issues{why})"
     finish(fig, title, source, bottom=0.045 + 0.05 * lines)
@@ -120,7 +120,7 @@ def dance(r: Replayed):
 
 def signed_issues(story) -> np.ndarray:
     """Per issue, whether the story's replay signed a deal that moved it."""
-    return bool(story.deal[0]) & (np.abs(story.agreed[:, 0] - story.status_quo[:, 0]) > MOVED)
+    return bool(story.deal[0]) & linkage.moved(story.agreed[:, 0], story.status_quo[:, 0])
 
 
 def partial_deal_words(labels: list[str], story) -> str:

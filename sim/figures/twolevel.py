@@ -10,7 +10,7 @@ from matplotlib.patches import Patch
 
 from sim.figures.data import Replayed
 from sim.figures.style import GREY, colours, finish
-from sim.linkage import MOVED
+from sim.linkage import moved
 from sim.stats import percent
 
 GRID = 301
@@ -116,8 +116,8 @@ def two_level(r: Replayed):
 def unmoved_share(out, pair: tuple[int, int]) -> float:
     """The share of the deals signed that leave both issues of the picture at the status quo: at
     Helsinki 2018 most partial deals settle other issues, and their dots all fall on one point."""
-    moved = (np.abs(out.agreed[list(pair)] - out.status_quo[list(pair)]) > MOVED).any(axis=0)
-    return float((out.deal & ~moved).sum() / out.deal.sum())
+    changed = moved(out.agreed[list(pair)], out.status_quo[list(pair)]).any(axis=0)
+    return float((out.deal & ~changed).sum() / out.deal.sum())
 
 
 def chamber_ideal(spec, key: str, issue: str) -> float:
