@@ -278,6 +278,32 @@ def test_an_issue_label_is_shown_whole_where_its_row_has_room():
     plt.close(fig)
 
 
+def test_the_issues_show_where_the_replays_ended_and_hide_no_ideal(helsinki):
+    """A mean of deals and no deals is a point no replay reached: each row also spans the middle
+    90% of the replays' outcomes and says how often the issue moved. Where the mean, the status
+    quo and an ideal coincide (Trump's on NATO exercises, at the status quo), the ideal's star is
+    drawn on top and the mean is hollow, so a reader still sees all three."""
+    with styled("class"):
+        fig = SCENARIO_KINDS["issues"](helsinki)
+    ax, s, final = fig.axes[0], helsinki.summary, helsinki.outcome.final
+    rows = {round(line.get_ydata()[0]) for line in ax.get_lines()}
+    assert len(rows) == len(helsinki.spec.issues)
+    notes = [t.get_text() for t in ax.texts]
+    expected = ["never moved" if v["moved"] == 0 else f"moved in {percent(v['moved'])}" for v in s["issues"].values()]
+    assert notes == expected and any(n.startswith("moved in") for n in notes)
+    bars = [line for line in ax.get_lines() if line.get_alpha() == 0.25]
+    assert [tuple(b.get_xdata()) for b in bars] == list(zip(*np.percentile(final, (5, 95), axis=1), strict=True))
+    moved_most = max(range(len(bars)), key=lambda k: np.ptp(bars[k].get_xdata()))
+    assert s["issues"][helsinki.spec.issues[moved_most]]["moved"] > 0.05  # the widest bar is an issue that moves
+    means = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    stars = [line for line in ax.get_lines() if line.get_marker() == "*"]
+    squares = [line for line in ax.get_lines() if line.get_marker() == "s"]
+    assert all(m.get_markerfacecolor() == "none" for m in means)
+    top = max(m.get_zorder() for m in means)
+    assert min(st.get_zorder() for st in stars) > top > max(q.get_zorder() for q in squares)
+    plt.close(fig)
+
+
 def test_who_comes_out_ahead_states_the_verdict_and_shows_every_part(helsinki):
     with styled("class"):
         fig = SCENARIO_KINDS["ahead"](helsinki)

@@ -32,7 +32,8 @@ CAPTIONS = {
               "equivalence: a replay inside it is even; outside it, one leader is ahead.",
     "dance": "The median replay round by round, on the issues where the offers moved most: each leader's "
              "offers, the status quo (dotted), the ideals (dashed) and what ceilings and win-sets rule out (grey).",
-    "issues": "Each issue on its 0-1 scale: the status quo, each leader's ideal and the mean outcome.",
+    "issues": "Each issue on its 0-1 scale: the status quo, each leader's ideal, where the middle 90% of the "
+              "replays ended and their mean, and how often the issue moved at all.",
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",
     "allies": "Cohesion of each bloc before and after the summit, ally by ally.",
     "what-if": "The paired change each variant makes, on common random numbers.",
