@@ -153,7 +153,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         rounds=sc.protocol.rounds,
         first_proposer=sc.protocol.first_proposer,
         turns=tuple(sc.protocol.turns),
-        leaders={k: {"name": v.name, "tactic": v.tactic,
+        leaders={k: {"name": seat_name(v.name, k, sc.events, draws), "tactic": v.tactic,
                      "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue],
                      "requires": mask(v.requires), "threat_if": v.threat_if, "side": v.side or k}
                  for k, v in sc.leaders.items()},
@@ -174,6 +174,28 @@ def compile_scenario(sc: Scenario) -> Spec:
         events=tuple(events),
         draws=draws,
     )
+
+
+def seat_name(name: str, leader: str, events: dict, draws: dict[str, Distribution]) -> str:
+    """The name a reader sees for a seat that an event may give to a successor (``replaces``):
+    "Winston Churchill, then Clement Attlee" where the event is certain at a round, the
+    successor's alone where it is certain before the summit, "A, or from round N B" and "A or B"
+    where it may not fire. Reports, figures and the app name the seat, and its gains are
+    the seat's over the whole summit: under the first leader's name alone, Potsdam's British
+    seat was "Winston Churchill" in every line though Attlee held it for the last third."""
+    for eid, event in events.items():
+        if event.replaces is None or event.replaces.leader != leader:
+            continue
+        chance = draws[f"events.{eid}.probability"]
+        if isinstance(chance, Fixed) and chance.value == 0.0:
+            continue
+        certain = isinstance(chance, Fixed) and chance.value == 1.0
+        successor = event.replaces.name
+        if event.when == "pre":
+            name = successor if certain else f"{name} or {successor}"
+        else:
+            name = f"{name}, then {successor}" if certain else f"{name}, or from round {event.when} {successor}"
+    return name
 
 
 def _effect_bounds(target: str, op: str) -> tuple[float, float]:

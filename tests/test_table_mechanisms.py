@@ -175,6 +175,25 @@ def test_a_leader_replaced_at_the_table_plays_the_successors_tactic_only_where_i
     assert (always.parts != none.parts).any()
 
 
+@pytest.mark.parametrize(("when", "probability", "name"), [
+    (3, 1.0, "A, then Successor"),
+    (3, 0.5, "A, or from round 3 Successor"),
+    (3, 0.0, "A"),
+    ("pre", 1.0, "Successor"),
+    ("pre", 0.5, "A or Successor"),
+])
+def test_a_seat_an_event_may_give_to_a_successor_is_named_for_both(when, probability, name):
+    """Every report, figure and the app name a seat by its spec's name: a successor who holds it
+    for part of the summit, or may, is named too; one who never can be is not."""
+    doc = with_event(when, probability, replaces={"leader": "a", "name": "Successor"})
+    doc["leaders"]["a"]["name"] = "A"
+    assert spec_of(doc).leader_names["a"] == name
+    uncertain = with_event(3, 1.0, replaces={"leader": "a", "name": "Successor"})
+    uncertain["leaders"]["a"]["name"] = "A"
+    uncertain["events"]["change"]["probability"] = {"uniform": [0.9, 1.0], "source": SRC}
+    assert spec_of(uncertain).leader_names["a"] == "A, or from round 3 Successor"
+
+
 @pytest.mark.parametrize(("event", "message"), [
     ({"when": "post", "replaces": {"leader": "a", "name": "X"}}, "not after it"),
     ({"when": 2, "replaces": {"leader": "zz", "name": "X"}}, "unknown leader 'zz'"),
