@@ -11,7 +11,7 @@ from sim.model import Outcome
 from sim.pairing import untouched_sentence
 from sim.screening import leading
 from sim.spec import Spec
-from sim.stats import part_of, with_interval
+from sim.stats import part_of, percent, with_interval
 from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, split_text, substance_text, weights_text
 from sim.verdict import text as verdict_text
 
@@ -123,7 +123,7 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     for key, v in s["issues"].items():
         ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:z.2f}" for lk in s["leaders"]]
         rows.append([v["label"], f"{v['status_quo']:z.2f}", f"{v['outcome']['mean']:z.3f}", *ideals,
-                     f"{v['moved']:.0%}"])
+                     percent(v['moved'])])
     out += _table(rows, ["issue", "status quo", "outcome", *(f"{n} ideal" for n in names.values()), "moved"])
     if s["baselines"]:
         out += _baselines(s)

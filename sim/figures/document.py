@@ -204,7 +204,7 @@ def issue_blocks(r: Replayed) -> list[Block]:
     for k, (key, v) in enumerate(s["issues"].items()):
         ideals = [f"{spec.draws[f'leaders.{lk}.ideal.{key}'].mean:z.2f}" for lk in r.outcome.leaders]
         rows.append([v["label"], spec.issue_notes[k] or "-", f"{v['status_quo']:z.2f}", f"{v['outcome']['mean']:z.3f}",
-                     *ideals, f"{v['moved']:.0%}"])
+                     *ideals, percent(v['moved'])])
     header = ["issue", "what 0 and 1 mean", "status quo", "outcome", *(f"{r.names[lk]}'s ideal"
                                                                         for lk in r.outcome.leaders), "moved"]
     return [("h2", "The issues"), ("table", Table(header, rows, set(range(2, len(header)))))]
