@@ -24,10 +24,29 @@ def cli_json(*args: str) -> dict:
 
 
 def test_import_sim_loads_nothing_heavy():
-    code = ("import sys, sim; heavy = [m for m in ('numpy', 'mesa', 'pandas', 'matplotlib', 'dask', 'pydantic') "
-            "if m in sys.modules]; print(heavy)")
+    code = ("import sys, threading, sim; heavy = [m for m in ('numpy', 'mesa', 'pandas', 'matplotlib', 'dask', "
+            "'pydantic') if m in sys.modules]; print(heavy, threading.active_count())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.strip() == "[] 1"  # a script or the command line: no warm-up thread either
+
+
+WARMED = ("import sim, sys, threading\n"
+          "[t.join(120) for t in threading.enumerate() if t.name == 'summit-warm-up']\n"
+          "print('warmed', sorted(m for m in sim.WARM_UP if m in sys.modules), "
+          "sorted(m for m in sys.modules if m.startswith('sim.')))\n")
+
+
+@pytest.mark.parametrize("session", ["prompt", "notebook"])
+def test_in_an_interactive_session_import_sim_loads_the_engines_libraries_while_the_user_types(session):
+    """At the prompt (python -i) and in a notebook's kernel the libraries the first sim.run needs
+    load on a background thread, and no module of sim does: the user's own imports never wait on
+    a lock that thread holds in the other order."""
+    if session == "prompt":
+        done = subprocess.run([sys.executable, "-i"], input=WARMED, capture_output=True, text=True, timeout=180)
+    else:
+        code = "import sys, types; sys.modules['ipykernel'] = types.ModuleType('ipykernel')\n" + WARMED
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert f"warmed {sorted(sim.WARM_UP)} []" in done.stdout, done.stderr
 
 
 def test_run_gives_the_command_lines_numbers_bit_for_bit():
