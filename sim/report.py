@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 import numpy as np
 
@@ -318,13 +319,7 @@ def hinge_sentence(screened: dict, spec: Spec) -> str:
     """What the screen found, in one sentence for the report and the app: the inputs at one end of
     which the verdict changes, or that none does, and which input swings the leading margin most;
     each named as the file names it, with the path that ``--set`` and the sliders take."""
-    from sim.figures.labels import for_spec
-
-    label = for_spec(spec)
-
-    def named(path: str) -> str:
-        return path if label(path) == path else f"{label(path)} ({path})"
-
+    named = input_namer(spec)
     inputs = screened["inputs"]
     said = verdict_text(screened["verdict"], spec.leader_names)
     moving = [named(row["path"]) for row in inputs if row["moves"]]
@@ -339,10 +334,19 @@ def hinge_sentence(screened: dict, spec: Spec) -> str:
             f"random inputs: {', '.join(moving[:5])}{more}")
 
 
+def input_namer(spec: Spec) -> Callable[[str], str]:
+    """An input as a reader knows it and as ``--set`` and the sliders take it: "Kim Jong-un's
+    status value (leaders.nk.status_value)"; the path alone where the file gives it no name."""
+    from sim.figures.labels import for_spec
+
+    label = for_spec(spec)
+    return lambda path: path if label(path) == path else f"{label(path)} ({path})"
+
+
 def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: int) -> str:
     """Which input the verdict hinges on: the base verdict, the inputs at either end of which it
     changes, then the ``top`` inputs by how far the leading leader's margin swings between the ends."""
-    names = spec.leader_names
+    names, named = spec.leader_names, input_namer(spec)
     verdict, inputs = screened["verdict"], screened["inputs"]
     said = verdict_text(verdict, names)
     low_pct, high_pct = (f"{round(e * 100)}th" for e in screened["ends"])
@@ -370,7 +374,7 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
     out += ["", f"INPUTS: the {len(shown)} that move the verdict or {names[verdict['lead']]}'s mean margin most "
             "(* the verdict changes there)"]
     for row in shown:
-        out.append(f"  {row['path']} {ranges.get(row['path'], '')}: margin swings {row['swing']:z.3f}")
+        out.append(f"  {named(row['path'])} {ranges.get(row['path'], '')}: margin swings {row['swing']:z.3f}")
         for end, pct in (("low", low_pct), ("high", high_pct)):
             at = row[end]
             out.append(f"    at {at['value']:.3g} ({pct}): {verdict_text(at['verdict'], names)}, "

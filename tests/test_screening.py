@@ -105,7 +105,7 @@ def test_summit_screen_end_to_end(tmp_path, capsys):
     assert main(["screen", str(path), "--runs", str(RUNS), "--seed", "4", "--out", str(figure)]) == 0
     told = capsys.readouterr().out
     assert "IT HINGES ON 1 OF THE 2 INPUTS" in told
-    assert "leaders.a.status_value U(0, 0.3): margin swings 0.270" in told
+    assert "A's status value (leaders.a.status_value) U(0, 0.3): margin swings 0.270" in told
     assert "at 0.285 (95th): A comes out ahead" in told and "at 0.015 (5th): no clear winner" in told
     assert figure.stat().st_size > 20_000
     # an existing figure is refused before any work, and left as it was
