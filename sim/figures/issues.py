@@ -18,6 +18,8 @@ from sim.figures.style import GREY, colours, finish, legend_below
 from sim.stats import percent
 
 SPREAD = (5, 95)  # percentiles of the replays' outcomes the bar spans
+BAR = {"color": "black", "alpha": 0.25, "solid_capstyle": "butt"}          # where the replays ended
+MEAN = {"marker": "D", "mfc": "none", "mec": "black", "mew": 2, "ls": "none"}  # hollow: what lies under it shows
 
 
 def issues(r: Replayed):
@@ -33,11 +35,9 @@ def issues(r: Replayed):
     for k, (row, key) in enumerate(zip(y, keys, strict=True)):
         issue = s["issues"][key]
         ax.plot([0, 1], [row, row], color=GREY, lw=0.8, alpha=0.4, zorder=1)
-        ax.plot([low[k], high[k]], [row, row], color="black", alpha=0.25, lw=size * 0.9,
-                solid_capstyle="butt", zorder=2)
+        ax.plot([low[k], high[k]], [row, row], lw=size * 0.9, zorder=2, **BAR)
         ax.plot(issue["status_quo"], row, marker="s", color=GREY, ls="none", zorder=3)
-        ax.plot(issue["outcome"]["mean"], row, marker="D", mfc="none", mec="black", mew=2, ls="none",
-                markersize=size * 1.1, zorder=4)
+        ax.plot(issue["outcome"]["mean"], row, markersize=size * 1.1, zorder=4, **MEAN)
         for leader in spec.leaders:
             ideal = spec.draws[f"leaders.{leader}.ideal.{key}"].mean
             ax.plot(ideal, row, marker="*", color=colour[leader], mec="white", mew=0.6, ls="none",
@@ -49,10 +49,9 @@ def issues(r: Replayed):
     ax.set_xlim(-0.03, 1.03)
     ax.set_xlabel("position on the issue's scale (0 and 1 as the scenario defines them)")
     handles = [plt.Line2D([], [], color=GREY, marker="s", ls="none", label="status quo"),
-               plt.Line2D([], [], color="black", alpha=0.25, lw=size * 0.9, solid_capstyle="butt",
-                          label=f"where the middle {SPREAD[1] - SPREAD[0]}% of replays ended"),
-               plt.Line2D([], [], marker="D", mfc="none", mec="black", mew=2, ls="none",
-                          label="outcome, mean over replays")]
+               plt.Line2D([], [], lw=size * 0.9, label=f"where the middle {SPREAD[1] - SPREAD[0]}% of replays ended",
+                          **BAR),
+               plt.Line2D([], [], label="outcome, mean over replays", **MEAN)]
     handles += [plt.Line2D([], [], color=colour[k], marker="*", ls="none", label=f"{v['name']}'s ideal")
                 for k, v in spec.leaders.items()]
     lines = legend_below(fig, handles, [h.get_label() for h in handles], ncol=min(3, len(handles)), y=0.03)
