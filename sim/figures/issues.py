@@ -32,17 +32,18 @@ def issues(r: Replayed):
     y = np.arange(len(keys))[::-1]
     size = plt.rcParams["lines.markersize"]
     low, high = np.percentile(r.outcome.final, SPREAD, axis=1)
-    for k, (row, key) in enumerate(zip(y, keys, strict=True)):
-        issue = s["issues"][key]
-        ax.plot([0, 1], [row, row], color=GREY, lw=0.8, alpha=0.4, zorder=1)
-        ax.plot([low[k], high[k]], [row, row], lw=size * 0.9, zorder=2, **BAR)
-        ax.plot(issue["status_quo"], row, marker="s", color=GREY, ls="none", zorder=3)
-        ax.plot(issue["outcome"]["mean"], row, markersize=size * 1.1, zorder=4, **MEAN)
-        for leader in spec.leaders:
-            ideal = spec.draws[f"leaders.{leader}.ideal.{key}"].mean
-            ax.plot(ideal, row, marker="*", color=colour[leader], mec="white", mew=0.6, ls="none",
-                    markersize=size * 1.6, zorder=5)
-        ax.annotate(moved_words(issue["moved"]), (1, row), xycoords=("axes fraction", "data"),
+    rows = [s["issues"][key] for key in keys]
+    # one artist per kind of mark, not one per row: a figure the app redraws after every change
+    ax.hlines(y, 0, 1, color=GREY, lw=0.8, alpha=0.4, zorder=1)
+    ax.hlines(y, low, high, lw=size * 0.9, zorder=2, color=BAR["color"], alpha=BAR["alpha"], capstyle="butt")
+    ax.plot([v["status_quo"] for v in rows], y, marker="s", color=GREY, ls="none", zorder=3)
+    ax.plot([v["outcome"]["mean"] for v in rows], y, markersize=size * 1.1, zorder=4, **MEAN)
+    for leader in spec.leaders:
+        ideals = [spec.draws[f"leaders.{leader}.ideal.{key}"].mean for key in keys]
+        ax.plot(ideals, y, marker="*", color=colour[leader], mec="white", mew=0.6, ls="none",
+                markersize=size * 1.6, zorder=5)
+    for row, v in zip(y, rows, strict=True):
+        ax.annotate(moved_words(v["moved"]), (1, row), xycoords=("axes fraction", "data"),
                     xytext=(10, 0), textcoords="offset points", va="center", ha="left",
                     fontsize=plt.rcParams["ytick.labelsize"], color=GREY)
     ax.set_yticks(y, [tick_label(label, fig, len(keys)) for label in spec.issue_labels])
