@@ -621,6 +621,18 @@ def test_sweep_figures(tmp_path, capsys):
         assert out.stat().st_size > 5_000
     assert run_cli("plot", tmp_path / "grid", "--kind", "sobol", "--out", tmp_path / "x.png") == 2
     assert "sobol, morris or latin" in capsys.readouterr().err
+    # Putin is ahead in every replicate of every point: no indices for who is ahead. The default
+    # figure draws the first outcome a factor moves, and one asked for by name is refused, in words
+    points = analyze.points(Store(tmp_path / "sobol"))
+    assert np.ptp(points["p_ahead.ru"]) == 0 and np.ptp(points["gain.ru"]) > 0
+    assert run_cli("plot", tmp_path / "sobol", "--kind", "sobol", "--out", tmp_path / "default.png") == 0
+    assert (tmp_path / "default.png").stat().st_size > 5_000
+    capsys.readouterr()
+    assert run_cli("plot", tmp_path / "sobol", "--kind", "sobol", "--outcome", "p_ahead.ru",
+                   "--out", tmp_path / "constant.png") == 2
+    err = capsys.readouterr().err
+    assert "p_ahead.ru: the same at every design point" in err and "outcomes that move: gain.ru" in err
+    assert not (tmp_path / "constant.png").exists()
 
     store = Store(tmp_path / "grid")
     label = namer(store.manifest()["documents"])

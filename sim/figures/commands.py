@@ -142,7 +142,8 @@ def _sweep_figure(folder: Path, args):
     manifest = store.manifest()
     summary = analyze.points(store)
     factors = [f for f in manifest.get("factors", []) if f in summary.columns]
-    outcomes = args.outcome or analyze.default_outcomes(summary)[:1]
+    defaults = analyze.default_outcomes(summary)
+    outcomes = args.outcome or defaults[:1]
     where = f"summit plot {folder} --kind {args.kind}"
     unknown = [o for o in outcomes if o not in summary.columns]
     if unknown:
@@ -152,10 +153,10 @@ def _sweep_figure(folder: Path, args):
     label = namer(manifest.get("documents", {}))
     if args.kind == "sobol":
         sweep = session.sweep_of(store)
-        results = analyze.sensitivity(sweep, summary, outcomes) if sweep else []
+        results = analyze.sensitivity(sweep, summary, list(dict.fromkeys(outcomes + defaults))) if sweep else []
         if not results:
             raise ScenarioError(where, ["needs a finished sobol, morris or latin sweep"])
-        return sweeps.sobol_bars(results[0], source, label)
+        return sweeps.sobol_bars(_indexed(results, outcomes[0] if args.outcome else None, where), source, label)
     x = args.x or (factors[0] if factors else None)
     if x not in factors:
         raise ScenarioError(where, [f"--x must be one of the sweep's factors: {', '.join(factors)}"])
@@ -165,6 +166,25 @@ def _sweep_figure(folder: Path, args):
     if y not in factors or y == x:
         raise ScenarioError(where, ["a heatmap needs two different factors (--x and --y)"])
     return sweeps.heatmap(summary, x, y, outcomes[0], source, label)
+
+
+def _indexed(results: list[dict], asked: str | None, where: str) -> dict:
+    """The sensitivity the figure draws, for the sweep's first scenario: the outcome asked for, or
+    else the first of the default outcomes that some factor moves. An outcome the same at every
+    design point has no indices (at Helsinki 2018 Putin is ahead in every replicate of every point
+    of the README's sweep, so who is ahead cannot be the default figure); the message then names
+    the outcomes that do move."""
+    from sim.loader import ScenarioError
+
+    results = [r for r in results if r["scenario"] == results[0]["scenario"]]
+    moving = [r for r in results if r["indices"]]
+    chosen = next((r for r in results if r["outcome"] == asked), None) if asked else (moving or [None])[0]
+    if chosen is not None and chosen["indices"]:
+        return chosen
+    others = ", ".join(r["outcome"] for r in moving)
+    said = f"{asked}: {chosen['note'] if chosen else 'not defined at every design point'}" if asked \
+        else "no outcome of this sweep moves over its design"
+    raise ScenarioError(where, [said + (f"; outcomes that move: {others} (--outcome)" if others else "")])
 
 
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md"}
