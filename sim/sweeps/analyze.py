@@ -28,16 +28,14 @@ def points(store: Store) -> pd.DataFrame:
         return design.iloc[:0]
     total = total.set_index("point")
     n, n_deal = total["n"], total["n_deal"]
-    summary = pd.DataFrame({"runs": n, "deals": n_deal}, index=total.index)
+    columns = {"runs": n, "deals": n_deal}  # built apart and framed once: a column at a time fragments the frame
     for name in sorted({c.split(":")[0] for c in total.columns if ":" in c}, key=_order):
-        mean = total[f"{name}:sum"] / n
+        columns[name] = total[f"{name}:sum"] / n
         if name.startswith("p_ahead.") or name == "p_even":
-            summary[name] = mean
             continue
-        summary[name] = mean
-        summary[f"{name}.sd"] = spread(total[f"{name}:sum"], total[f"{name}:sumsq"], n).where(n > 1)
-        summary[f"{name}.given_deal"] = (total[f"{name}:deal_sum"] / n_deal).where(n_deal > 0)
-    summary = summary.reset_index()
+        columns[f"{name}.sd"] = spread(total[f"{name}:sum"], total[f"{name}:sumsq"], n).where(n > 1)
+        columns[f"{name}.given_deal"] = (total[f"{name}:deal_sum"] / n_deal).where(n_deal > 0)
+    summary = pd.DataFrame(columns, index=total.index).reset_index()
     return design.merge(summary, on="point", how="inner").dropna(axis=1, how="all")
 
 
