@@ -3,6 +3,7 @@ along one factor with its 95% band, and the ranked Sobol' indices with their int
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import matplotlib.pyplot as plt
@@ -39,59 +40,116 @@ def _is_chance(outcome: str) -> bool:
     return outcome.split(".")[0] in ("p_ahead", "p_even", "deal", "held", "ratified")
 
 
+def _levels(points: pd.DataFrame, factor: str) -> tuple[list, bool]:
+    """A factor's levels in the order to draw them, and whether they are names (a structural
+    factor such as a tactic), drawn at evenly spaced places in the design's order, rather than
+    numbers drawn at their values."""
+    values = points[factor]
+    named = not pd.api.types.is_numeric_dtype(values)
+    return (list(pd.unique(values)) if named else sorted(values.unique())), named
+
+
+def _at(levels: list, named: bool) -> np.ndarray:
+    return np.arange(len(levels), dtype=float) if named else np.asarray(levels, dtype=float)
+
+
+def _scenarios(points: pd.DataFrame, outcome: str) -> list:
+    """The scenarios a sweep's rows belong to that have ``outcome`` (a leader's gain only where it
+    sits), in the design's order; one unnamed group where the rows do not say."""
+    if "scenario" not in points:
+        return [None]
+    return [sc for sc in pd.unique(points["scenario"]) if points.loc[points["scenario"] == sc, outcome].notna().any()]
+
+
+def _rows(points: pd.DataFrame, scenario) -> pd.DataFrame:
+    return points if scenario is None else points[points["scenario"] == scenario]
+
+
 def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str,
             label: Callable[[str], str] = _plain):
-    """One outcome over two factors. A chance is drawn on a fixed 0-100% scale, so that a range of
-    two points looks like two points, with its 50% line wherever the chance crosses one half."""
-    table = binned(points, [x, y]).groupby([y, x])[outcome].mean().unstack(x)
+    """One outcome over two factors, a panel per scenario of the sweep (each on its own: pooling
+    two summits' rows would average numbers that mean different things). A chance is drawn on a
+    fixed 0-100% scale, so that a range of two points looks like two points, with its 50% line
+    wherever the chance crosses one half; other outcomes share one scale across the panels."""
+    points = binned(points, [x, y])
+    (xl, x_named), (yl, y_named) = _levels(points, x), _levels(points, y)
+    xs, ys = _at(xl, x_named), _at(yl, y_named)
+    scenarios = _scenarios(points, outcome)
+    tables = [_rows(points, sc).groupby([y, x])[outcome].mean().unstack(x).reindex(index=yl, columns=xl).to_numpy()
+              for sc in scenarios]
     chance = _is_chance(outcome)
-    fig, ax = plt.subplots()
-    mesh = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="cividis",
-                     extent=_extent(table.columns.to_numpy(float), table.index.to_numpy(float)),
-                     **({"vmin": 0.0, "vmax": 1.0} if chance else {}))
-    bar = fig.colorbar(mesh, ax=ax)
+    lo, hi = min(np.nanmin(t) for t in tables), max(np.nanmax(t) for t in tables)
+    scale = {"vmin": 0.0, "vmax": 1.0} if chance else {"vmin": lo, "vmax": hi}
+    # the colour bar takes a narrow column of its own, so that panels keep equal widths
+    fig, axes = plt.subplots(1, len(scenarios) + 1, width_ratios=[1] * len(scenarios) + [0.04])
+    axes, bar_axes = axes[:-1], axes[-1]
+    crosses = chance and lo < 0.5 < hi
+    for ax, scenario, values in zip(axes, scenarios, tables, strict=True):
+        mesh = ax.imshow(values, origin="lower", aspect="auto", cmap="cividis", extent=_extent(xs, ys), **scale)
+        if crosses and np.nanmin(values) < 0.5 < np.nanmax(values):
+            ax.contour(xs, ys, values, levels=[0.5], colors="white", linewidths=plt.rcParams["lines.linewidth"] * 0.7)
+        ax.set_xlabel(label(x))
+        if x_named:
+            ax.set_xticks(xs, [str(v) for v in xl])
+        if len(scenarios) > 1:
+            ax.set_title(str(scenario))
+        if ax is not axes[0]:
+            ax.sharey(axes[0])
+            ax.tick_params(labelleft=False)
+    axes[0].set_ylabel(label(y))
+    if y_named:
+        axes[0].set_yticks(ys, [str(v) for v in yl])
+    bar = fig.colorbar(mesh, cax=bar_axes)
     bar.set_label(label(outcome))
     if chance:
         bar.set_ticks([0, 0.25, 0.5, 0.75, 1], labels=["0%", "25%", "50%", "75%", "100%"])
-    values = table.to_numpy()
-    crosses = chance and np.nanmin(values) < 0.5 < np.nanmax(values)
-    if crosses:
-        ax.contour(table.columns.to_numpy(float), table.index.to_numpy(float), values, levels=[0.5],
-                   colors="white", linewidths=plt.rcParams["lines.linewidth"] * 0.7)
-    ax.set_xlabel(label(x))
-    ax.set_ylabel(label(y))
-    lo, hi = np.nanmin(values), np.nanmax(values)
     tail = "; the white line is 50%" if crosses else ""
-    finish(fig, f"{label(outcome)} ranges from {_value(outcome, lo)} to {_value(outcome, hi)} over "
-                f"{label(x)} and {label(y)}{tail}", source)
+    low, high = _value(outcome, lo), _value(outcome, hi)
+    spans = f"ranges from {low} to {high}" if low != high else f"is {low} everywhere"
+    finish(fig, f"{label(outcome)} {spans} over {label(x)} and {label(y)}{tail}", source)
     return fig
 
 
 def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str,
          label: Callable[[str], str] = _plain):
+    """Each outcome along one factor, averaged over the sweep's other factors, with its 95% band:
+    a line per scenario where the sweep has several (pooled, two summits' gains would average
+    numbers that mean different things). Names of levels (a tactic) are spaced evenly in the
+    design's order."""
     points = binned(points, [x])
+    levels, named = _levels(points, x)
+    xs = _at(levels, named)
     fig, ax = plt.subplots()
-    for colour, outcome in zip(OKABE_ITO, outcomes, strict=False):
-        g = points.groupby(x)
-        mean = g[outcome].mean()
-        xs = mean.index.to_numpy(float)
-        ax.plot(xs, mean.to_numpy(), marker="o", color=colour, label=label(outcome))
+    lines = [(sc, o) for o in outcomes for sc in _scenarios(points, o)]
+    several = len({sc for sc, _ in lines}) > 1
+    for colour, (scenario, outcome) in zip(itertools.cycle(OKABE_ITO), lines, strict=False):
+        g = _rows(points, scenario).groupby(x)
+        mean = g[outcome].mean().reindex(levels)
+        ax.plot(xs, mean.to_numpy(), marker="o", color=colour,
+                label=f"{scenario}: {label(outcome)}" if several else label(outcome))
         if f"{outcome}.sd" in points:
-            n = g["runs"].sum()
-            half = Z95 * g[f"{outcome}.sd"].mean() / np.sqrt(n)
+            n = g["runs"].sum().reindex(levels)
+            half = Z95 * g[f"{outcome}.sd"].mean().reindex(levels) / np.sqrt(n)
             ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
         elif _is_chance(outcome):
-            n = g["runs"].sum()
+            n = g["runs"].sum().reindex(levels)
             half = Z95 * np.sqrt(mean * (1 - mean) / n)
             ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
+    if named:
+        ax.set_xticks(xs, [str(v) for v in levels])
     ax.set_xlabel(label(x))
     ax.set_ylabel("mean over replicates (95% band)")
     ax.legend(loc="best")
-    first = outcomes[0]
-    g = points.groupby(x)[first].mean()
+    scenario, first = lines[0]
+    g = _rows(points, scenario).groupby(x)[first].mean().reindex(levels)
     low, high = _value(first, g.iloc[0]), _value(first, g.iloc[-1])
-    moves = f"goes from {low} to {high}" if low != high else f"stays at {low}"
-    finish(fig, f"{label(first)} {moves} as {label(x)} rises", source)
+    where = f"At {scenario}, " if several else ""
+    if named:
+        moves = f"is {low} at {levels[0]} and {high} at {levels[-1]}" if low != high else f"stays at {low}"
+        finish(fig, f"{where}{label(first)} {moves} across {label(x)}", source)
+    else:
+        moves = f"goes from {low} to {high}" if low != high else f"stays at {low}"
+        finish(fig, f"{where}{label(first)} {moves} as {label(x)} rises", source)
     return fig
 
 
