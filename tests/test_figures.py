@@ -681,6 +681,25 @@ def test_sweep_figures_draw_named_levels_and_keep_scenarios_apart():
     plt.close("all")
 
 
+def test_sweep_figures_fit_a_long_factor_name_and_keep_a_chance_within_0_and_1():
+    """A sweep over an event's chance is labelled with the event's sentence, which ran off both
+    edges of the figure; and a normal band around a chance of 3% in 80 runs reached below 0%."""
+    long = "chance of: " + "a very long event label that says what happened and who did it " * 3
+    points = pd.DataFrame({"p": [0.0, 0.5, 1.0] * 2, "q": [0.0] * 3 + [1.0] * 3, "p_ahead.a": [0.0, 0.03, 0.05] * 2,
+                           "runs": [40] * 6})
+    label = {"p": long}.get
+    with styled("class"):
+        for fig in (sweeps.line(points, "p", ["p_ahead.a"], "source", lambda c: label(c) or c),
+                    sweeps.heatmap(points, "p", "q", "p_ahead.a", "source", lambda c: label(c) or c)):
+            assert texts_inside(fig) == []
+            assert fig.axes[0].get_xlabel().count("\n") >= 1
+        line_fig = sweeps.line(points, "p", ["p_ahead.a"], "source")
+        band = line_fig.axes[0].collections[0].get_paths()[0].vertices[:, 1]
+        assert band.min() >= 0.0 and band.max() <= 1.0
+        assert band.max() > 0.05  # a band, not the line itself
+    plt.close("all")
+
+
 def test_a_sweep_line_says_when_its_outcome_does_not_move():
     """Helsinki's sanctions relief given a deal after change 22 read 'goes from 0.30 to 0.30'."""
     points = pd.DataFrame({"tolerance": [0.0, 0.5, 0.0, 0.5], "relief": [0.300, 0.301, 0.302, 0.303],

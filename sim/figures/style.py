@@ -59,6 +59,16 @@ def legend_below(fig, handles: list, labels: list[str], ncol: int, y: float) -> 
     return max(sum(w.count("\n") + 1 for w in wrapped[c * per_column:(c + 1) * per_column]) for c in range(ncol))
 
 
+def fitted(label: str, fig, share: float, along: str = "x", lines: int = 3) -> str:
+    """An axis label wrapped to ``share`` of the figure's width (``along="x"``) or height ("y"),
+    at most ``lines`` lines: a sweep over an event's chance is labelled with the event's whole
+    sentence, which ran off both edges of a heatmap on one line."""
+    size = plt.rcParams["axes.labelsize"]
+    size = size if isinstance(size, int | float) else plt.rcParams["font.size"]
+    inches = (fig.get_figwidth() if along == "x" else fig.get_figheight()) * share
+    return textwrap.fill(label, max(20, int(inches * 72 / (size * 0.6))), max_lines=lines, placeholder="...")
+
+
 def finish(fig, title: str, source: str, bottom: float = 0.035) -> None:
     """The finding as the title (wrapped to the figure's width), the provenance as a small line
     at the foot."""

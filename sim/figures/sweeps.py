@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.figures.style import OKABE_ITO, finish
-from sim.stats import Z95, percent
+from sim.figures.style import OKABE_ITO, finish, fitted
+from sim.stats import Z95, percent, wilson
 
 BINS = 12
 MAX_LEVELS = 25
@@ -88,7 +88,7 @@ def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str,
         mesh = ax.imshow(values, origin="lower", aspect="auto", cmap="cividis", extent=_extent(xs, ys), **scale)
         if crosses and np.nanmin(values) < 0.5 < np.nanmax(values):
             ax.contour(xs, ys, values, levels=[0.5], colors="white", linewidths=plt.rcParams["lines.linewidth"] * 0.7)
-        ax.set_xlabel(label(x))
+        ax.set_xlabel(fitted(label(x), fig, 0.8 / len(scenarios)))
         if x_named:
             ax.set_xticks(xs, [str(v) for v in xl])
         if len(scenarios) > 1:
@@ -96,11 +96,11 @@ def heatmap(points: pd.DataFrame, x: str, y: str, outcome: str, source: str,
         if ax is not axes[0]:
             ax.sharey(axes[0])
             ax.tick_params(labelleft=False)
-    axes[0].set_ylabel(label(y))
+    axes[0].set_ylabel(fitted(label(y), fig, 0.6, along="y"))
     if y_named:
         axes[0].set_yticks(ys, [str(v) for v in yl])
     bar = fig.colorbar(mesh, cax=bar_axes)
-    bar.set_label(label(outcome))
+    bar.set_label(fitted(label(outcome), fig, 0.6, along="y"))
     if chance:
         bar.set_ticks([0, 0.25, 0.5, 0.75, 1], labels=["0%", "25%", "50%", "75%", "100%"])
     tail = "; the white line is 50%" if crosses else ""
@@ -131,13 +131,13 @@ def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str,
             n = g["runs"].sum().reindex(levels)
             half = Z95 * g[f"{outcome}.sd"].mean().reindex(levels) / np.sqrt(n)
             ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
-        elif _is_chance(outcome):
+        elif _is_chance(outcome):  # Wilson's interval: a normal one ran below 0% near a chance of 0
             n = g["runs"].sum().reindex(levels)
-            half = Z95 * np.sqrt(mean * (1 - mean) / n)
-            ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
+            low, high = np.array([wilson(p * k, int(k)) for p, k in zip(mean, n, strict=True)]).T
+            ax.fill_between(xs, low, high, color=colour, alpha=0.25, lw=0)
     if named:
         ax.set_xticks(xs, [str(v) for v in levels])
-    ax.set_xlabel(label(x))
+    ax.set_xlabel(fitted(label(x), fig, 0.8))
     ax.set_ylabel("mean over replicates (95% band)")
     ax.legend(loc="best")
     scenario, first = lines[0]
