@@ -700,6 +700,44 @@ def test_sweep_figures_fit_a_long_factor_name_and_keep_a_chance_within_0_and_1()
     plt.close("all")
 
 
+def test_a_tournament_draws_its_ranking_and_its_payoff_matrix(tmp_path, capsys):
+    """Axelrod's result sets plot themselves: the ranking the command prints, drawn with its
+    intervals, and what each tactic gained against each other one. The matrix agrees with the
+    ranking: each pairing is played equally often, so a row's mean is the tactic's mean gain."""
+    from sim.figures import tournament as figures
+    from sim.sweeps import tournament
+
+    folder = tmp_path / "t"
+    assert run_cli("tournament", "helsinki-2018", "singapore-2018", "--tactics", "linear,boulware,rational",
+                   "--replicates", 20, "--out", folder, "--workers", "1", "--quiet") == 0
+    store = Store(folder)
+    rows = tournament.ranking(analyze.totals(store), store.design())
+    pairs = tournament.pairings(analyze.totals(store), store.design())
+    order = [r["tactic"] for r in rows]
+    assert list(pairs.index) == list(pairs.columns) == order
+    np.testing.assert_allclose(pairs.mean(axis=1).to_numpy(), [r["gain"] for r in rows], rtol=0, atol=1e-12)
+    with styled("class"):
+        fig = figures.ranking(rows, "source")
+        gains, ahead = fig.axes[:2]
+        at = {t.get_text(): t.get_position()[1] for t in gains.get_yticklabels()}
+        assert sorted(at, key=at.get, reverse=True) == order  # the best at the top
+        for ax, key in ((gains, "gain"), (ahead, "ahead")):
+            assert tuple(ax.get_lines()[0].get_xdata()) == tuple(r[key] for r in rows)
+        assert title(fig).startswith(f"Tournament: {order[0]} gains most, {rows[0]['gain']:+z.3f}")
+        assert texts_inside(fig) == []
+        fig = figures.matrix(pairs, "source")
+        assert len(fig.axes[0].texts) == len(order) ** 2 and texts_inside(fig) == []
+    plt.close("all")
+    for kind in ("ranking", "matrix"):
+        assert run_cli("plot", folder, "--kind", kind, "--out", tmp_path / f"{kind}.png") == 0
+        assert (tmp_path / f"{kind}.png").stat().st_size > 5_000
+    capsys.readouterr()
+    assert run_cli("plot", folder, "--kind", "line", "--out", tmp_path / "line.png") == 2
+    assert "is a tournament's results folder, drawn with --kind ranking, matrix" in capsys.readouterr().err
+    assert run_cli("plot", "helsinki-2018", "--kind", "matrix", "--out", tmp_path / "m.png") == 2
+    assert "draws a tournament's results folder; helsinki-2018 is a scenario" in capsys.readouterr().err
+
+
 def test_a_sweep_line_says_when_its_outcome_does_not_move():
     """Helsinki's sanctions relief given a deal after change 22 read 'goes from 0.30 to 0.30'."""
     points = pd.DataFrame({"tolerance": [0.0, 0.5, 0.0, 0.5], "relief": [0.300, 0.301, 0.302, 0.303],

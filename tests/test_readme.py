@@ -1,5 +1,6 @@
 """The README's quick start is what CI runs: keep the two in step."""
 
+import json
 import re
 import shlex
 import subprocess
@@ -54,6 +55,27 @@ def test_every_command_the_readme_shows_works(tmp_path):
         assert "Traceback" not in done.stderr, " ".join(command[1:])
     assert (tmp_path / "helsinki.html").stat().st_size > 100_000
     assert (tmp_path / "my-summit.yaml").is_file()
+    assert_the_sweep_is_told_as_it_came_out(tmp_path / "results" / "helsinki")
+
+
+def assert_the_sweep_is_told_as_it_came_out(folder: Path) -> None:
+    """The paragraph after the README's sweep quotes its numbers; they must be the sweep's own
+    (the paragraph once described a spread of P(Putin ahead) that later models no longer had)."""
+    text = " ".join((ROOT / "README.md").read_text().split())
+    done = subprocess.run([sys.executable, "-m", "sim", "analyze", str(folder), "--json"], capture_output=True,
+                          text=True, timeout=300)
+    told = json.loads(done.stdout)
+    points, indices = told["points"], {s["outcome"]: s for s in told["sensitivity"]}
+    ahead = {round(100 * p["p_ahead.ru"]) for p in points}
+    share = re.search(r"P\(Putin ahead by more than 0\.10\) is (\d+)% throughout", text)
+    assert share and ahead == {int(share.group(1))}
+    low, high = (f"{v:+.2f}".replace("-", "−") for v in (indices["gain.us"]["spread"]["min"],
+                                                           indices["gain.us"]["spread"]["max"]))
+    assert f"his gain runs from {low} to {high}" in text
+    first = {s: indices[s]["indices"][0] for s in ("gain.us", "gain.ru")}
+    assert first["gain.us"]["factor"] == "leaders.us.flattery_susceptibility"
+    assert f"its total Sobol' index is {first['gain.us']['ST']:.2f}" in text
+    assert f"Putin's own gain hinges on it too ({first['gain.ru']['ST']:.2f})" in text
 
 
 def test_the_readme_sample_output_is_what_the_command_prints():

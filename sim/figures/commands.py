@@ -7,14 +7,15 @@ from pathlib import Path
 
 SCENARIO_KINDS = ("dance", "ahead", "margin", "issues", "two-level", "allies", "what-if", "zone")
 SWEEP_KINDS = ("heatmap", "line", "sobol")
+TOURNAMENT_KINDS = ("ranking", "matrix")
 
 
 def add_commands(sub, positive, seed, equivalence) -> None:
     pl = sub.add_parser("plot", help="draw a figure of a scenario or of a sweep's results (PNG, SVG and PDF)")
-    pl.add_argument("target", help="a scenario (name or file), or a sweep's results folder")
-    pl.add_argument("--kind", required=True, choices=(*SCENARIO_KINDS, "all", *SWEEP_KINDS),
+    pl.add_argument("target", help="a scenario (name or file), or the results folder of a sweep or a tournament")
+    pl.add_argument("--kind", required=True, choices=(*SCENARIO_KINDS, "all", *SWEEP_KINDS, *TOURNAMENT_KINDS),
                     help="scenario: " + ", ".join(SCENARIO_KINDS) + ", or all of them from one replay; sweep: "
-                         + ", ".join(SWEEP_KINDS))
+                         + ", ".join(SWEEP_KINDS) + "; tournament: " + ", ".join(TOURNAMENT_KINDS))
     pl.add_argument("--out", help="file to write; .png, .svg or .pdf writes that one, no suffix writes all three "
                                   "(default: TARGET-KIND in this folder; with --kind all, OUT-KIND for each kind)")
     pl.add_argument("--style", choices=("class", "paper"), default="class",
@@ -74,11 +75,15 @@ def _plot(args) -> int:
     from sim.loader import ScenarioError
 
     target = Path(args.target)
-    is_sweep = target.is_dir() and (target / "_manifest.json").is_file()
-    if is_sweep != (args.kind in SWEEP_KINDS):
-        what = "a sweep's results folder" if args.kind in SWEEP_KINDS else "a scenario"
-        raise ScenarioError(f"--kind {args.kind}", [f"draws {what}; {args.target} is "
-                                                     f"{'a results folder' if is_sweep else 'not one'}"])
+    folder = _folder_kind(target)
+    wanted = "sweep" if args.kind in SWEEP_KINDS else "tournament" if args.kind in TOURNAMENT_KINDS else None
+    if folder != wanted:
+        what = {"sweep": "a sweep's results folder", "tournament": "a tournament's results folder",
+                None: "a scenario"}
+        kinds_of = {"sweep": SWEEP_KINDS, "tournament": TOURNAMENT_KINDS, None: (*SCENARIO_KINDS, "all")}
+        raise ScenarioError(f"--kind {args.kind}", [f"draws {what[wanted]}; {args.target} is {what[folder]}, "
+                                                     f"drawn with --kind {', '.join(kinds_of[folder])}"])
+    is_sweep = folder is not None
     stem = args.out or target.name.removesuffix(".yaml")
     if args.kind == "all":
         if is_sweep:
@@ -87,10 +92,39 @@ def _plot(args) -> int:
     out = Path(args.out) if args.out else Path(f"{stem}-{args.kind}")
     check_targets(kinds.targets(out), args.force)
     with styled(args.style):
-        fig = _sweep_figure(target, args) if is_sweep else _scenario_figure(args, _replayed(args))
+        fig = (_tournament_figure(target, args) if folder == "tournament" else _sweep_figure(target, args)
+               if is_sweep else _scenario_figure(args, _replayed(args)))
         written = kinds.save(fig, out)
     print("wrote " + ", ".join(map(str, written)))
     return 0
+
+
+def _folder_kind(target: Path) -> str | None:
+    """'sweep' or 'tournament' for a results folder (by its manifest), None for anything else."""
+    import json
+
+    manifest = target / "_manifest.json"
+    if not (target.is_dir() and manifest.is_file()):
+        return None
+    try:
+        return "tournament" if json.loads(manifest.read_text(encoding="utf-8")).get("kind") == "tournament" else "sweep"
+    except (OSError, ValueError):
+        return "sweep"  # the store reads it again and names what is wrong with it
+
+
+def _tournament_figure(folder: Path, args):
+    from sim.figures import tournament as figures
+    from sim.sweeps import analyze, tournament
+    from sim.sweeps.store import Store
+
+    store = Store(folder)
+    manifest = store.manifest()
+    sums, design = analyze.totals(store), store.design()
+    source = (f"tournament on {', '.join(manifest['documents'])}: {manifest['replicates']} replicates per pairing, "
+              f"seed {manifest['seed']}")
+    if args.kind == "ranking":
+        return figures.ranking(tournament.ranking(sums, design), source)
+    return figures.matrix(tournament.pairings(sums, design), source)
 
 
 def _replayed(args, compare: list[str] | None = None):

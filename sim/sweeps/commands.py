@@ -116,6 +116,8 @@ def _finished(plan, store, progress, out: str) -> None:
 
 
 def _ranking(rows: list[dict], manifest: dict) -> str:
+    from sim.sweeps.tournament import equally_often
+
     left_out = [f"left out: {note}" for note in manifest.get("left_out", [])]
     lines = [f"TOURNAMENT on {', '.join(manifest['documents'])}: {len(rows)} tactics, every ordered pairing in "
              f"both seats, {manifest['replicates']} replicates each, seed {manifest['seed']}", "",
@@ -124,7 +126,7 @@ def _ranking(rows: list[dict], manifest: dict) -> str:
     for i, r in enumerate(rows, 1):
         lines.append(f"{i:>4}  {r['tactic']:<12} {r['gain']:+z.3f} [{r['gain_low']:+z.3f}, {r['gain_high']:+z.3f}]"
                      f"{'':<5} {r['ahead']:6.1%} [{r['ahead_low']:.1%}, {r['ahead_high']:.1%}]{'':<5} {r['runs']:,}")
-    if max(r["ahead_low"] for r in rows) < min(r["ahead_high"] for r in rows):
+    if equally_often(rows):
         lines += ["", "Every tactic is ahead about equally often (all the intervals overlap): here the seat, not the "
                   "tactic, decides who comes out ahead;", "the tactics differ in how much their leader gains."]
     return "\n".join(lines)

@@ -88,3 +88,29 @@ def ranking(summary_sums: pd.DataFrame, design_table: pd.DataFrame) -> list[dict
                       "gain_high": mean + half, "ahead": acc["ahead"] / n, "ahead_low": low, "ahead_high": high})
     table.sort(key=lambda r: (-r["gain"], r["tactic"]))
     return table
+
+
+def equally_often(rows: list[dict]) -> bool:
+    """Whether every tactic's interval on the share of summits it came out ahead overlaps every
+    other's (``ranking``'s rows): then the seat, not the tactic, decides who comes out ahead."""
+    return max(r["ahead_low"] for r in rows) < min(r["ahead_high"] for r in rows)
+
+
+def pairings(summary_sums: pd.DataFrame, design_table: pd.DataFrame) -> pd.DataFrame:
+    """What each tactic's leader gained against each opponent tactic, pooled over both seats and
+    every scenario (runs weigh alike): Axelrod's payoff matrix, a row per tactic, a column per
+    opponent. A tactic meets itself too, on the diagonal."""
+    merged = design_table.merge(summary_sums, on="point")
+    seats = [c for c in design_table.columns if c.startswith("leaders.") and c.endswith(".tactic")]
+    sums: dict[tuple[str, str], list[float]] = {}
+    for own in seats:
+        leader = own.split(".")[1]
+        for other in (c for c in seats if c != own):
+            seated = merged[merged[own].notna() & merged[other].notna()]
+            for (tactic, opponent), rows in seated.groupby([own, other]):
+                acc = sums.setdefault((tactic, opponent), [0.0, 0.0])
+                acc[0] += rows[f"gain.{leader}:sum"].sum()
+                acc[1] += rows["n"].sum()
+    table = pd.Series({pair: total / n for pair, (total, n) in sums.items()}).unstack()
+    order = [r["tactic"] for r in ranking(summary_sums, design_table)]
+    return table.reindex(index=order, columns=order)
