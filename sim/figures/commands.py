@@ -83,33 +83,31 @@ def _plot(args) -> int:
         kinds_of = {"sweep": SWEEP_KINDS, "tournament": TOURNAMENT_KINDS, None: (*SCENARIO_KINDS, "all")}
         raise ScenarioError(f"--kind {args.kind}", [f"draws {what[wanted]}; {args.target} is {what[folder]}, "
                                                      f"drawn with --kind {', '.join(kinds_of[folder])}"])
-    is_sweep = folder is not None
     stem = args.out or target.name.removesuffix(".yaml")
-    if args.kind == "all":
-        if is_sweep:
-            raise ScenarioError("--kind all", ["draws every figure of a scenario; name one kind for a sweep"])
+    if args.kind == "all":  # a results folder was refused above
         return _all_figures(args, Path(stem))
     out = Path(args.out) if args.out else Path(f"{stem}-{args.kind}")
     check_targets(kinds.targets(out), args.force)
     with styled(args.style):
-        fig = (_tournament_figure(target, args) if folder == "tournament" else _sweep_figure(target, args)
-               if is_sweep else _scenario_figure(args, _replayed(args)))
+        if folder == "tournament":
+            fig = _tournament_figure(target, args)
+        elif folder == "sweep":
+            fig = _sweep_figure(target, args)
+        else:
+            fig = _scenario_figure(args, _replayed(args))
         written = kinds.save(fig, out)
     print("wrote " + ", ".join(map(str, written)))
     return 0
 
 
 def _folder_kind(target: Path) -> str | None:
-    """'sweep' or 'tournament' for a results folder (by its manifest), None for anything else."""
-    import json
-
-    manifest = target / "_manifest.json"
-    if not (target.is_dir() and manifest.is_file()):
+    """'sweep' or 'tournament' for a results folder (its manifest says which; a damaged one is
+    named by the store), None for anything else."""
+    if not (target / "_manifest.json").is_file():
         return None
-    try:
-        return "tournament" if json.loads(manifest.read_text(encoding="utf-8")).get("kind") == "tournament" else "sweep"
-    except (OSError, ValueError):
-        return "sweep"  # the store reads it again and names what is wrong with it
+    from sim.sweeps.store import Store
+
+    return "tournament" if Store(target).manifest()["kind"] == "tournament" else "sweep"
 
 
 def _tournament_figure(folder: Path, args):
@@ -212,7 +210,7 @@ def _indexed(results: list[dict], asked: str | None, where: str) -> dict:
 
     results = [r for r in results if r["scenario"] == results[0]["scenario"]]
     moving = [r for r in results if r["indices"]]
-    chosen = next((r for r in results if r["outcome"] == asked), None) if asked else (moving or [None])[0]
+    chosen = next((r for r in results if r["outcome"] == asked), None) if asked else next(iter(moving), None)
     if chosen is not None and chosen["indices"]:
         return chosen
     others = ", ".join(r["outcome"] for r in moving)
