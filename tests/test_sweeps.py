@@ -391,3 +391,20 @@ def test_a_sweep_of_two_summits_is_summarised_per_summit_without_warnings(tmp_pa
     assert len(by) == 4 and (by["runs"] == 5).all()
     assert by.loc["helsinki-2018", "gain.nk"].isna().all() and by.loc["singapore-2018", "gain.nk"].notna().all()
     assert by.loc["singapore-2018", "gain.ru"].isna().all() and by.loc["helsinki-2018", "gain.ru"].notna().all()
+
+
+def test_a_results_folder_that_cannot_be_read_is_told_in_one_line(tmp_path, finished, capsys):
+    """summit plot met a damaged manifest with a traceback, and a manifest without its design
+    (a folder cut short, or copied in part) with 'summit: .../_design.parquet; nothing else was
+    written'. Both commands that read a folder now say what is wrong and what to do."""
+    half = tmp_path / "half"
+    half.mkdir()
+    (half / "_manifest.json").write_bytes((finished / "_manifest.json").read_bytes())
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "_manifest.json").write_text("{not json", encoding="utf-8")
+    for folder, said in ((half, "_design.parquet is missing"), (damaged, "_manifest.json is damaged")):
+        for command in (("analyze", folder), ("plot", folder, "--kind", "line", "--out", tmp_path / "x.png")):
+            assert run_cli(*command) == 2
+            err = capsys.readouterr().err
+            assert said in err and "Move it aside" in err and "Traceback" not in err

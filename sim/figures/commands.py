@@ -63,10 +63,23 @@ def _replay_options(p, positive, seed, equivalence) -> None:
 
 def dispatch(args) -> int | None:
     if args.command == "plot":
-        return _plot(args)
+        return _plot_or_say(args)
     if args.command == "report":
         return _report(args)
     return None
+
+
+def _plot_or_say(args) -> int:
+    """``_plot``, with a results folder that cannot be read (a damaged manifest, no finished chunk)
+    told in one line, as ``summit analyze`` tells it, not as a traceback."""
+    try:
+        return _plot(args)
+    except Exception as err:
+        store = sys.modules.get("sim.sweeps.store")  # loaded only where a results folder was read
+        if store is None or not isinstance(err, store.StoreError):
+            raise
+        print(f"summit: {err}", file=sys.stderr)
+        return 2
 
 
 def _plot(args) -> int:

@@ -161,7 +161,11 @@ class Store:
         return manifest
 
     def design(self) -> pd.DataFrame:
-        return pd.read_parquet(self.folder / "_design.parquet")
+        path = self.folder / "_design.parquet"
+        if not path.is_file():  # written just after the manifest, before any chunk: a damaged folder lacks it
+            raise StoreError(f"{path} is missing; this folder cannot be read or resumed. Move it aside and run "
+                             "the sweep again into a new folder")
+        return pd.read_parquet(path)
 
     # --- chunks -------------------------------------------------------------------------------
     def rows_path(self, index: int) -> Path:
