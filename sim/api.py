@@ -354,7 +354,10 @@ def sweep(file: str | Path, out: str | Path, workers: int | None = 1, scheduler:
 
     manifest, table = session.sweep_request(load_sweep(file))
     _, store, _ = session.start(manifest, table, str(out), workers, scheduler, progress)
-    return SweepResult(Path(out), analyze.points(store), store.design())
+    try:
+        return SweepResult(Path(out), analyze.points(store), store.design())
+    finally:
+        store.release()
 
 
 def as_function(scenario: ScenarioLike, outcomes: list[str] | None = None, runs: int = 2000,

@@ -217,3 +217,26 @@ def test_the_notebook_runs_top_to_bottom(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("comes out ahead" in str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure shows inline
+
+
+def test_a_sweep_from_python_lets_its_folder_go_when_it_returns(tmp_path):
+    """A notebook's kernel outlives its sweeps: the folder's lock is let go when sim.sweep returns,
+    not left to the garbage collector, which closed it with a ResourceWarning ('unclosed file
+    .../_lock')."""
+    import fcntl
+    import gc
+    import warnings
+
+    import yaml
+
+    file = tmp_path / "small.yaml"
+    file.write_text(yaml.safe_dump({"name": "small", "scenarios": ["helsinki-2018"], "replicates": 5, "seed": 1,
+                                    "factors": {"leaders.us.resolve": {"range": [0.0, 0.4], "steps": 2}}}))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        result = sim.sweep(file, out=tmp_path / "out")
+        gc.collect()
+    assert len(result.points) == 2
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning) and "_lock" in str(w.message)]
+    with open(tmp_path / "out" / "_lock", "a+", encoding="ascii") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError while another holds it

@@ -146,6 +146,14 @@ class Store:
         handle.flush()
         self.lock_handle = handle
 
+    def release(self) -> None:
+        """Let the folder go before this process ends: a notebook's kernel outlives its sweeps,
+        and a sweep resumed from a terminal must not find the folder held."""
+        handle, self.lock_handle = self.lock_handle, None
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
     def manifest(self) -> dict:
         if not self.manifest_path.is_file():
             raise StoreError(f"{self.folder} is not a sweep's results folder (no _manifest.json); "
