@@ -18,7 +18,7 @@ import threading
 
 __version__ = "0.1.0"
 
-API = ("load", "run", "compare", "screen", "sweep", "as_function", "Result", "Screening", "SweepResult")
+API = ("load", "run", "compare", "screen", "sweep", "as_function", "Result", "Comparison", "Screening", "SweepResult")
 __all__ = ["__version__", *API]
 WARM_UP = ("numpy", "yaml", "pydantic", "mesa")  # what the first sim.run imports, heaviest last
 

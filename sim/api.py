@@ -59,6 +59,11 @@ def load(scenario: ScenarioLike, set: Settings = None, variant: str | None = Non
     return validate(document, where + (" with changes" if changed else ""), check_variants=not changed)
 
 
+def _set_words(settings: Settings) -> list[str]:
+    """``set=`` as the command line would take it: '--set PATH=VALUE' for each item."""
+    return [f"--set {item}" if isinstance(item, str) else f"--set {item[0]}={item[1]}" for item in _items(settings)]
+
+
 def _items(settings: Settings) -> list:
     if not settings:
         return []
@@ -81,8 +86,7 @@ def run(scenario: ScenarioLike, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SE
     if problem:
         raise ScenarioError(f"sim.run({scenario.name!r}, runs={runs})", [problem])
     outcome = replay(spec, runs, seed, baselines=True)
-    settings = [f"--variant {variant}"] if variant else []
-    settings += [f"--set {item}" if isinstance(item, str) else f"--set {item[0]}={item[1]}" for item in _items(set)]
+    settings = ([f"--variant {variant}"] if variant else []) + _set_words(set)
     return Result(scenario, spec, outcome, seed, equivalence, settings)
 
 
@@ -218,8 +222,30 @@ class Result:
             return SCENARIO_KINDS[kind](from_result(self, wanted))
 
 
+class Comparison(dict):
+    """What ``sim.compare`` returns: per variant, the paired changes (sim.pairing.compare), as a
+    plain dict keyed by the variant's name. A notebook cell that ends in one shows one line per
+    variant, its verdict against the base's, rather than every nested number; ``print`` gives what
+    ``summit compare`` prints."""
+
+    def __init__(self, changes: dict[str, dict], spec: Any, seed: int, labels: dict[str, str]):
+        super().__init__(changes)
+        self.spec, self.seed, self.labels = spec, seed, labels
+
+    def __repr__(self) -> str:
+        said = "; ".join(f"{name}: {c['verdict']['variant']}" + (f" (was: {c['verdict']['base']})"
+                                                               if c["verdict"]["changed"] else " (unchanged)")
+                         for name, c in self.items())
+        return f"<sim.Comparison {self.spec.name}: {said}>"
+
+    def __str__(self) -> str:
+        from sim.report import render_comparison
+
+        return render_comparison(self, self.spec, self.seed, self.labels)
+
+
 def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None, set: Settings = None,
-            runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, equivalence: float = EQUIVALENCE) -> dict[str, dict]:
+            runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, equivalence: float = EQUIVALENCE) -> Comparison:
     """What if? Each declared ``variant`` (a name, a list, or 'all'), and the ``set`` overrides
     together as one more, replayed on common random numbers against ``base``: per variant, the
     paired change in each leader's gain, its parts and its chance of being ahead, and the verdict."""
@@ -241,7 +267,10 @@ def compare(base: ScenarioLike | Result, variant: str | list[str] | None = None,
     for name, scenario in others:
         outcome = replay(compile_scenario(scenario), result.runs, result.seed)
         changes[name] = paired(result.outcome, outcome, result.equivalence, result.spec.leader_names)
-    return changes
+    labels = {n: result.scenario.variants[n].description for n in names}
+    if set:
+        labels["set"] = " ".join(_set_words(set))
+    return Comparison(changes, result.spec, result.seed, labels)
 
 
 @dataclass

@@ -240,3 +240,20 @@ def test_a_sweep_from_python_lets_its_folder_go_when_it_returns(tmp_path):
     assert not [w for w in caught if issubclass(w.category, ResourceWarning) and "_lock" in str(w.message)]
     with open(tmp_path / "out" / "_lock", "a+", encoding="ascii") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError while another holds it
+
+
+def test_a_comparison_shows_one_line_and_prints_what_summit_compare_prints():
+    """A cell ending in sim.compare(...) showed every nested number of every variant; it now shows
+    each variant's verdict against the base's, and print gives the command line's report. It is
+    still the dict of changes the docs index into."""
+    changes = sim.compare("helsinki-2018", variant=["tough-congress", "advisers-in-room"], runs=600, seed=4,
+                          set={"leaders.us.resolve": 0.9})
+    assert list(changes) == ["tough-congress", "advisers-in-room", "set"] and isinstance(changes, dict)
+    shown = repr(changes)
+    assert "\n" not in shown and shown.startswith("<sim.Comparison helsinki-2018: tough-congress: ")
+    assert all(f"{name}: {c['verdict']['variant']}" in shown for name, c in changes.items())
+    done = subprocess.run([sys.executable, "-m", "sim", "compare", "helsinki-2018", "--variant", "tough-congress",
+                           "--variant", "advisers-in-room", "--set", "leaders.us.resolve=0.9", "--runs", "600",
+                           "--seed", "4"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert str(changes) == done.stdout.rstrip("\n")
