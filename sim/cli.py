@@ -140,6 +140,10 @@ def _replay_arguments(p: argparse.ArgumentParser, runs: int, runs_help: str) -> 
     p.add_argument("--variant", metavar="NAME", help="one of the variants the scenario file declares")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -265,14 +269,15 @@ def _validate(files: list[str]) -> int:
             sc = load(name)
         except ScenarioError as err:
             failed += 1
-            print(f"FAIL {err.where}: {len(err.problems)} problem{'s' if len(err.problems) > 1 else ''}")
+            print(f"FAIL {err.where}: {_count(len(err.problems), 'problem')}")
             for i, problem in enumerate(err.problems, 1):
                 print(f"  {i}. {problem}")
             continue
         spec = compile_scenario(sc)
-        print(f"ok   {resolve(name)}: {sc.title} - {len(sc.leaders)} leaders, {len(sc.issues)} issues, "
-              f"{len(spec.draws)} parameters ({len(spec.random_paths)} uncertain), {len(sc.events)} events, "
-              f"{len(sc.variants)} variants")
+        counts = ", ".join(_count(n, word) for n, word in (
+            (len(sc.leaders), "leader"), (len(sc.issues), "issue"), (len(spec.draws), "parameter")))
+        print(f"ok   {resolve(name)}: {sc.title} - {counts} ({len(spec.random_paths)} uncertain), "
+              f"{_count(len(sc.events), 'event')}, {_count(len(sc.variants), 'variant')}")
     return 2 if failed else 0
 
 

@@ -218,12 +218,14 @@ def test_validate_reports_every_problem_at_once(tmp_path):
     text = text.replace('source: "nyt: no swift American recognition of Crimea could', 'source: "zzz: no swift')
     bad = tmp_path / "bad.yaml"
     bad.write_text(text)
-    r = summit("validate", str(bad), "helsinki-2018")
+    r = summit("validate", str(bad), "helsinki-2018", "potsdam-1945")
     assert r.returncode == 2
     out = r.stdout
     assert "FAIL" in out and "3 problems" in out
     assert "protocol.rounds" in out and "unknown leader 'rx'" in out and "'zzz: no swift" in out
     assert "ok   " in out and "helsinki-2018.yaml" in out
+    assert "2 leaders, 10 issues" in out and "5 events, 4 variants" in out
+    assert "3 leaders, 5 issues" in out and "2 events, 1 variant\n" in out  # not '1 variants'
 
 
 def test_problems_across_fields_are_listed_one_by_one_with_their_lines(tmp_path):
