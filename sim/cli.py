@@ -118,6 +118,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", help="scenario names, or scenario or sweep YAML files")
     val = sub.add_parser("validation", help="replay every scenario with a history block and compare with history")
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
+    val.add_argument("--markdown", action="store_true",
+                     help="print the Markdown table of docs/validation.md (sources and shares) instead of the summary")
     add_equivalence(val)
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     app = sub.add_parser("app", help="the classroom app in the browser: move a slider, watch who comes out ahead")
@@ -180,7 +182,7 @@ def _dispatch(args) -> int:
     if args.command == "screen":
         return _screen(args)
     if args.command == "validation":
-        return _validation(args.write, args.equivalence)
+        return _validation(args.write, args.equivalence, args.markdown)
     if args.command == "app":
         from sim.app.server import serve
 
@@ -405,8 +407,9 @@ def _screen(args) -> int:
     return 0
 
 
-def _validation(target: str | None, delta: float) -> int:
+def _validation(target: str | None, delta: float, markdown: bool = False) -> int:
     from sim import validation
+    from sim.report import render_validation
 
     if target is not None and delta != EQUIVALENCE:
         raise ScenarioError("summit validation", [f"--write keeps the table under the fixed rule (delta "
@@ -414,7 +417,7 @@ def _validation(target: str | None, delta: float) -> int:
     results = validation.rows(delta=delta)
     generated = validation.table(results, delta=delta)
     if target is None:
-        print(generated)
+        print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta))
         return 0
     path = Path(target)
     if not path.is_file():

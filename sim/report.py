@@ -384,3 +384,34 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
         out.append(f"  ... and {len(inputs) - len(shown)} more, each swinging the margin by at most {rest:z.3f} "
                    f"('--top {len(inputs)}' lists them all)")
     return "\n".join(out)
+
+
+def render_validation(results: list[dict], runs: int, seed: int, delta: float) -> str:
+    """The model against history for a terminal: a row per summit (who historians judged ahead,
+    what the model says, and which checks fail), the rule first and the tallies after. The
+    Markdown table of docs/validation.md, with each row's sources and shares, is
+    ``summit validation --markdown``."""
+    from sim.validation import tally
+
+    def who(key: str, names: dict) -> str:
+        return "no clear winner" if key == "none" else names[key]
+
+    out = [f"THE MODEL AGAINST HISTORY: {len(results)} summits, {runs:,} replays each, seed {seed}",
+           *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: {rule_text(delta)}", 98),
+           "  (* held out: written from the record after the model was built, replayed once, unchanged)", ""]
+    rows = [[r["scenario"] + (" *" if r["history"].held_out else ""), who(r["history"].ahead, r["names"]),
+             r["summary"]["verdict"]["text"],
+             "yes" if r["agree"] else "NO (" + ", ".join(k for k, ok in r["checks"].items() if not ok) + ")"]
+            for r in results]
+    header = ["summit", "historians: ahead", "the model says", "agrees with history"]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    out += ["  " + line, "  " + "-" * len(line)]
+    out += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    held_out = [r for r in results if r["history"].held_out]
+    built = [r for r in results if not r["history"].held_out]
+    for label, group in (("Held out", held_out), ("Built with the model, or used to change it", built),
+                         ("All summits", results)):
+        if group:
+            out += ["", *textwrap.wrap(tally(label, group), 98)]
+    return "\n".join(out)

@@ -244,8 +244,9 @@ def test_problems_across_fields_are_listed_one_by_one_with_their_lines(tmp_path)
         assert f"{field} (line {line})" in r.stdout, r.stdout
 
 
-def test_docs_validation_and_the_track_record_are_what_the_model_says_now():
+def test_docs_validation_and_the_track_record_are_what_the_model_says_now(monkeypatch, capsys):
     from sim import track_record
+    from sim.cli import main
 
     results = validation.rows()
     document = (ROOT / "docs" / "validation.md").read_text()
@@ -253,6 +254,19 @@ def test_docs_validation_and_the_track_record_are_what_the_model_says_now():
     stale = "is stale: run 'summit validation --write docs/validation.md'"
     assert document == fresh, f"docs/validation.md {stale}"
     assert track_record.load() == validation.track_record(results), f"sim/track_record.json {stale}"
+    # 'summit validation' prints a row per summit for a terminal, the Markdown table with --markdown
+    monkeypatch.setattr(validation, "rows", lambda delta: results)
+    assert main(["validation"]) == 0
+    told = capsys.readouterr().out
+    assert told.startswith("THE MODEL AGAINST HISTORY: 45 summits") and "fixed in advance" in told.split("\n")[1]
+    for r in results:
+        row = next(line for line in told.splitlines() if line.split()[:1] == [r["scenario"]])
+        assert r["summary"]["verdict"]["text"] in row and row.rstrip().endswith("yes") == r["agree"]
+        assert ("*" in row.split()[:2]) == r["history"].held_out
+    held_out = [r for r in results if r["history"].held_out]
+    assert " ".join(validation.tally("Held out", held_out).split()) in " ".join(told.split())
+    assert main(["validation", "--markdown"]) == 0
+    assert capsys.readouterr().out.strip() == validation.table(results).strip()
 
 
 def assumed_section(shown: str) -> str:
