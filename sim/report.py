@@ -11,7 +11,7 @@ from sim import linkage, track_record
 from sim.model import Outcome
 from sim.pairing import untouched_sentence
 from sim.screening import leading
-from sim.spec import Spec
+from sim.spec import Spec, holders
 from sim.stats import part_of, percent, with_interval
 from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, split_text, substance_text, weights_text
 from sim.verdict import text as verdict_text
@@ -174,8 +174,10 @@ def story(outcome: Outcome, spec: Spec) -> str:
     lines.append("")
     fired = [e.label for e in spec.events if outcome.events_fired[e.key][0] and e.when == "pre"]
     lines.append("Before the summit: " + ("; ".join(fired) if fired else "no events") + ".")
+    came = {key: bool(fires[0]) for key, fires in outcome.events_fired.items()}
     for i, key in enumerate(outcome.leaders):
-        lines.append(f"  {names[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} the meeting"
+        lines.append(f"  {holders(spec, came, 0)[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} "
+                     "the meeting"
                      + (_weighed(outcome.go_no_go[key][:, 0]) if key in outcome.go_no_go else "") + ".")
     if not outcome.held[0]:
         lines.append("The meeting is cancelled: everything stays at the status quo.")
@@ -186,10 +188,11 @@ def story(outcome: Outcome, spec: Spec) -> str:
         fired_now = [e.label for e in spec.events if e.when == rec["round"] and outcome.events_fired[e.key][0]]
         if fired_now:
             lines.append(f"  (event: {'; '.join(fired_now)})")
-        lines += round_lines(rec, spec, previous, sq)
+        lines += round_lines(rec, spec, previous, sq, names=holders(spec, came, rec["round"]))
     for i, key in enumerate(outcome.leaders):
         if outcome.walked_out[i, 0]:
-            lines.append(f"{names[key]} walks out before round {int(outcome.walkout_round[0])}: it expects "
+            left = int(outcome.walkout_round[0])
+            lines.append(f"{holders(spec, came, left)[key]} walks out before round {left}: it expects "
                          "nothing it could accept. The talks break up, and no one keeps the status the "
                          "meeting would have brought.")
     if outcome.partial[0]:
@@ -208,8 +211,9 @@ def story(outcome: Outcome, spec: Spec) -> str:
     for key, fires in outcome.backlash.items():
         if fires[0]:
             lines.append(f"{spec.legislatures[key]['name']} answers the warmth with hostile measures.")
+    at_the_end = holders(spec, came, spec.rounds)
     for i, key in enumerate(outcome.leaders):
-        lines.append(f"{names[key]}: warmth at the press conference {outcome.warmth[i, 0]:z.2f}"
+        lines.append(f"{at_the_end[key]}: warmth at the press conference {outcome.warmth[i, 0]:z.2f}"
                      + (f"; new sanctions {outcome.sanctions[i, 0]:z.2f}" if outcome.sanctions[i, 0] else "") + ".")
     for k in outcome.cohesion_end:
         a, b = outcome.cohesion_start[k][0], outcome.cohesion_end[k][0]
@@ -225,10 +229,12 @@ def story(outcome: Outcome, spec: Spec) -> str:
     return "\n".join(lines)
 
 
-def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.ndarray, run: int = 0) -> list[str]:
+def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.ndarray, run: int = 0,
+                names: dict[str, str] | None = None) -> list[str]:
     """One round of a traced replay in words: who proposed what, who answered what and why.
-    ``previous`` holds each proposer's last offer and is updated."""
-    names = spec.leader_names
+    ``previous`` holds each proposer's last offer and is updated; ``names`` says who holds each
+    seat this round (``sim.spec.holders``; the seats' names by default)."""
+    names = names or spec.leader_names
     who, offer = rec["proposer"], rec["offer"][:, run]
     base = previous.get(who, sq)
     moves = [f"{label} {base[j]:z.2f}->{offer[j]:z.2f}" for j, label in enumerate(spec.issue_labels)

@@ -34,7 +34,7 @@ class EventSpec:
     label: str
     when: str | int
     effects: tuple[EffectSpec, ...]
-    replaces: tuple[str, str | None] | None = None   # (leader, the successor's tactic or None)
+    replaces: tuple[str, str | None, str] | None = None   # (leader, the successor's tactic or None, its name)
 
     @property
     def leaders_changed(self) -> tuple[str, ...]:
@@ -140,7 +140,8 @@ def compile_scenario(sc: Scenario) -> Spec:
             value = f"events.{eid}.effects.{len(effects)}.{op}" if isinstance(value, Param) else value
             effects.append(EffectSpec(parts[0], parts[1], parts[2],
                                       index[parts[3]] if len(parts) == 4 else None, op, value))
-        replaces = None if event.replaces is None else (event.replaces.leader, event.replaces.tactic)
+        replaces = None if event.replaces is None else (event.replaces.leader, event.replaces.tactic,
+                                                        event.replaces.name)
         events.append(EventSpec(eid, event.label, event.when, tuple(effects), replaces))
 
     return Spec(
@@ -153,7 +154,7 @@ def compile_scenario(sc: Scenario) -> Spec:
         rounds=sc.protocol.rounds,
         first_proposer=sc.protocol.first_proposer,
         turns=tuple(sc.protocol.turns),
-        leaders={k: {"name": seat_name(v.name, k, sc.events, draws), "tactic": v.tactic,
+        leaders={k: {"name": seat_name(v.name, k, sc.events, draws), "holder": v.name, "tactic": v.tactic,
                      "sanctions_issue": None if v.sanctions_issue is None else index[v.sanctions_issue],
                      "requires": mask(v.requires), "threat_if": v.threat_if, "side": v.side or k}
                  for k, v in sc.leaders.items()},
@@ -174,6 +175,18 @@ def compile_scenario(sc: Scenario) -> Spec:
         events=tuple(events),
         draws=draws,
     )
+
+
+def holders(spec: Spec, fired: dict[str, bool], at: int) -> dict[str, str]:
+    """Who sits in each seat at round ``at`` of one replay (0: before the summit), given which of
+    its events fired: the file's leader, or a successor whose event has come. The story of a
+    replay names the leader who speaks; its gains, the seat's, keep ``seat_name``."""
+    names = {k: v["holder"] for k, v in spec.leaders.items()}
+    for event in spec.events:
+        come = event.when == "pre" or (isinstance(event.when, int) and event.when <= at)
+        if event.replaces and fired.get(event.key) and come:
+            names[event.replaces[0]] = event.replaces[2]
+    return names
 
 
 def seat_name(name: str, leader: str, events: dict, draws: dict[str, Distribution]) -> str:

@@ -194,6 +194,31 @@ def test_a_seat_an_event_may_give_to_a_successor_is_named_for_both(when, probabi
     assert spec_of(uncertain).leader_names["a"] == "A, or from round 3 Successor"
 
 
+def test_the_story_of_a_replay_names_who_holds_the_seat_each_round():
+    """A seat's gains are the seat's ('Winston Churchill, then Clement Attlee'), but the story of
+    one replay names the leader who speaks: Churchill before the election's round, Attlee from it."""
+    from sim.loader import load
+    from sim.report import story
+    from sim.spec import compile_scenario, holders
+
+    spec = compile_scenario(load("potsdam-1945"))
+    assert holders(spec, {"election": True}, 7)["uk"] == "Winston Churchill"
+    assert holders(spec, {"election": True}, 8)["uk"] == "Clement Attlee"
+    assert holders(spec, {"election": False}, 12)["uk"] == "Winston Churchill"
+    out = replay(spec, 1, 2018, first_run=3, trace=True)
+    assert out.events_fired["election"][0] and (out.deal_round[0] == 0 or out.deal_round[0] > 8)
+    told = story(out, spec).splitlines()
+    rounds = {int(line.split()[1].rstrip(":")): i for i, line in enumerate(told) if line.startswith("Round ")}
+    before, after = told[:rounds[8]], told[rounds[8]:]
+    assert any("Winston Churchill rejects" in line or "Winston Churchill opens" in line for line in before)
+    assert not any("Clement Attlee" in line for line in before)
+    assert any(line.startswith("  Clement Attlee ") or "Round 9: Clement Attlee" in line for line in after)
+    assert not any(line.startswith("  Winston Churchill ") for line in after)
+    assert any(line.startswith("Winston Churchill, then Clement Attlee: net ") for line in after)
+    pre = with_event("pre", 1.0, replaces={"leader": "a", "name": "Successor"})
+    assert holders(spec_of(pre), {"change": True}, 0)["a"] == spec_of(pre).leaders["a"]["name"] == "Successor"
+
+
 @pytest.mark.parametrize(("event", "message"), [
     ({"when": "post", "replaces": {"leader": "a", "name": "X"}}, "not after it"),
     ({"when": 2, "replaces": {"leader": "zz", "name": "X"}}, "unknown leader 'zz'"),
