@@ -697,6 +697,11 @@ def test_sweep_figures_fit_a_long_factor_name_and_keep_a_chance_within_0_and_1()
         band = line_fig.axes[0].collections[0].get_paths()[0].vertices[:, 1]
         assert band.min() >= 0.0 and band.max() <= 1.0
         assert band.max() > 0.05  # a band, not the line itself
+        # a level one scenario lacks (a sampled design's empty bin) and a point without the outcome: no band there
+        uneven = pd.DataFrame({"scenario": ["a"] * 3 + ["b"] * 2, "p": [0.0, 0.5, 1.0, 0.0, 0.5],
+                               "p_ahead.a": [0.1, np.nan, 0.3, 0.2, 0.4], "runs": [10] * 5})
+        drawn = sweeps.line(uneven, "p", ["p_ahead.a"], "source").axes[0].get_lines()
+        assert [list(line.get_ydata()) for line in drawn][1][:2] == [0.2, 0.4]
     plt.close("all")
 
 

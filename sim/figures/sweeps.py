@@ -133,7 +133,8 @@ def line(points: pd.DataFrame, x: str, outcomes: list[str], source: str,
             ax.fill_between(xs, mean - half, mean + half, color=colour, alpha=0.25, lw=0)
         elif _is_chance(outcome):  # Wilson's interval: a normal one ran below 0% near a chance of 0
             n = g["runs"].sum().reindex(levels)
-            low, high = np.array([wilson(p * k, int(k)) for p, k in zip(mean, n, strict=True)]).T
+            low, high = np.array([wilson(p * k, int(k)) if k > 0 and p == p else (np.nan, np.nan)  # p == p: not NaN
+                                  for p, k in zip(mean, n, strict=True)]).T
             ax.fill_between(xs, low, high, color=colour, alpha=0.25, lw=0)
     if named:
         ax.set_xticks(xs, [str(v) for v in levels])
