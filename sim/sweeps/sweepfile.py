@@ -9,9 +9,19 @@ import copy
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
 
 from sim.loader import (
     ScenarioError,
@@ -129,10 +139,22 @@ class ScenarioRef(_Strict):
     variant: Id | None = None
 
 
+def _as_ref(value: Any) -> Any:
+    """A scenario as a sweep file names it: by name or file, or as a block with ``scenario:`` and
+    ``variant:``. One rule, so that a wrong entry gets one message rather than one per form it
+    fails to be (pydantic's 'scenarios.0.str' and 'scenarios.0.ScenarioRef')."""
+    if isinstance(value, str):
+        return {"scenario": value}
+    if isinstance(value, dict):
+        return value
+    raise ValueError("a scenario is named by its name or file (helsinki-2018, my-summit.yaml), or given as a "
+                     "block with scenario: and variant:")
+
+
 class Sweep(_Strict):
     name: Id
     description: str = ""
-    scenarios: list[str | ScenarioRef] = Field(min_length=1, max_length=100)
+    scenarios: list[Annotated[ScenarioRef, BeforeValidator(_as_ref)]] = Field(min_length=1, max_length=100)
     set: dict[str, Any] = Field(default={}, description="fixed changes to every scenario, as --set makes them")
     factors: dict[str, Factor] = Field(min_length=1, max_length=100)
     design: Design = Design()
@@ -238,8 +260,8 @@ def _against_scenarios(document: dict, base: Path) -> tuple[dict[str, dict], lis
     problems, documents = [], {}
     for i, ref in enumerate(refs):
         try:
-            ref = ScenarioRef.model_validate(ref if isinstance(ref, dict) else {"scenario": ref})
-        except ValidationError:
+            ref = ScenarioRef.model_validate(_as_ref(ref))
+        except (ValidationError, ValueError):
             continue
         where = f"scenarios.{i} ({ref.scenario})"
         try:
