@@ -17,14 +17,17 @@ from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, split
 from sim.verdict import text as verdict_text
 
 
-def _table(rows: list[list[str]], header: list[str]) -> list[str]:
+def _table(rows: list[list[str]], header: list[str], words: bool = False) -> list[str]:
+    """Aligned columns: the first to the left, the others (numbers) to the right, or every one to
+    the left where they hold ``words``."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True)))
-    out = ["  " + line, "  " + "-" * len(line)]
-    for r in rows:
-        out.append("  " + "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                                    for i, (c, w) in enumerate(zip(r, widths, strict=True))))
-    return out
+
+    def aligned(cells) -> str:
+        return "  ".join(str(c).ljust(w) if i == 0 or words else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    line = aligned(header)
+    return ["  " + line, "  " + "-" * len(line), *("  " + aligned(r) for r in rows)]
 
 
 def verdict_lines(v: dict, names: dict[str, str]) -> list[str]:
@@ -174,10 +177,9 @@ def story(outcome: Outcome, spec: Spec) -> str:
     lines.append("")
     fired = [e.label for e in spec.events if outcome.events_fired[e.key][0] and e.when == "pre"]
     lines.append("Before the summit: " + ("; ".join(fired) if fired else "no events") + ".")
-    came = {key: bool(fires[0]) for key, fires in outcome.events_fired.items()}
+    seated = holders(spec, outcome.events_fired, 0)
     for i, key in enumerate(outcome.leaders):
-        lines.append(f"  {holders(spec, came, 0)[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} "
-                     "the meeting"
+        lines.append(f"  {seated[key]} {'wants' if outcome.wants_meeting[i, 0] else 'does not want'} the meeting"
                      + (_weighed(outcome.go_no_go[key][:, 0]) if key in outcome.go_no_go else "") + ".")
     if not outcome.held[0]:
         lines.append("The meeting is cancelled: everything stays at the status quo.")
@@ -188,11 +190,11 @@ def story(outcome: Outcome, spec: Spec) -> str:
         fired_now = [e.label for e in spec.events if e.when == rec["round"] and outcome.events_fired[e.key][0]]
         if fired_now:
             lines.append(f"  (event: {'; '.join(fired_now)})")
-        lines += round_lines(rec, spec, previous, sq, names=holders(spec, came, rec["round"]))
+        lines += round_lines(rec, spec, previous, sq, names=holders(spec, outcome.events_fired, rec["round"]))
     for i, key in enumerate(outcome.leaders):
         if outcome.walked_out[i, 0]:
             left = int(outcome.walkout_round[0])
-            lines.append(f"{holders(spec, came, left)[key]} walks out before round {left}: it expects "
+            lines.append(f"{holders(spec, outcome.events_fired, left)[key]} walks out before round {left}: it expects "
                          "nothing it could accept. The talks break up, and no one keeps the status the "
                          "meeting would have brought.")
     if outcome.partial[0]:
@@ -211,7 +213,7 @@ def story(outcome: Outcome, spec: Spec) -> str:
     for key, fires in outcome.backlash.items():
         if fires[0]:
             lines.append(f"{spec.legislatures[key]['name']} answers the warmth with hostile measures.")
-    at_the_end = holders(spec, came, spec.rounds)
+    at_the_end = holders(spec, outcome.events_fired, spec.rounds)
     for i, key in enumerate(outcome.leaders):
         lines.append(f"{at_the_end[key]}: warmth at the press conference {outcome.warmth[i, 0]:z.2f}"
                      + (f"; new sanctions {outcome.sanctions[i, 0]:z.2f}" if outcome.sanctions[i, 0] else "") + ".")
@@ -397,10 +399,7 @@ def render_validation(results: list[dict], runs: int, seed: int, delta: float) -
     what the model says, and which checks fail), the rule first and the tallies after. The
     Markdown table of docs/validation.md, with each row's sources and shares, is
     ``summit validation --markdown``."""
-    from sim.validation import tally
-
-    def who(key: str, names: dict) -> str:
-        return "no clear winner" if key == "none" else names[key]
+    from sim.validation import tally, who
 
     out = [f"THE MODEL AGAINST HISTORY: {len(results)} summits, {runs:,} replays each, seed {seed}",
            *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: {rule_text(delta)}", 98),
@@ -409,11 +408,7 @@ def render_validation(results: list[dict], runs: int, seed: int, delta: float) -
              r["summary"]["verdict"]["text"],
              "yes" if r["agree"] else "NO (" + ", ".join(k for k, ok in r["checks"].items() if not ok) + ")"]
             for r in results]
-    header = ["summit", "historians: ahead", "the model says", "agrees with history"]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
-    out += ["  " + line, "  " + "-" * len(line)]
-    out += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    out += _table(rows, ["summit", "historians: ahead", "the model says", "agrees with history"], words=True)
     held_out = [r for r in results if r["history"].held_out]
     built = [r for r in results if not r["history"].held_out]
     for label, group in (("Held out", held_out), ("Built with the model, or used to change it", built),

@@ -177,14 +177,15 @@ def compile_scenario(sc: Scenario) -> Spec:
     )
 
 
-def holders(spec: Spec, fired: dict[str, bool], at: int) -> dict[str, str]:
+def holders(spec: Spec, fired: dict[str, bool | np.ndarray], at: int) -> dict[str, str]:
     """Who sits in each seat at round ``at`` of one replay (0: before the summit), given which of
-    its events fired: the file's leader, or a successor whose event has come. The story of a
-    replay names the leader who speaks; its gains, the seat's, keep ``seat_name``."""
+    its events fired (a flag, or the one-run array a traced replay keeps): the file's leader, or
+    a successor whose event has come. The story of a replay names the leader who speaks; its
+    gains, the seat's, keep ``seat_name``."""
     names = {k: v["holder"] for k, v in spec.leaders.items()}
     for event in spec.events:
         come = event.when == "pre" or (isinstance(event.when, int) and event.when <= at)
-        if event.replaces and fired.get(event.key) and come:
+        if event.replaces and np.any(fired.get(event.key, False)) and come:
             names[event.replaces[0]] = event.replaces[2]
     return names
 

@@ -68,10 +68,12 @@ def ahead_agrees(winner: str | None, history) -> bool:
     return (winner or "none") == history.ahead
 
 
-def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> str:
-    def who(key: str, names: dict) -> str:
-        return "no clear winner" if key == "none" else names[key]
+def who(key: str, names: dict) -> str:
+    """Whom a history block names as ahead, in words."""
+    return "no clear winner" if key == "none" else names[key]
 
+
+def table(results: list[dict], runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> str:
     lines = [
         f"Generated from {runs:,} replays per scenario, seed {seed}, under the verdict rule of docs/model.md "
         f"(delta {delta:z.2f}). A check passes when the model's verdict equals history's: the leader ahead (or no "

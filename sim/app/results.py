@@ -97,7 +97,7 @@ class Stepper:
 
     def _opening(self) -> str:
         m = self.model
-        names = holders(self.spec, {key: bool(fires[0]) for key, fires in m.fired.items()}, 0)
+        names = holders(self.spec, m.fired, 0)
         wanted = ", ".join(f"{names[leader.key]} {'wants' if m.wants[i, 0] else 'does not want'} it"
                            for i, leader in enumerate(m.order))
         held = "The meeting is held." if m.held[0] else "The meeting is cancelled: the status quo stays."
@@ -115,9 +115,8 @@ class Stepper:
             self.model.step()
             rec = self.model.trace[-1]
             if rec["active"][0]:
-                came = {key: bool(fires[0]) for key, fires in self.model.fired.items()}
                 self.lines += round_lines(rec, self.spec, self._previous, self.model.status_quo[:, 0],
-                                          names=holders(self.spec, came, rec["round"]))
+                                          names=holders(self.spec, self.model.fired, rec["round"]))
             elif not any(line.startswith("No talks") for line in self.lines):
                 self.lines.append("No talks: the meeting was cancelled, a deal was already signed, or the "
                                   "leaders' ceilings and the legislatures' win-sets leave nothing to agree.")
