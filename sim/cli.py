@@ -347,8 +347,10 @@ def _compare(args) -> int:
     wanted = declared if "all" in args.variant else args.variant
     if not wanted and not args.overrides:
         raise ScenarioError(f"summit compare {args.scenario}", [
-            "name at least one --variant or give --set PATH=VALUE overrides; "
-            f"this scenario declares: {', '.join(declared) or 'no variants'}"])
+            "this scenario declares no variants, so there is nothing to compare; give --set PATH=VALUE "
+            "overrides (a what-if of your own) or add a 'variants' block to a copy ('summit new')"
+            if not declared else "name at least one --variant or give --set PATH=VALUE overrides; "
+            f"this scenario declares: {', '.join(declared)}"])
     spec = compile_scenario(base_scenario)
     variants = {v: (load(args.scenario, variant=v), base_scenario.variants[v].description) for v in wanted}
     if args.overrides:

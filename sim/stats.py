@@ -10,8 +10,11 @@ Z95 = 1.959963984540054
 
 
 def percent(p: float) -> str:
-    """A share as a reader wants it: whole percent, one decimal near 0 and 1 (so 99.7% is not 100%)."""
-    return f"{p:.1%}" if p < 0.01 or p > 0.99 else f"{p:.0%}"
+    """A share as a reader wants it: whole percent, one decimal near 0 and 1 (so 99.7% is not 100%).
+    The choice is made on what the reader would see to one decimal, so that 0.96% and 1.04% are
+    both "1%", never "1.0%" beside "1%" in one column."""
+    fine = f"{p:.1%}"
+    return f"{p:.0%}" if 1.0 <= float(fine[:-1]) <= 99.0 else fine
 
 
 def part_of(share: float) -> str:

@@ -144,6 +144,8 @@ def test_compare_prints_a_paired_comparison():
     assert verdict.startswith(f"  VERDICT: {json.loads(ran.stdout)['verdict']['text'].upper()} (")
     bad = summit("compare", "helsinki-2018", "--variant", "nope")
     assert bad.returncode == 2 and "advisers-in-room" in bad.stderr and "nope" in bad.stderr
+    none = summit("compare", "beijing-1972", "--variant", "all")
+    assert none.returncode == 2 and "declares no variants" in none.stderr and "--set" in none.stderr
 
 
 def test_new_copies_and_never_overwrites(tmp_path):

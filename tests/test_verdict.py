@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -17,7 +17,7 @@ from sim.library import known_scenarios
 from sim.loader import ScenarioError, load, validate
 from sim.replay import replay
 from sim.spec import compile_scenario
-from sim.stats import part_of
+from sim.stats import part_of, percent
 from sim.summary import judge, summarize
 
 
@@ -168,6 +168,19 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
 def test_a_part_that_rounds_to_nothing_is_0_per_cent_and_one_against_the_margin_is_signed():
     """Helsinki 2018 after change 22: substance makes -0.6% of Putin's margin, which read '-0%'."""
     assert [part_of(x) for x in (-0.004, 0.004, -0.006, 0.3, 1.25)] == ["0%", "0%", "-1%", "30%", "125%"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0.0, 1.0) | st.floats(0.0094, 0.0106) | st.floats(0.9894, 0.9906))
+@example(0.0096)
+@example(0.99049)
+def test_a_share_is_whole_percent_unless_it_reads_under_1_or_over_99_to_one_decimal(p):
+    """Helsinki's issue table read '1.0%' (0.96%) beside '1%' (1.04%) in one column."""
+    fine = float(f"{p:.1%}"[:-1])
+    text = percent(p)
+    assert text.endswith("%") and ("." in text) == (not 1.0 <= fine <= 99.0)
+    assert abs(float(text[:-1]) - 100 * p) <= (0.05 if "." in text else 0.5) + 1e-9
+    assert float(text[:-1]) <= float(percent(min(1.0, p + 0.001))[:-1])  # a larger share never reads smaller
 
 
 def test_a_status_value_alone_makes_a_winner_that_substance_alone_does_not():
