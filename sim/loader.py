@@ -22,15 +22,24 @@ from sim.schema import Scenario, cross_problems
 def resolve(name_or_file: str) -> Path:
     path = Path(name_or_file)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        if path.is_dir():
-            raise ScenarioError(str(path), ["a folder, not a scenario file; give the path to a .yaml file in it"])
-        if not path.is_file():
-            raise ScenarioError(str(path), ["no such file"])
+        must_be_a_file(path, "scenario file")
         return path
     known = known_scenarios()
     if name_or_file not in known:
         raise ScenarioError(name_or_file, [no_such_scenario(name_or_file, list(known))])
     return known[name_or_file]
+
+
+def must_be_a_file(path: Path, kind: str) -> None:
+    """Refuse, in words, a path that is not a regular file: missing, a folder, or a device, pipe or
+    socket (reading /dev/zero would never end)."""
+    if path.is_dir():
+        raise ScenarioError(str(path), [f"a folder, not a {kind}; give the path to a .yaml file in it"])
+    if not path.exists():
+        raise ScenarioError(str(path), [f"no such {'file' if kind == 'scenario file' else kind}"])
+    if not path.is_file():
+        raise ScenarioError(str(path), ["not a regular file (a device, a pipe or a socket); give the path "
+                                        "to a .yaml file"])
 
 
 def no_such_scenario(name: str, known: list[str]) -> str:

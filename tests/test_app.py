@@ -11,9 +11,12 @@ import socket
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.api import load
 from sim.app import controls as ctl
@@ -130,6 +133,86 @@ def test_an_uploaded_file_is_checked_like_a_file_and_never_written():
     for data, message in ((b"name: x\n\0", "binary"), (b"a: &a [*a]", "alias"), (b"name: [1", "not valid YAML")):
         with pytest.raises(ScenarioError, match=message):
             from_bytes(data, "upload.yaml")
+
+
+@pytest.mark.parametrize("host, alone", [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True),
+                                         ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("lab-pc", False)])
+def test_an_app_open_to_other_machines_reads_no_typed_path(host, alone, monkeypatch, capsys):
+    """The loader quotes what it refuses line by line (``summit validate /etc/shadow`` lists every
+    account), so a typed path would show a classroom the text of the teacher's files."""
+    from sim.app import server
+
+    started = {}
+    monkeypatch.setattr(server.os, "execve", lambda exe, argv, env: started.update(env))
+    server.serve("helsinki-2018", host=host, port=5999)
+    assert started[server.TYPED_PATHS] == ("1" if alone else "0")
+    assert ("reads no path typed into the page" in capsys.readouterr().err) == (not alone)
+
+
+@pytest.mark.parametrize("allowed", ["1", "0", None])
+def test_the_page_reads_a_typed_path_only_when_told_it_serves_this_machine_alone(allowed, tmp_path, monkeypatch):
+    from sim.app import page, server
+
+    if allowed is None:
+        monkeypatch.delenv(server.TYPED_PATHS, raising=False)
+    else:
+        monkeypatch.setenv(server.TYPED_PATHS, allowed)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n")
+    page.upload_error.value = ""
+    page._open_path(str(secret))
+    said = page.upload_error.value
+    assert ("hunter2" in said or "password" in said) == (allowed == "1")
+    assert ("reads no path typed into it" in said) == (allowed != "1")
+    page.upload_error.value = ""
+
+
+MARKDOWN_TAGS = {"p", "em", "strong", "code", "pre", "ul", "ol", "li", "hr", "br", "blockquote",
+                 "h1", "h2", "h3", "h4", "h5", "h6"}
+ATTACKS = ['<img src=x onerror="document.title=1">', "{{ constructor.constructor('alert(1)')() }}",
+           "[a link](javascript:alert(1))", "![a picture](http://example.com/x.png)", "<script>alert(1)</script>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*ATTACKS, "{", "}", "<", ">", "&", "[", "]", "(", ")", "*", "`", "|", "\\"])
+                | st.text(max_size=40), max_size=8).map("".join))
+def test_a_files_text_reaches_the_page_as_text(text):
+    """solara.Markdown sends its HTML to the browser as a Vue template: before sim.app.markup, a
+    description's <img onerror> ran, and a title's {{ 7*191 }} showed as 1337 (seen in Chromium)."""
+    import markdown
+
+    from sim.app.markup import ZERO_WIDTH, inert
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.text = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, attrs))
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    shown = markdown.markdown(inert(text), extensions=["tables"])
+    assert "{{" not in shown and "}}" not in shown  # what Vue would evaluate
+    parsed = Tags()
+    parsed.feed(shown)
+    assert all(tag in MARKDOWN_TAGS and not attrs for tag, attrs in parsed.tags), parsed.tags
+    plain = "".join(parsed.text).replace(ZERO_WIDTH, "")
+    for word in re.findall(r"[A-Za-z]{3,}", text):  # the words are all still there, to be read
+        assert word in plain
+
+
+def test_the_page_shows_no_markdown_that_has_not_been_made_inert(monkeypatch):
+    from sim.app import page
+
+    seen = []
+    monkeypatch.setattr(page.solara, "Markdown", lambda text, **kwargs: seen.append(text))
+    page.Markdown("# {{ 6*7 }} <b>x</b> [y](javascript:z)")
+    assert seen == ["# {\u200b{ 6*7 }\u200b} &lt;b&gt;x&lt;/b&gt; \\[y\\](javascript:z)"]
+    source = Path(page.__file__).read_text()
+    assert source.count("solara.Markdown(") == 1  # the one in page.Markdown
 
 
 def _free_port() -> int:

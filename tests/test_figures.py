@@ -353,6 +353,25 @@ def test_gains_too_small_to_matter_look_small():
     plt.close(fig)
 
 
+@pytest.mark.parametrize("label", ["Aid ($24 billion now, $10 billion later)", r"Berlin $\frac{1}$ access"])
+def test_a_label_with_dollar_signs_is_drawn_as_written_not_as_mathematics(label):
+    """Matplotlib reads text between two dollar signs as TeX: a label with '$24 billion' beside
+    another amount set part of a label in italic mathematics, and TeX missing a denominator,
+    '$\\frac{1}$', stopped the figure."""
+    doc = table({"a": {"x": 1.0}, "b": {"x": 0.0}}, {"a": {"x": 1.0}, "b": {"x": 1.0}}, rounds=4, sq={"x": 0.5})
+    doc["issues"]["x"]["label"] = label
+    doc["leaders"]["a"]["name"] = f"Leader {label}"
+    result = sim.run(validate(doc, "tiny"), runs=RUNS, seed=1)
+    for kind in ("issues", "ahead"):
+        with styled("paper"):
+            fig = SCENARIO_KINDS[kind](from_result(result))
+        fig.canvas.draw()  # a TeX parser's error would stop here
+        texts = [t for ax in fig.axes for t in ax.texts + ax.get_yticklabels()] + list(fig.texts)
+        shown = [t for t in texts if "$" in t.get_text()]
+        assert shown and not any(t.get_parse_math() for t in shown)
+        plt.close(fig)
+
+
 def class_shares(ax) -> list[float]:
     """The share of replays each class's stacked steps of the margin figure hold, in drawing order."""
     return [float((values - baseline).sum()) for values, _, baseline in

@@ -17,7 +17,9 @@ import solara.lab
 from sim import track_record
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
+from sim.app.markup import inert
 from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible
+from sim.app.server import TYPED_PATHS
 from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
@@ -60,11 +62,21 @@ def _pick(name: str) -> None:
     scenario_name.value = name
 
 
+def typed_paths() -> bool:
+    """Whether the page reads a path typed into it: only when ``summit app`` serves this machine
+    alone (``sim.app.server``), never by default."""
+    return os.environ.get(TYPED_PATHS) == "1"
+
+
 def _open_path(text: str) -> None:
     """A YAML file on this machine, typed as a path: checked by the same loader as the command line."""
     from sim.loader import load
 
     if not text.strip():
+        return
+    if not typed_paths():
+        upload_error.value = ("This app is open to other machines, so it reads no path typed into it: "
+                              "drop or upload the file instead.")
         return
     try:
         scenario = load(text.strip())
@@ -104,13 +116,18 @@ def Sliders(scenario):
                                        step=(c.high - c.low) / 100, on_value=move)
 
 
+def Markdown(text: str, **kwargs) -> None:
+    """Every Markdown on the page, made inert first: a scenario file's text reaches it (sim.app.markup)."""
+    solara.Markdown(inert(text), **kwargs)
+
+
 @solara.component
 def Verdict(view):
     v, names = view.result.verdict, {k: x["name"] for k, x in view.result.spec.leaders.items()}
-    solara.Markdown(f"## {v['text'][0].upper() + v['text'][1:]}", style={"font-size": "1.4em"})
-    solara.Markdown(f"*The rule, fixed in advance:* {rule_text(v['delta'])}.")
+    Markdown(f"## {v['text'][0].upper() + v['text'][1:]}", style={"font-size": "1.4em"})
+    Markdown(f"*The rule, fixed in advance:* {rule_text(v['delta'])}.")
     if v["lean"]:
-        solara.Markdown(v["lean"][0].upper() + v["lean"][1:] + ".")
+        Markdown(v["lean"][0].upper() + v["lean"][1:] + ".")
     rows = ["| share of replays | all | given the meeting was held |", "|---|---:|---:|"]
     held = v["given_held"]
     for key in [*view.result.outcome.leaders, "even"]:
@@ -121,18 +138,18 @@ def Verdict(view):
                     + (f"{other['p']:.1%}" if other else "-") + " |")
     rows.append(f"| mean margin of {names[v['lead']]} | {with_interval(v['margin'])} | "
                 + (f"{held['margin_of_lead']['mean']:+z.3f}" if held else "-") + " |")
-    solara.Markdown("\n".join(rows))
-    solara.Markdown(f"{view.result.runs:,} replays, seed {view.result.seed}; `summit run` replays "
+    Markdown("\n".join(rows))
+    Markdown(f"{view.result.runs:,} replays, seed {view.result.seed}; `summit run` replays "
                     f"{DEFAULT_RUNS:,}, so its shares may differ from these within their intervals.")
     gains = ["| leader | substantive | status | domestic | alliance | net gain |", "|---|---:|---:|---:|---:|---:|"]
     for x in view.result.summary["leaders"].values():
         parts = " | ".join(f"{x['parts'][p]['mean']:+z.3f}" for p in ("substantive", "status", "domestic", "alliance"))
         gains.append(f"| {x['name']} | {parts} | {x['gain']['mean']:+z.3f} |")
-    solara.Markdown("\n".join(gains))
-    solara.Markdown(rests_on_text(v, names))
+    Markdown("\n".join(gains))
+    Markdown(rests_on_text(v, names))
     record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
-        solara.Markdown(record)
+        Markdown(record)
     if view.change is not None:
         verdict = view.change["verdict"]
         moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"
@@ -143,7 +160,7 @@ def Verdict(view):
             g, pa = c["gain"], c["p_ahead"]
             what.append(f"| {names[key]} | {with_interval(g)} | "
                         f"{pa['mean'] * 100:+z.1f} |")
-        solara.Markdown("\n".join(what))
+        Markdown("\n".join(what))
 
 
 @solara.component
@@ -159,8 +176,8 @@ def DealPossible(view):
         rows = ["| what the leaders faced | share of replays | a deal struck in |", "|---|---:|---:|"]
         rows += [f"| {label} | {share:.1%} | {'-' if deal is None else f'{deal:.0%}'} |"
                  for label, share, deal in task.value[1]]
-        solara.Markdown("\n".join(rows))
-        solara.Markdown("Judged as the leaders saw it when they sat down. A reservation is what a leader "
+        Markdown("\n".join(rows))
+        Markdown("Judged as the leaders saw it when they sat down. A reservation is what a leader "
                         "resolved to hold out for: its walk-away value plus its resolve of the rest.")
 
 
@@ -175,7 +192,7 @@ def HingesOn(view):
         solara.ProgressLinear(True)
     if task.value is not None and task.value[0] is view:
         found, png = task.value[1]
-        solara.Markdown(f"Each input the sliders leave random, pinned at the 5th and the 95th percentile of its "
+        Markdown(f"Each input the sliders leave random, pinned at the 5th and the 95th percentile of its "
                         f"range, the others drawn as before: {found}.")
         solara.Image(png, width="100%")
 
@@ -214,7 +231,7 @@ def StepThrough(scenario, median: int):
         solara.Button("Reset", on_click=reset)
         solara.InputInt("replay number (the median replay by default)", value=chosen,
                         on_value=lambda v: stepper_run.set(max(0, int(v))))
-    solara.Markdown("\n".join(f"- {line.strip()}" for line in state["stepper"].lines))
+    Markdown("\n".join(f"- {line.strip()}" for line in state["stepper"].lines))
 
 
 @solara.component
@@ -237,15 +254,16 @@ def Page():
         with solara.Column():
             solara.Select("Summit", values=list(known_scenarios()), value=scenario_name.value, on_value=_pick)
             solara.FileDrop(label="Or drop a scenario YAML file here", on_file=_upload, lazy=False)
-            solara.InputText("Or type the path of a scenario YAML file, then Enter", value="", on_value=_open_path,
-                             continuous_update=False)
+            if typed_paths():
+                solara.InputText("Or type the path of a scenario YAML file, then Enter", value="", on_value=_open_path,
+                                 continuous_update=False)
             if upload_error.value:
                 solara.Error(upload_error.value)
             if uploaded.value is not None:
                 solara.Info(f"Using your file: {uploaded.value.title}")
             solara.Switch(label="Presenter mode (large type)", value=presenter)
             if scenario.variants:
-                solara.Markdown("**The file's what-ifs**")
+                Markdown("**The file's what-ifs**")
                 for name, v in scenario.variants.items():
                     def toggle(on, name=name):
                         variants.value = [*variants.value, name] if on else [x for x in variants.value if x != name]
@@ -253,7 +271,7 @@ def Page():
             solara.Button("Reset every slider to the file", on_click=lambda: fixed.set({}))
             Sliders(scenario)
         with solara.Column():
-            solara.Markdown(f"# {scenario.title}\n{scenario.description}")
+            Markdown(f"# {scenario.title}\n{scenario.description}")
             if task.pending:
                 solara.ProgressLinear(True)
             if task.error:
@@ -278,7 +296,7 @@ def Page():
 
 @solara.component
 def OneReplay(scenario, computed):
-    solara.Markdown("## One replay, round by round")
+    Markdown("## One replay, round by round")
     if computed is not None:
         StepThrough(scenario, median_run(computed[0].result.outcome))
 

@@ -30,7 +30,10 @@ STYLES = {
 }
 COMMON = {"axes.prop_cycle": plt.cycler(color=OKABE_ITO), "axes.spines.top": False, "axes.spines.right": False,
           "axes.titleweight": "bold", "axes.titlelocation": "left", "legend.frameon": False,
-          "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans"}
+          "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": "DejaVu Sans",
+          # a file's names and labels are text, not TeX: "$24 billion ... $10 billion" must not turn
+          # into mathematics, and "$\frac{1}$" must not stop the figure with a parser's error
+          "text.parse_math": False}
 
 
 @contextmanager

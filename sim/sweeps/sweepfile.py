@@ -28,6 +28,7 @@ from sim.loader import (
     apply_named_variant,
     explain,
     line_index,
+    must_be_a_file,
     parse,
     read,
     resolve,
@@ -230,8 +231,7 @@ class SweepFile:
 
 def load_sweep(file: str | Path) -> SweepFile:
     path = Path(file)
-    if not path.is_file():
-        raise ScenarioError(str(path), ["no such sweep file"])
+    must_be_a_file(path, "sweep file")
     text = read(path)
     document = parse(text, path)
     try:
