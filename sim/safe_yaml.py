@@ -11,6 +11,7 @@ nesting depth, refuses duplicate keys naming both lines, and reads numbers as YA
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +58,29 @@ def decode(data: bytes, where: str) -> str:
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML was built with it
 
 
+# Characters a terminal or a page acts on instead of showing: C0 and C1 controls but the tab and the
+# line feed (an escape can recolour, clear or retitle a terminal; a carriage return can print one
+# leader's name over another's), and the bidirectional overrides that show text in another order
+# than it is read ("Trojan Source", Boucher & Anderson 2023). YAML writes them only as escapes in
+# double quotes ("\e[2J"), so a file that holds one did so on purpose.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_NAMES = {"\x1b": "an escape", "\r": "a carriage return", "\x07": "a bell", "\x08": "a backspace"}
+
+
 def _screen(text: str, where: str) -> None:
-    """Refuse aliases and deep nesting from the event stream, before any node is built: an alias
-    is never expanded, and no recursion goes deeper than ``MAX_DEPTH``."""
+    """Refuse aliases, deep nesting and control characters from the event stream, before any node
+    is built: an alias is never expanded, no recursion goes deeper than ``MAX_DEPTH``, and no text
+    reaches a terminal, a report or the app that would act on it (``CONTROL``)."""
     depth = 0
     for event in yaml.parse(text, Loader=_BASE):
+        if isinstance(event, yaml.ScalarEvent) and (found := CONTROL.search(event.value)):
+            char = found.group()
+            named = CONTROL_NAMES.get(char) or (f"the {unicodedata.name(char).lower()}"
+                                                if unicodedata.name(char, "") else "a control character")
+            raise DocumentError(f"{where}, line {event.start_mark.line + 1}",
+                                f"holds {named} (U+{ord(char):04X}), which a terminal or a page would act on "
+                                "rather than show; summit text may hold letters, digits, punctuation, tabs "
+                                "and line breaks")
         if isinstance(event, yaml.AliasEvent):
             raise DocumentError(f"{where}, line {event.start_mark.line + 1}",
                                 f"uses the alias '*{event.anchor}'; summit files may not use YAML anchors and "

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sweeps_helpers import sweep_file
 
 from sim.cli import main
+from sim.safe_yaml import CONTROL, DocumentError, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "malformed"
@@ -156,6 +157,21 @@ def test_any_bytes_spliced_into_a_scenario_are_refused_cleanly(tmp_path, noise, 
 
 
 # --- no command overwrites or deletes what it did not write -------------------------------------
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=30))
+def test_text_a_terminal_would_act_on_is_refused_and_any_other_is_kept_as_written(text):
+    """A title of "\\e[2J" cleared the terminal of whoever ran the file, and "\\u202e" shows a
+    name in another order than it is read: YAML writes both only as escapes, on purpose."""
+    escaped = "".join(c if c.isprintable() and c not in '"\\' else
+                      f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in text)
+    written = f'title: "{escaped}"\n'
+    if CONTROL.search(text):
+        with pytest.raises(DocumentError, match=r"holds .* \(U\+[0-9A-F]{4}\), which a terminal"):
+            load_yaml(written, "t.yaml")
+    else:
+        assert load_yaml(written, "t.yaml") == {"title": text}
+
+
 def test_report_plot_and_new_never_replace_a_file_without_force(tmp_path):
     mine = tmp_path / "notes.html"
     mine.write_text("my notes")
