@@ -342,8 +342,14 @@ class Leader(Actor):
 
     def floors(self) -> np.ndarray:
         """Issue by issue, what the leader holds out for in an agreement signed on its own at the
-        close (sim.partial_deals): its claimed share of the gain it could attain there."""
-        return self.tactic.claimed(self) * np.maximum(self.issue_gains(self.start()), 0.0)
+        close (sim.partial_deals): its claimed share of the gain it could attain there. On an issue
+        signed alone that is its opening as far as no other leader would lose by it
+        (``partial_deals.unopposed``); in a package, its opening."""
+        start = self.start()
+        alone = partial_deals.unopposed(start, self.model.status_quo, [o.ideal for o in self.others],
+                                        [belief > 0.0 for belief in self.beliefs])
+        reach = np.where(self.model.packaged[:, None], start, alone)
+        return self.tactic.claimed(self) * np.maximum(self.issue_gains(reach), 0.0)
 
     def respond(self, t: int, offer: np.ndarray) -> np.ndarray:
         value = self.perceived_value(offer)
@@ -402,7 +408,7 @@ class Leader(Actor):
         close. The rule is run by run, so weighing only the runs where the leader might leave
         changes no run's answer and spares the rest."""
         model, sq = self.model, self.model.status_quo
-        texts = list(model.on_the_table.values())
+        texts = model.closing_texts()
         theirs = [weighed_gains(text, self.counterpart_ideal, self.believed_salience, sq, model.aversion)
                   for text in texts]
         gains = [[self.issue_gains(text)[:, where], other[:, where]] for text, other in zip(texts, theirs, strict=True)]

@@ -125,6 +125,10 @@ class SummitModel(mesa.Model):
         self.partial = np.zeros(runs, dtype=bool)
         self.on_the_table: dict[str, np.ndarray] = {}  # each seat's last text
         self.agreements = partial_deals.units_of(len(spec.issues), spec.packages)  # what signs apart
+        self.packaged = np.zeros(len(spec.issues), dtype=bool)  # issues in an agreement of several
+        for unit in self.agreements:
+            if unit.sum() > 1:
+                self.packaged |= unit
         self.side_payment = np.zeros((len(self.order), runs))
         self.agreed = self.status_quo.copy()
         self._before_the_summit()
@@ -308,8 +312,9 @@ class SummitModel(mesa.Model):
         due = self.active & self.signing
         if not (due.any() and self.on_the_table):
             return
-        texts = [text[:, due] for text in self.on_the_table.values()]
-        gains = [[leader.issue_gains(text)[:, due] for leader in self.order] for text in self.on_the_table.values()]
+        closing = self.closing_texts()
+        texts = [text[:, due] for text in closing]
+        gains = [[leader.issue_gains(text)[:, due] for leader in self.order] for text in closing]
         floors = [leader.floors()[:, due] for leader in self.order]
         walk_away = [np.broadcast_to(leader.disagreement - leader.perceived_value(self.status_quo), due.shape)[due]
                      for leader in self.order]
@@ -322,6 +327,14 @@ class SummitModel(mesa.Model):
         self.partial[where] = True
         self.deal_round[where] = self.round
         self.active[where] = False
+
+    def closing_texts(self) -> list[np.ndarray]:
+        """The wordings weighed at the close (sim.partial_deals): each seat's last text as it stands,
+        then each leader's as it would word every issue alone (``partial_deals.worded_alone``)."""
+        leaders = {leader.key: leader for leader in self.order}
+        return [*self.on_the_table.values(),
+                *(partial_deals.worded_alone(text, self.status_quo, leaders[seat].position)
+                  for seat, text in self.on_the_table.items() if seat in leaders)]
 
     def must_sign(self) -> np.ndarray:
         """(issues, runs): the issues without which a partial deal signs nothing: those a leader

@@ -25,6 +25,21 @@ where a leader's required issues are not among the agreements, where an issue le
 quo would break a leader's red line or a chamber's win-set (the same bounds a whole text keeps),
 or where what is signed would leave a leader worse off than walking away from the summit.
 
+What a leader holds out for on an agreement of one issue is a share of what it could attain there
+(change 24 of docs/model.md; ``unopposed``): its opening, moved toward the status quo until no
+other leader would lose by it on that issue. Kalai & Smorodinsky (1975, "Other solutions to Nash's
+bargaining problem", *Econometrica* 43(3)) measure a party's claim against its utopia point, the
+most it can get among the agreements the others would accept over none, not against its own
+ideal. Measured against the opening, a leader whose ideal lies beyond another's, on the same side
+of the status quo, held out for a move the other would never sign, so an issue every leader
+wanted moved the same way could stay where it stood.
+An agreement of several issues (a package) keeps the opening: inside it the issues trade, and
+what a leader could attain there is a linear programme this rule does not solve.
+
+The wordings weighed are the texts on the table as they stand and, for each leader's, as its
+proposer would word each issue alone (``worded_alone``): a concession made in a whole text to
+trade for another issue is not one a leader makes when the issue stands on its own.
+
 Bargaining over the whole text is where issues are traded against each other; at the close each
 agreement stands on its own, so a trade that only the whole text made acceptable is not signed in
 part. Each agreement is weighed against the status quo on its own issues: what the leaders expect
@@ -58,6 +73,35 @@ def units_of(issues: int, packages: tuple[np.ndarray, ...]) -> list[np.ndarray]:
     covered = np.logical_or.reduce(units) if units else np.zeros(issues, dtype=bool)
     units += [np.arange(issues) == i for i in range(issues) if not covered[i]]
     return units
+
+
+def unopposed(x: np.ndarray, sq: np.ndarray, ideals: list[np.ndarray], cares: list[np.ndarray]) -> np.ndarray:
+    """``x`` (issues, runs) moved toward the status quo ``sq`` until, issue by issue, no other
+    leader who cares about the issue (``cares``: its weight there believed above zero) would lose by
+    it. Positions are public: another is no worse off than at the status quo exactly where the text
+    lies no farther from its ideal than the status quo does (loss aversion changes the size of a
+    loss, not where it begins). Every such interval holds the status quo, so clipping into each in
+    turn clips into their intersection."""
+    for ideal, care in zip(ideals, cares, strict=True):
+        reach = np.abs(sq - ideal)
+        x = np.clip(x, np.where(care, ideal - reach, -np.inf), np.where(care, ideal + reach, np.inf))
+    return x
+
+
+def worded_alone(text: np.ndarray, sq: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """A leader's ``text`` as it would word each issue signed alone (change 25 of docs/model.md):
+    pulled back, issue by issue, into the stretch between the status quo and its own ``position``.
+
+    In a whole text a leader may give an issue away past its own position, or past the status quo,
+    as the price of another issue; at the close each agreement stands alone (Fisher 1964; Sebenius
+    1983), and alone no leader offers a step it loses by (the spatial model of bargaining: on one
+    issue every step past a party's ideal costs it). A text inside the stretch is kept as it is; one
+    past the position comes back to it; one past the status quo comes back to the status quo,
+    leaving that issue unmoved. Where every leader's position lies on one side of the status quo,
+    the nearer leader's text so worded moves the issue toward everyone's (Yalta's Far East,
+    Washington 1990's trade agreement), where before every text on the table could give it whole
+    to the farthest leader, a wording the nearer one loses by."""
+    return np.clip(text, np.minimum(sq, position), np.maximum(sq, position))
 
 
 def best_part(texts: list[np.ndarray], gains: list[list[np.ndarray]], floors: list[np.ndarray],

@@ -19,7 +19,7 @@ from builders import drawn_table, p, spec_of, table
 from sim.errors import ScenarioError
 from sim.loader import validate
 from sim.model import SummitModel
-from sim.partial_deals import TOLERANCE, best_part, units_of
+from sim.partial_deals import TOLERANCE, best_part, units_of, unopposed
 from sim.replay import replay
 from sim.seating import orders
 
@@ -165,3 +165,68 @@ def test_every_agreement_of_a_partial_deal_meets_each_leaders_floor_on_it(doc, s
     for leader in model.order:
         short = leader.issue_gains(out.agreed) - leader.floors()
         assert (short[signed & part[None, :]] >= -1e-9).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_claim_on_an_issue_alone_reaches_only_as_far_as_no_other_leader_loses(data):
+    """partial_deals.unopposed (change 24): the opening moved toward the status quo, and no farther
+    than the first point where another leader who cares would lose on that issue."""
+    issues, runs, others = data.draw(st.integers(1, 4)), 5, data.draw(st.integers(1, 3))
+    unit = st.floats(0.0, 1.0)
+    x, sq = (data.draw(arrays(float, (issues, runs), elements=unit)) for _ in range(2))
+    ideals = [data.draw(arrays(float, (issues, runs), elements=unit)) for _ in range(others)]
+    cares = [data.draw(arrays(bool, (issues, runs))) for _ in range(others)]
+    got = unopposed(x, sq, ideals, cares)
+    assert (np.minimum(x, sq) - 1e-12 <= got).all() and (got <= np.maximum(x, sq) + 1e-12).all()
+    binding = np.zeros(x.shape, dtype=bool)
+    for ideal, care in zip(ideals, cares, strict=True):
+        room = np.abs(sq - ideal) - np.abs(got - ideal)
+        assert (room[care] >= -1e-12).all()          # no one who cares loses
+        binding |= care & (np.abs(room) <= 1e-12)
+    assert (np.isclose(got, x, rtol=0, atol=1e-12) | binding).all()  # and it stops only where one would
+
+
+def test_a_leader_claims_a_share_of_what_the_others_would_sign_on_an_issue_alone():
+    """Kalai-Smorodinsky's utopia point on one issue: A wants 0.3 and B wants 1 over a status quo of
+    0, so B can attain at most 0.6 (past it, A is worse off than at 0). B's floor is its claimed
+    share, its resolve at a table of two, of the gain at 0.6; A's, of the gain at its own 0.3.
+    In a package the opening still counts: there the issues trade."""
+    doc = table({"a": {"x": 0.3, "y": 0.5}, "b": {"x": 1.0, "y": 0.5}},
+                {"a": {"x": 0.5, "y": 0.5}, "b": {"x": 0.5, "y": 0.5}}, 4, {"x": 0.0, "y": 0.5})
+    doc["leaders"]["a"]["resolve"], doc["leaders"]["b"]["resolve"] = p(0.7), p(0.4)
+    for packages in ({}, {"both": {"issues": ["x", "y"], "source": "t: agreed together or not at all"}}):
+        doc["protocol"]["packages"] = packages
+        spec = spec_of(doc)
+        model = SummitModel(spec, np.arange(3, dtype=np.uint64), 1, seats=orders(spec)[0])
+        a, b = model.order
+        x = list(spec.issues).index("x")
+        reach = 1.0 if packages else 0.6
+        np.testing.assert_allclose(b.floors()[x], 0.4 * 0.5 * reach, rtol=1e-12)
+        np.testing.assert_allclose(a.floors()[x], 0.7 * 0.5 * 0.3, rtol=1e-12)
+
+
+def test_an_issue_every_leader_wants_moved_one_way_is_signed_toward_the_nearer_ideal():
+    """Change 25: a concession made to trade is not one a leader makes on an issue alone. B gives
+    the shared issue away past its own ideal in its whole texts to buy the fought one, so no text
+    on the table moves the shared issue to a point B gains by; worded alone, B's text stops at its
+    own 0.4, which A (who wants 1) gains by too, and that is signed. The fought issue, over which
+    no one gains without the other losing, stays where it stood."""
+    doc = table({"a": {"shared": 1.0, "fought": 1.0}, "b": {"shared": 0.4, "fought": 0.0}},
+                {"a": {"shared": 0.6, "fought": 0.4}, "b": {"shared": 0.1, "fought": 0.9}},
+                4, {"shared": 0.0, "fought": 0.5})
+    # A claims 0.45 of what it could attain on the shared issue alone: 0.8, where B begins to lose
+    # (change 24), so 0.4 meets its floor; against its own opening (1) it would not
+    doc["leaders"]["a"]["resolve"], doc["leaders"]["b"]["resolve"] = p(0.45), p(0.9)
+    spec = spec_of(doc)
+    model = SummitModel(spec, np.arange(RUNS, dtype=np.uint64), 3, seats=orders(spec)[0])
+    out = model.replay()
+    shared, fought = out.issues.index("shared"), out.issues.index("fought")
+    a, b = model.order
+    table_b = model.on_the_table["b"][shared]
+    assert (table_b > 0.4 + 1e-9).all()             # B's last whole text gives the shared issue past 0.4
+    assert out.partial.all()
+    np.testing.assert_allclose(out.agreed[shared], 0.4)  # signed alone at B's own ideal
+    np.testing.assert_array_equal(out.agreed[fought], out.status_quo[fought])
+    for leader in (a, b):
+        assert (leader.issue_gains(out.agreed)[shared] > 0).all()
