@@ -177,11 +177,11 @@ ATTACKS = ['<img src=x onerror="document.title=1">', "{{ constructor.constructor
 @given(st.lists(st.sampled_from([*ATTACKS, "{", "}", "<", ">", "&", "[", "]", "(", ")", "*", "`", "|", "\\"])
                 | st.text(max_size=40), max_size=8).map("".join))
 def test_a_files_text_reaches_the_page_as_text(text):
-    """solara.Markdown sends its HTML to the browser as a Vue template: before sim.app.markup, a
+    """solara.Markdown sends its HTML to the browser as a Vue template: before sim.markup, a
     description's <img onerror> ran, and a title's {{ 7*191 }} showed as 1337 (seen in Chromium)."""
     import markdown
 
-    from sim.app.markup import ZERO_WIDTH, inert
+    from sim.markup import ZERO_WIDTH, inert
 
     class Tags(HTMLParser):
         def __init__(self):

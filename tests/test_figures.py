@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.container import BarContainer
 from matplotlib.patches import StepPatch
 from matplotlib.testing.compare import compare_images
@@ -608,6 +610,43 @@ def test_the_markdown_report_writes_its_figures_beside_it(tmp_path, helsinki):
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", target.read_text(encoding="utf-8"))
     assert len(links) == len(figures_for(helsinki)) + 1  # and the screen's tornado
     assert all((tmp_path / link).is_file() for link in links)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(['<img src=x onerror="alert(1)">', "[a](javascript:alert(1))", "![i](http://x/y.png)",
+                                 "[r]: javascript:alert(1)", "[r][r]", "<http://x>", "\n", "[", "]", "(", ")", "<",
+                                 "&", "|"]) | st.text(max_size=30), max_size=8).map("".join))
+def test_a_line_of_a_files_text_in_the_markdown_report_shows_as_written(text):
+    """Markdown passes HTML through, so a description's <img onerror> ran wherever the report was
+    rendered (pandoc, editors), and a [link](javascript:...) ran when clicked (sim.markup.plain)."""
+    import markdown
+
+    from sim.markup import plain
+
+    line = plain(text)
+    parsed = Links()
+    parsed.feed(markdown.markdown(f"{line}\n\n| a |\n|---|\n| {line.replace('|', '/')} |", extensions=["tables"]))
+    formatting = {"p", "table", "thead", "tbody", "tr", "th", "td", "em", "strong", "code", "pre", "ul", "ol", "li",
+                  "hr", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
+    assert parsed.tags <= formatting
+    assert parsed.external == [] and parsed.images == []
+    assert "\n" not in line
+
+
+def test_the_markdown_report_shows_a_files_text_and_runs_none_of_it(tmp_path):
+    import markdown
+
+    doc = yaml.safe_load(resolve("vienna-1961").read_text())
+    doc["description"] = 'Talks <img src=x onerror="alert(1)"> and [a link](javascript:alert(1)) end'
+    doc["leaders"]["us"]["name"] = "John F. <b>Kennedy</b>"
+    path = tmp_path / "vienna.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    text = write_markdown(replayed(str(path), runs=60, seed=1), str(path), tmp_path / "v.md").read_text()
+    parsed = Links()
+    parsed.feed(markdown.markdown(text, extensions=["tables"]))
+    assert "b" not in parsed.tags and parsed.images
+    assert all(src.startswith("v_figures/") for src in parsed.external)  # only the report's own figures
+    assert "John F. &lt;b&gt;Kennedy&lt;/b&gt;" in text and "[a link]\\(javascript" in text
 
 
 def test_plot_and_report_commands(tmp_path, capsys, textbook):

@@ -17,12 +17,12 @@ import solara.lab
 from sim import track_record
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
-from sim.app.markup import inert
 from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible
 from sim.app.server import TYPED_PATHS
 from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
+from sim.markup import inert
 from sim.pairing import untouched_sentence
 from sim.stats import with_interval
 from sim.verdict import even_label, rests_on_text, rule_text
@@ -117,7 +117,7 @@ def Sliders(scenario):
 
 
 def Markdown(text: str, **kwargs) -> None:
-    """Every Markdown on the page, made inert first: a scenario file's text reaches it (sim.app.markup)."""
+    """Every Markdown on the page, made inert first: a scenario file's text reaches it (sim.markup)."""
     solara.Markdown(inert(text), **kwargs)
 
 

@@ -17,6 +17,7 @@ from sim.figures.kinds import SCENARIO_KINDS, png
 from sim.figures.style import styled
 from sim.figures.tornado import tornado
 from sim.loader import load
+from sim.markup import plain
 from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
@@ -330,17 +331,17 @@ def write_markdown(r: Replayed, name: str, target: Path, style: str = "paper") -
     lines: list[str] = []
 
     def cell(text: str) -> str:
-        return str(text).replace("|", "/").replace("\n", " ")
+        return plain(str(text)).replace("|", "/")
 
     for kind, item in blocks(r, name, _figures(r, style)):
         if kind in ("h1", "h2", "h3"):
-            lines += ["#" * int(kind[1]) + " " + item, ""]
+            lines += ["#" * int(kind[1]) + " " + plain(item), ""]
         elif kind == "strong":
-            lines += [f"**{item}**", ""]
+            lines += [f"**{plain(item)}**", ""]
         elif kind in ("p", "small"):
-            lines += [item if kind == "p" else f"*{item}*", ""]
+            lines += [plain(item) if kind == "p" else f"*{plain(item)}*", ""]
         elif kind == "list":
-            lines += [f"- {x}" for x in item] + [""]
+            lines += [f"- {plain(x)}" for x in item] + [""]
         elif kind == "table":
             lines.append("| " + " | ".join(cell(h) for h in item.header) + " |")
             lines.append("|" + "|".join("---:" if i in item.numeric else "---" for i in range(len(item.header))) + "|")
@@ -348,6 +349,7 @@ def write_markdown(r: Replayed, name: str, target: Path, style: str = "paper") -
             lines.append("")
         elif kind == "figure":
             (folder / f"{item.kind}.png").write_bytes(item.png)
-            lines += [f"![{item.title}]({folder.name}/{item.kind}.png)", "", f"*{CAPTIONS[item.kind]}*", ""]
+            alt = plain(item.title).replace("[", "\\[").replace("]", "\\]")
+            lines += [f"![{alt}]({folder.name}/{item.kind}.png)", "", f"*{CAPTIONS[item.kind]}*", ""]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
