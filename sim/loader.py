@@ -36,7 +36,7 @@ def must_be_a_file(path: Path, kind: str) -> None:
     if path.is_dir():
         raise ScenarioError(str(path), [f"a folder, not a {kind}; give the path to a .yaml file in it"])
     if not path.exists():
-        raise ScenarioError(str(path), [f"no such {'file' if kind == 'scenario file' else kind}"])
+        raise ScenarioError(str(path), [f"no such {kind}"])
     if not path.is_file():
         raise ScenarioError(str(path), ["not a regular file (a device, a pipe or a socket); give the path "
                                         "to a .yaml file"])

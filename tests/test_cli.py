@@ -72,7 +72,7 @@ def test_list_show_and_schema():
     (("run", "helsinki-2018", "--runs", "0"), "must be at least 1"),
     (("run", "helsinki-2018", "--seed", "-4"), "must be between 0 and"),
     (("run", "helsinki-2018", "--runs", "10", "--trace", "10"), "replay 10 is not among the 10 replays"),
-    (("run", "missing.yaml"), "missing.yaml: no such file"),
+    (("run", "missing.yaml"), "missing.yaml: no such scenario file"),
     (("run", str(Path(__file__).parent)), "tests: a folder, not a scenario file"),
     (("run", "/dev/zero"), "/dev/zero: not a regular file (a device, a pipe or a socket)"),
     (("sweep", "/dev/zero", "--out", "never-made"), "/dev/zero: not a regular file (a device, a pipe or a socket)"),

@@ -140,7 +140,7 @@ def Verdict(view):
                 + (f"{held['margin_of_lead']['mean']:+z.3f}" if held else "-") + " |")
     Markdown("\n".join(rows))
     Markdown(f"{view.result.runs:,} replays, seed {view.result.seed}; `summit run` replays "
-                    f"{DEFAULT_RUNS:,}, so its shares may differ from these within their intervals.")
+             f"{DEFAULT_RUNS:,}, so its shares may differ from these within their intervals.")
     gains = ["| leader | substantive | status | domestic | alliance | net gain |", "|---|---:|---:|---:|---:|---:|"]
     for x in view.result.summary["leaders"].values():
         parts = " | ".join(f"{x['parts'][p]['mean']:+z.3f}" for p in ("substantive", "status", "domestic", "alliance"))
@@ -178,7 +178,7 @@ def DealPossible(view):
                  for label, share, deal in task.value[1]]
         Markdown("\n".join(rows))
         Markdown("Judged as the leaders saw it when they sat down. A reservation is what a leader "
-                        "resolved to hold out for: its walk-away value plus its resolve of the rest.")
+                 "resolved to hold out for: its walk-away value plus its resolve of the rest.")
 
 
 @solara.component
@@ -193,7 +193,7 @@ def HingesOn(view):
     if task.value is not None and task.value[0] is view:
         found, png = task.value[1]
         Markdown(f"Each input the sliders leave random, pinned at the 5th and the 95th percentile of its "
-                        f"range, the others drawn as before: {found}.")
+                 f"range, the others drawn as before: {found}.")
         solara.Image(png, width="100%")
 
 
