@@ -35,5 +35,9 @@ def inert(markdown: str) -> str:
     entities, a zero-width space parts every doubled brace (Vue sees no ``{{``), and every square
     bracket is escaped (Markdown sees no link, image or definition on any line)."""
     text = html.escape(markdown, quote=False)
-    text = DOUBLED_BRACE.sub(r"\1" + ZERO_WIDTH, text)
+    return bracketless(DOUBLED_BRACE.sub(r"\1" + ZERO_WIDTH, text))
+
+
+def bracketless(text: str) -> str:
+    """``text`` with every square bracket escaped: Markdown reads none of them as a link's."""
     return text.replace("[", r"\[").replace("]", r"\]")

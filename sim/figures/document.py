@@ -17,7 +17,7 @@ from sim.figures.kinds import SCENARIO_KINDS, png
 from sim.figures.style import styled
 from sim.figures.tornado import tornado
 from sim.loader import load
-from sim.markup import plain
+from sim.markup import bracketless, plain
 from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
@@ -349,7 +349,7 @@ def write_markdown(r: Replayed, name: str, target: Path, style: str = "paper") -
             lines.append("")
         elif kind == "figure":
             (folder / f"{item.kind}.png").write_bytes(item.png)
-            alt = plain(item.title).replace("[", "\\[").replace("]", "\\]")
-            lines += [f"![{alt}]({folder.name}/{item.kind}.png)", "", f"*{CAPTIONS[item.kind]}*", ""]
+            lines += [f"![{bracketless(plain(item.title))}]({folder.name}/{item.kind}.png)", "",
+                      f"*{CAPTIONS[item.kind]}*", ""]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
