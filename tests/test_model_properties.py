@@ -1,15 +1,21 @@
 """Properties every replay must have, whatever the parameters (hypothesis over scenarios)."""
 
+import re
+from functools import cache
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import SRC, one_issue, p, spec_of
+from sim.library import known_scenarios
 from sim.loader import load
-from sim.replay import replay
-from sim.schema import TACTICS
+from sim.replay import replay, replay_runs
+from sim.report import render
+from sim.schema import SCALE_MAX, TACTICS, path_bounds
 from sim.seating import orders
-from sim.spec import compile_scenario
+from sim.spec import Spec, compile_scenario
+from sim.summary import summarize
 
 unit = st.floats(0.0, 1.0)
 
@@ -47,10 +53,8 @@ def scenarios(draw):
     return doc
 
 
-@settings(max_examples=40, deadline=None)
-@given(scenarios(), st.integers(0, 2**32))
-def test_every_replay_is_well_formed(doc, seed):
-    out = replay(spec_of(doc), runs=64, seed=seed)
+def assert_well_formed(out, rounds: int) -> None:
+    """What every batch of replays must satisfy, whatever its scenario and parameters."""
     assert np.isfinite(out.parts).all()
     assert (out.final >= 0).all() and (out.final <= 1).all()
     assert not (out.deal & ~out.held).any(), "no deal without a meeting"
@@ -62,10 +66,59 @@ def test_every_replay_is_well_formed(doc, seed):
     np.testing.assert_array_equal(out.parts[:, 1][:, ~out.held | broke], 0.0)  # no meeting, or a rupture: no status
     np.testing.assert_allclose(out.gain, out.parts.sum(axis=1))
     assert not (broke & (out.deal | out.joint_statement | ~out.held)).any(), "a walk-out ends talks without a text"
-    rounds = doc["protocol"]["rounds"]
     assert ((out.walkout_round[broke] >= 2) & (out.walkout_round[broke] <= rounds)).all()
     assert (out.walkout_round[~broke] == 0).all() and (out.warmth[:, broke] == 0).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.integers(0, 2**32))
+def test_every_replay_is_well_formed(doc, seed):
+    out = replay(spec_of(doc), runs=64, seed=seed)
+    assert_well_formed(out, doc["protocol"]["rounds"])
     assert not any(v.any() for v in out.withdrawn.values()), "without events before the vote nothing is withdrawn"
+
+
+@cache
+def library_spec(name: str) -> Spec:
+    return compile_scenario(load(name))
+
+
+def at_the_ends(spec: Spec, runs: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Every parameter the scenario draws, fixed run by run at the low end of the range its field
+    allows, at the high end, or between (a cost at most 10 times a leader's stakes); each leader's
+    priorities a random split over the issues, some of them zero. A file written from another
+    record may put any value where the library's files put their judgements."""
+    fixed = {}
+    for path in spec.draws:
+        parts = path.split(".")
+        if "salience" in parts or parts[:2] == ["protocol", "turns"]:
+            continue
+        low, high = path_bounds(path)
+        low, high = max(low, -SCALE_MAX), min(high, SCALE_MAX)
+        end = rng.integers(0, 3, runs)
+        fixed[path] = np.where(end == 0, low, np.where(end == 1, high, rng.uniform(low, high, runs)))
+    for leader in spec.leaders:
+        paths = [p for p in spec.draws if p.startswith(f"leaders.{leader}.salience.")]
+        weights = rng.exponential(1.0, (len(paths), runs)) * (rng.random((len(paths), runs)) < 0.7)
+        weights[0] += 1e-3  # some issue matters
+        fixed.update(zip(paths, weights / weights.sum(axis=0), strict=True))
+    return fixed
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(sorted(known_scenarios())), st.integers(0, 2**32))
+def test_every_shipped_scenario_is_well_formed_with_its_parameters_at_the_ends_of_their_ranges(name, seed):
+    """Blind-written files will hold values no shipped file does: every mechanism must still give
+    finite gains, consistent outcomes and a report without a missing number."""
+    spec = library_spec(name)
+    fixed = at_the_ends(spec, 256, np.random.default_rng(seed))
+    with np.errstate(all="raise"):
+        out = replay_runs(spec, np.arange(256, dtype=np.uint64), seed, overrides=fixed, baselines=True)
+    assert_well_formed(out, spec.rounds)
+    summary = summarize(out, spec)
+    report = render(summary, spec, seed, [])
+    assert summary["verdict"]["text"] in report
+    assert not re.search(r"\b(nan|NaN|inf)\b", report), "a number the report could not give"
 
 
 @settings(max_examples=25, deadline=None)
