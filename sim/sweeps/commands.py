@@ -65,11 +65,11 @@ def dispatch(args) -> int | None:
     handlers = {"sweep": _sweep, "replay": _replay, "analyze": _analyze, "tournament": _tournament}
     if args.command not in handlers:
         return None
-    from sim.sweeps.execute import SchedulerError  # pandas, pyarrow and SALib load only when needed
+    from sim.sweeps.execute import ForeignEngine, SchedulerError  # pandas, pyarrow and SALib load only when needed
     from sim.sweeps.store import StoreError
     try:
         return handlers[args.command](args)
-    except (StoreError, SchedulerError) as err:
+    except (StoreError, SchedulerError, ForeignEngine) as err:
         print(f"summit: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,7 +1,9 @@
 """Run a plan's unfinished chunks: in this process, on local worker processes, or on a Dask
 cluster, with a live progress bar. Only this process writes results, so a worker that dies
 costs the chunk it held and nothing else: Dask gives the chunk to another worker, and the
-chunk's numbers do not depend on who computes them."""
+chunk's numbers do not depend on who computes them, provided it runs the same engine: each chunk
+comes back with the identity of the engine that replayed it (``sim.sweeps.engine``), and one from
+another engine is refused before it is written."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import itertools
 import logging
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -19,6 +22,7 @@ from multiprocessing import resource_tracker
 
 from tqdm import tqdm
 
+from sim.sweeps import engine
 from sim.sweeps.evaluate import run_chunk
 from sim.sweeps.plan import Plan
 from sim.sweeps.store import EncodedChunk, Store, encode_chunk
@@ -40,6 +44,12 @@ LOCAL_WORKERS = {
 
 class SchedulerError(Exception):
     """The Dask scheduler asked for cannot be reached."""
+
+
+class ForeignEngine(Exception):
+    """A worker replayed a chunk with another engine than the sweep's: another summit, or another
+    numpy, scipy or mesa, whose numbers differ (measured: numpy 1.26 with scipy 1.11 against numpy
+    2.4 moved the last bits of a quarter of the library's outcome arrays, docs/sweeps.md)."""
 
 
 @dataclass
@@ -69,9 +79,16 @@ def run(plan: Plan, store: Store, workers: int | None = None, scheduler: str | N
     bar = tqdm(total=plan.runs, initial=skipped, unit="run", unit_scale=True, dynamic_ncols=True,
                disable=None if show_progress else True, file=sys.stderr, desc=plan.name, smoothing=0.1)
     started = time.perf_counter()
+    expected = store.manifest()["engine"]
 
-    def save(result: tuple[int, EncodedChunk]) -> None:
-        index, chunk = result
+    def save(result: tuple[int, EncodedChunk, str, str]) -> None:
+        index, chunk, replayed_by, where = result
+        if replayed_by != expected:
+            raise ForeignEngine(
+                f"{store.folder}: chunk {index} was replayed on {where} by another engine ({replayed_by}; this "
+                f"sweep's is {expected}): that worker runs another summit, or another numpy, scipy or mesa, and "
+                "its numbers would differ. Start every worker from the environment that runs 'summit sweep' "
+                "(docs/sweeps.md); the chunks finished so far are kept, and the same command resumes.")
         store.write_chunk(index, chunk)
         bar.update(chunk.runs)
 
@@ -88,10 +105,12 @@ def run(plan: Plan, store: Store, workers: int | None = None, scheduler: str | N
     return Progress(plan.runs, skipped, len(plan.jobs), len(done), time.perf_counter() - started)
 
 
-def replay_chunk(job, columns: dict[str, str]) -> tuple[int, EncodedChunk]:
-    """A chunk replayed and its files encoded, on whichever process replays it."""
+def replay_chunk(job, columns: dict[str, str]) -> tuple[int, EncodedChunk, str, str]:
+    """A chunk replayed and its files encoded, on whichever process replays it, with the identity
+    of the engine that replayed it and where it ran."""
     index, rows, sums = run_chunk(job)
-    return index, encode_chunk(rows, sums, columns)
+    where = f"{socket.gethostname()} (process {os.getpid()})"
+    return index, encode_chunk(rows, sums, columns), engine.engine_id(), where
 
 
 def _run_on(client, jobs: list, columns: dict[str, str], save) -> None:
