@@ -4,7 +4,7 @@ import re
 from functools import cache
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from builders import SRC, one_issue, p, spec_of
@@ -107,6 +107,7 @@ def at_the_ends(spec: Spec, runs: int, rng: np.random.Generator) -> dict[str, np
 
 @settings(max_examples=30, deadline=None)
 @given(st.sampled_from(sorted(known_scenarios())), st.integers(0, 2**32))
+@example("helsinki-2018", 0)  # too close to call: the verdict's words stand in the report in capitals
 def test_every_shipped_scenario_is_well_formed_with_its_parameters_at_the_ends_of_their_ranges(name, seed):
     """Blind-written files will hold values no shipped file does: every mechanism must still give
     finite gains, consistent outcomes and a report without a missing number."""
@@ -117,7 +118,7 @@ def test_every_shipped_scenario_is_well_formed_with_its_parameters_at_the_ends_o
     assert_well_formed(out, spec.rounds)
     summary = summarize(out, spec)
     report = render(summary, spec, seed, [])
-    assert summary["verdict"]["text"] in report
+    assert f"VERDICT: {summary['verdict']['text'].upper()}" in report
     assert not re.search(r"\b(nan|NaN|inf)\b", report), "a number the report could not give"
 
 
