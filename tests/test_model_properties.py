@@ -155,7 +155,7 @@ def at_the_ends(spec: Spec, runs: int, rng: np.random.Generator) -> dict[str, np
         end = rng.integers(0, 3, runs)
         fixed[path] = np.where(end == 0, low, np.where(end == 1, high, rng.uniform(low, high, runs)))
     for leader in spec.leaders:
-        paths = [p for p in spec.draws if p.startswith(f"leaders.{leader}.salience.")]
+        paths = [path for path in spec.draws if path.startswith(f"leaders.{leader}.salience.")]
         weights = rng.exponential(1.0, (len(paths), runs)) * (rng.random((len(paths), runs)) < 0.7)
         weights[0] += 1e-3  # some issue matters
         fixed.update(zip(paths, weights / weights.sum(axis=0), strict=True))
