@@ -1,5 +1,6 @@
-"""A real Dask cluster on 127.0.0.1 (``dask scheduler`` and two ``dask worker`` processes) gives the
-numbers the local run gives, and a worker killed mid-sweep loses and duplicates nothing."""
+"""A real Dask cluster on 127.0.0.1 (``dask scheduler`` and ``dask worker`` processes) gives the
+numbers the local run gives, a worker killed mid-sweep loses and duplicates nothing, and a worker
+running another engine writes nothing."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 from sweeps_helpers import ENV, rows, run_cli, summit, sweep_file
 
-DASK_CLI = str(Path(sys.executable).parent / "dask")
-ROOT = Path(__file__).resolve().parents[1]   # the 'dask' command of this environment
+DASK_CLI = str(Path(sys.executable).parent / "dask")   # the 'dask' command of this environment
+ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow  # a scheduler and workers start for each test
 
 
