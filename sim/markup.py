@@ -32,9 +32,11 @@ def plain(text: str) -> str:
 def inert(markdown: str) -> str:
     """``markdown`` for the app's page, whose own Markdown (emphasis, headings, tables, lists, code)
     spans lines: no HTML, no Vue interpolation and no links. Angle brackets and ampersands become
-    entities, a zero-width space parts every doubled brace (Vue sees no ``{{``), and every square
-    bracket is escaped (Markdown sees no link, image or definition on any line)."""
-    text = html.escape(markdown, quote=False)
+    entities; every backslash is doubled, so it shows as written and escapes nothing (Markdown
+    turned ``\\{\\{ 7*191 \\}\\}`` into ``{{ 7*191 }}`` after the braces had been parted); a
+    zero-width space parts every doubled brace (Vue sees no ``{{``); and every square bracket is
+    escaped (Markdown sees no link, image or definition on any line)."""
+    text = html.escape(markdown, quote=False).replace("\\", "\\\\")
     return bracketless(DOUBLED_BRACE.sub(r"\1" + ZERO_WIDTH, text))
 
 

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.api import load
@@ -176,6 +176,8 @@ ATTACKS = ['<img src=x onerror="document.title=1">', "{{ constructor.constructor
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([*ATTACKS, "{", "}", "<", ">", "&", "[", "]", "(", ")", "*", "`", "|", "\\"])
                 | st.text(max_size=40), max_size=8).map("".join))
+@example("{{ constructor.constructor('alert(1)')() }}\\}")  # found by this search: Markdown ate the backslash
+@example("\\{\\{ 7*191 \\}\\}")  # ...so that escaped braces came back whole, for Vue to evaluate
 def test_a_files_text_reaches_the_page_as_text(text):
     """solara.Markdown sends its HTML to the browser as a Vue template: before sim.markup, a
     description's <img onerror> ran, and a title's {{ 7*191 }} showed as 1337 (seen in Chromium)."""
