@@ -301,8 +301,13 @@ def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = No
         else:
             parts.append(f"{names[key]} ahead in {share['p']:.0%}")
     m = verdict["margin"]["mean"]
-    head = (f"leans to {names[lead]} (mean margin {m:+z.3f})" if leans(verdict)
-            else f"leans to no one ({names[lead]} has the highest mean gain, a mean margin of {m:+z.3f})")
+    if leans(verdict):
+        head = f"leans to {names[lead]} (mean margin {m:+z.3f})"
+    else:  # at a table of three or more each other leader is best in some replays, so the top mean can trail them
+        others = [name for key, name in names.items() if key != lead]
+        best = others[0] if len(others) == 1 else "the best of the others"
+        behind = f"trails {best} by {-m:.3f}" if round(m, 3) < 0 else f"is level with {best}"
+        head = f"leans to no one ({names[lead]} has the highest mean gain but {behind} on average)"
     return f"{head}: " + "; ".join(parts)
 
 

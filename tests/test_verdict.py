@@ -355,3 +355,15 @@ def test_a_verdict_leans_to_a_leader_only_with_a_positive_margin(gain):
     assert named == (round(m, 3) > 0)
     assert said.startswith("leans to no one (") != named
     assert shown.startswith("leans to no one, ") != named
+    if not named:  # the words say whether the top mean trails the best of the others, or is level
+        behind = (f"trails the best of the others by {-m:.3f}" if round(m, 3) < 0
+                  else "is level with the best of the others")
+        assert f"has the highest mean gain but {behind} on average" in said
+
+
+def test_at_a_table_of_two_a_lean_to_no_one_names_the_other_leader():
+    gain = np.array([[0.30, -0.30, 0.0003], [-0.30, 0.30, 0.0]])  # A's mean margin +0.0001: level as printed
+    v = rule.decide(gain, ("a", "b"))
+    assert v["winner"] is None
+    assert rule.lean(v, {"a": "Alpha", "b": "Beta"}).startswith(
+        "leans to no one (Alpha has the highest mean gain but is level with Beta on average)")
