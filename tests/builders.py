@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from sim.loader import validate
+from sim.library import known_scenarios
+from sim.loader import parse, read, validate
 from sim.spec import Spec, compile_scenario
 
 SRC = "t: textbook setting for a test"
@@ -49,6 +50,12 @@ def one_issue(d1: float, d2: float, rounds: int, sq: float = 0.0, tactic: str = 
     }
     doc.update(copy.deepcopy(extra))
     return doc
+
+
+def shipped_document(name: str) -> dict:
+    """A shipped scenario's document as its file holds it, a fresh copy for the caller to change."""
+    path = known_scenarios()[name]
+    return parse(read(path), path)
 
 
 def spec_of(doc: dict) -> Spec:

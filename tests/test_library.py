@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from builders import shipped_document
 from sim import validation
 from sim.library import known_scenarios
 from sim.loader import load
@@ -186,7 +187,7 @@ def test_new_shows_every_optional_mechanism_with_an_example_that_validates(tmp_p
     import yaml
 
     from sim import optional
-    from sim.loader import parse, read, resolve, validate
+    from sim.loader import validate
     from sim.schema import GROUP_MODELS, Event, Protocol
 
     r = summit("new", "mine", "--from", "helsinki-2018", cwd=tmp_path)
@@ -203,7 +204,7 @@ def test_new_shows_every_optional_mechanism_with_an_example_that_validates(tmp_p
                 assert f"{name}:" in example, f"summit new shows no example of {model.__name__}.{name}"
     filled = (example.replace("ISSUE2", "crimea").replace("ISSUE", "sanctions-relief")
               .replace("LEADER", "us").replace("OTHER", "ru").replace('"key:', '"model:'))
-    doc = parse(read(resolve("helsinki-2018")), resolve("helsinki-2018"))
+    doc = shipped_document("helsinki-2018")
     extra = yaml.safe_load(filled)
     doc["protocol"].update(extra["protocol"])
     for key, fields in extra["leaders"].items():

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from builders import shipped_document
 from experiments.mechanisms import MECHANISMS, judged, switched_off
-from sim.library import known_scenarios
-from sim.loader import parse, read, validate
+from sim.loader import validate
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.summary import judge
@@ -21,11 +21,6 @@ SWITCHED = {  # the fields each switch may change, wherever they stand
     "advisers": {"briefing", "influence", "in_room"},
     "directly set terms": set(),
 }
-
-
-def document(name: str) -> dict:
-    path = known_scenarios()[name]
-    return parse(read(path), path)
 
 
 def leaves(node, path=()) -> dict:
@@ -44,7 +39,7 @@ def test_every_mechanism_has_its_fields():
 
 @pytest.mark.parametrize("mechanism", list(MECHANISMS))
 def test_a_switch_changes_only_the_fields_it_names(mechanism):
-    original = document("helsinki-2018")
+    original = shipped_document("helsinki-2018")
     before, after = leaves(original), leaves(switched_off(original, mechanism))
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     switched = changed - {("sources", "ablation")}
@@ -55,7 +50,7 @@ def test_a_switch_changes_only_the_fields_it_names(mechanism):
 
 
 def test_switched_off_in_the_replays_and_on_without_the_switch():
-    helsinki, vienna = document("helsinki-2018"), document("vienna-1961")
+    helsinki, vienna = shipped_document("helsinki-2018"), shipped_document("vienna-1961")
     on, off = outcome(helsinki), {m: outcome(switched_off(helsinki, m)) for m in
                                   ("learning from offers", "agreements in parts", "legislatures", "allies")}
     assert np.abs(on.learned).max() > 0 and np.abs(off["learning from offers"].learned).max() == 0
@@ -69,7 +64,7 @@ def test_switched_off_in_the_replays_and_on_without_the_switch():
 
 
 def test_directly_set_terms_out_is_the_validation_tables_lens_on_substance():
-    doc = document("camp-david-1959")
+    doc = shipped_document("camp-david-1959")
     scenario = validate(doc, "test", check_variants=False)
     out = replay(compile_scenario(scenario), 600, 2018)
     lens = judge(out, {k: v.name for k, v in scenario.leaders.items()})["substance_only"]

@@ -1,16 +1,14 @@
 """Properties every replay must have, whatever the parameters (hypothesis over scenarios)."""
 
-import copy
 import re
-from functools import cache
 
 import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from builders import SRC, one_issue, p, spec_of
+from builders import SRC, one_issue, p, shipped_document, spec_of
 from sim.library import known_scenarios
-from sim.loader import load, parse, read, resolve, validate
+from sim.loader import load, validate
 from sim.replay import replay, replay_runs
 from sim.report import render
 from sim.schema import SCALE_MAX, TACTICS, path_bounds
@@ -82,12 +80,6 @@ def test_every_replay_is_well_formed(doc, seed):
 SHIPPED = sorted(known_scenarios())
 
 
-@cache
-def shipped_document(name: str) -> dict:
-    path = resolve(name)
-    return parse(read(path), path)
-
-
 @st.composite
 def shipped_with_options(draw) -> tuple[str, dict]:
     """A shipped scenario, as a document, with some of the optional fields no shipped file uses and
@@ -95,7 +87,7 @@ def shipped_with_options(draw) -> tuple[str, dict]:
     aversion, a drafted text, an order of turns, required issues, walk-away values, capabilities,
     threats, red lines and a truncated normal."""
     name = draw(st.sampled_from(SHIPPED))
-    doc = copy.deepcopy(shipped_document(name))
+    doc = shipped_document(name)
     doc.pop("variants", None)   # what-ifs may set what an option has changed; they are checked elsewhere
     doc["sources"]["t"] = "a setting of the test suite"
     issues, leaders, protocol = list(doc["issues"]), doc["leaders"], doc["protocol"]
