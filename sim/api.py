@@ -32,12 +32,13 @@ from sim.errors import ScenarioError
 from sim.verdict import EQUIVALENCE, classes, margin_of
 
 ScenarioLike = str | Path | Any   # a name, a path, or a loaded sim.schema.Scenario
-Settings = Mapping[str, Any] | Iterable[str] | None
+Settings = Mapping[str, Any] | Iterable[str] | str | None
 
 
 def load(scenario: ScenarioLike, set: Settings = None, variant: str | None = None):
     """A checked scenario (sim.schema.Scenario) from a name, a path or a loaded scenario, with a
-    declared ``variant`` and ``set`` overrides ({path: value}, or 'PATH=VALUE' strings) applied."""
+    declared ``variant`` and ``set`` overrides ({path: value}, or 'PATH=VALUE' strings, or one such
+    string) applied."""
     from sim.loader import apply_named_variant, apply_override, parse, read, resolve, set_path, validate
     from sim.schema import Scenario
 
@@ -69,6 +70,8 @@ def _items(settings: Settings) -> list:
         return []
     if isinstance(settings, Mapping):
         return list(settings.items())
+    if isinstance(settings, str):  # one 'PATH=VALUE', not its characters
+        return [settings]
     return list(settings)
 
 

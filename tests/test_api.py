@@ -59,6 +59,13 @@ def test_run_gives_the_command_lines_numbers_bit_for_bit():
     assert result.settings == ["--variant advisers-in-room", "--set leaders.us.preparation=0.9"]
 
 
+def test_one_override_written_as_the_command_line_writes_it_is_one_override_not_its_letters():
+    as_text = sim.run("singapore-2018", runs=300, set="leaders.us.preparation=0.9")
+    as_dict = sim.run("singapore-2018", runs=300, set={"leaders.us.preparation": 0.9})
+    assert as_text.settings == as_dict.settings == ["--set leaders.us.preparation=0.9"]
+    assert as_text.summary["leaders"] == as_dict.summary["leaders"]
+
+
 def test_a_result_prints_what_the_command_line_prints_and_shows_itself_in_one_line():
     result = sim.run("singapore-2018", runs=700, seed=5)
     done = subprocess.run([sys.executable, "-m", "sim", "run", "singapore-2018", "--runs", "700", "--seed", "5"],
