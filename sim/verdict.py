@@ -262,10 +262,11 @@ def lens_margin(lens: dict, names: dict[str, str], interval: bool = True) -> str
     does not belong to."""
     m = lens["margin"]
     said = f"margin {with_interval(m) if interval else format(m['mean'], '+z.3f')}"
-    who = names[lens["lead"]]
     if lens["winner"]:
         return said
-    return f"leans to {who}, {said}" if leans(lens) else f"leans to no one, {who}'s {said}"
+    if leans(lens):
+        return f"leans to {names[lens['lead']]}, {said}"
+    return f"leans to no one: {no_lean(lens, names)}; {said}"
 
 
 def substance_text(verdict: dict, names: dict[str, str], glue: str = ": ") -> str:
@@ -301,14 +302,24 @@ def lean(verdict: dict, names: dict[str, str], even_cancelled: float | None = No
         else:
             parts.append(f"{names[key]} ahead in {share['p']:.0%}")
     m = verdict["margin"]["mean"]
-    if leans(verdict):
-        head = f"leans to {names[lead]} (mean margin {m:+z.3f})"
-    else:  # at a table of three or more each other leader is best in some replays, so the top mean can trail them
-        others = [name for key, name in names.items() if key != lead]
-        best = others[0] if len(others) == 1 else "the best of the others"
-        behind = f"trails {best} by {-m:.3f}" if round(m, 3) < 0 else f"is level with {best}"
-        head = f"leans to no one ({names[lead]} has the highest mean gain but {behind} on average)"
+    head = (f"leans to {names[lead]} (mean margin {m:+z.3f})" if leans(verdict)
+            else f"leans to no one ({no_lean(verdict, names)})")
     return f"{head}: " + "; ".join(parts)
+
+
+def no_lean(verdict: dict, names: dict[str, str]) -> str:
+    """Why a verdict that names no winner leans to no one, in words. At a table of three or more
+    each other leader is best in some replays, so the leader with the highest mean gain can trail
+    the best of the others on average; and where every mean gain is the same as printed (a meeting
+    never held, nothing directly set), no leader has the highest, and none is named as if it had."""
+    gains = {format(g, "+z.3f") for g in verdict["mean_gain"].values()}
+    if len(gains) == 1:
+        return f"every leader's mean gain is {gains.pop()}"
+    lead, m = verdict["lead"], verdict["margin"]["mean"]
+    others = [name for key, name in names.items() if key != lead]
+    best = others[0] if len(others) == 1 else "the best of the others"
+    behind = f"trails {best} by {-m:.3f}" if round(m, 3) < 0 else f"is level with {best}"
+    return f"{names[lead]} has the highest mean gain but {behind} on average"
 
 
 def leans(verdict: dict) -> bool:

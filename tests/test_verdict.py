@@ -161,7 +161,7 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
     else:
         assert all(share is None for _, _, share in split)
         assert "%" not in rule.split_text(v) and "%" not in rule.rests_on_text({**v, "substance_only": {
-            "text": "x", "winner": None, "lead": v["lead"], "margin": v["margin"]},
+            "text": "x", "winner": None, "lead": v["lead"], "margin": v["margin"], "mean_gain": v["mean_gain"]},
             "direct_weights": rule.direct_weights(gain, parts[:, 1], ["a", "b", "c"], delta)}, {k: k for k in "abc"})
 
 
@@ -354,16 +354,33 @@ def test_a_verdict_leans_to_a_leader_only_with_a_positive_margin(gain):
     named = any(said.startswith(f"leans to {n} (") for n in names.values())
     assert named == (round(m, 3) > 0)
     assert said.startswith("leans to no one (") != named
-    assert shown.startswith("leans to no one, ") != named
+    assert shown.startswith("leans to no one: ") != named
     if not named:  # the words say whether the top mean trails the best of the others, or is level
+        printed = {f"{g:+z.3f}" for g in gain.mean(axis=1)}
         behind = (f"trails the best of the others by {-m:.3f}" if round(m, 3) < 0
                   else "is level with the best of the others")
-        assert f"has the highest mean gain but {behind} on average" in said
+        why = (f"every leader's mean gain is {printed.pop()}" if len(printed) == 1
+               else f"{names[v['lead']]} has the highest mean gain but {behind} on average")
+        assert said.startswith(f"leans to no one ({why}): ")
+        assert shown.startswith(f"leans to no one: {why}; margin ")
+
+
+def test_where_every_mean_gain_is_the_same_no_leader_is_named_as_having_the_highest():
+    """Paris 1960 without the directly set terms: never held, every gain 0, and the lens read
+    "leans to no one, Charles de Gaulle's margin +0.000", naming one of four equal leaders."""
+    gain = np.zeros((4, 50))
+    gain[1, ::2], gain[1, 1::2] = 1e-5, -1e-5  # level as printed, not exactly
+    names = {"k": "Khrushchev", "e": "Eisenhower", "m": "Macmillan", "g": "de Gaulle"}
+    v = rule.decide(gain, tuple(names))
+    assert rule.lean(v, names).startswith("leans to no one (every leader's mean gain is +0.000): even in 100%")
+    assert rule.lens_margin(v, names) == ("leans to no one: every leader's mean gain is +0.000; "
+                                          "margin +0.000 [+0.000, +0.000]")
+    assert not any(n in rule.lens_margin(v, names) for n in names.values())
 
 
 def test_at_a_table_of_two_a_lean_to_no_one_names_the_other_leader():
-    gain = np.array([[0.30, -0.30, 0.0003], [-0.30, 0.30, 0.0]])  # A's mean margin +0.0001: level as printed
-    v = rule.decide(gain, ("a", "b"))
+    gain = np.array([[0.30, -0.30, 0.00255], [-0.30, 0.30, 0.00135]])  # means +0.00085 and +0.00045, printed
+    v = rule.decide(gain, ("a", "b"))                                   # apart; A's margin +0.0004: level
     assert v["winner"] is None
     assert rule.lean(v, {"a": "Alpha", "b": "Beta"}).startswith(
         "leans to no one (Alpha has the highest mean gain but is level with Beta on average)")
