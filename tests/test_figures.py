@@ -33,7 +33,7 @@ from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import for_spec, namer
 from sim.figures.style import styled
-from sim.figures.verdict import DIRECT_LABEL
+from sim.figures.verdict import DIRECT_LABEL, verdict_title
 from sim.figures.whatif import _finding
 from sim.library import known_scenarios
 from sim.loader import resolve, validate
@@ -395,6 +395,36 @@ def test_the_margin_shares_are_the_verdict_rules_class_shares(helsinki):
     assert title(fig).lower().startswith(v["text"].lower())
     assert sum(class_shares(fig.axes[0])) == pytest.approx(1.0)
     plt.close(fig)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 400), min_size=4, max_size=4))
+def test_without_a_winner_the_title_names_the_leaders_ahead_in_the_most_replays(counts):
+    """The title of a verdict with no winner gives the even share and the (at most two) leaders
+    ahead in the most replays, largest first, as the shares print. It named the leader with the
+    highest mean gain: "George Bush more than 0.10 ahead in 0.0%" at Madrid 1991, where Gorbachev
+    was ahead in 0.4%."""
+    from types import SimpleNamespace
+
+    from sim.stats import percent
+    from sim.verdict import decide, text
+    keys, names = ("a", "b", "c"), {"a": "Alpha", "b": "Beta", "c": "Gamma"}
+    columns = [np.eye(3)[i] * 0.5 for i, n in enumerate(counts[:3]) for _ in range(n)]  # i ahead by 0.5
+    columns += [np.zeros(3)] * (counts[3] + 1)                                          # even
+    v = decide(np.array(columns).T, keys)
+    if v["winner"]:
+        return
+    said = verdict_title(SimpleNamespace(summary={"verdict": {**v, "text": text(v, names)}},
+                                         outcome=SimpleNamespace(leaders=keys), names=names))
+    head = text(v, names)
+    assert said.startswith(f"{head[0].upper()}{head[1:]}{': ' if head == 'no clear winner' else '; '}"
+                           f"even in {percent(v['shares']['even']['p'])} of replays; ")
+    shown = [k for k in sorted(keys, key=lambda k: -v["shares"][k]["p"]) if counts[keys.index(k)]][:2]
+    if shown:
+        assert said.endswith("more than 0.10 ahead: " + ", ".join(
+            f"{names[k]} in {percent(v['shares'][k]['p'])}" for k in shown))
+    else:
+        assert said.endswith("no one more than 0.10 ahead in any")
 
 
 def test_at_a_table_of_three_each_colour_of_the_margin_holds_the_rules_class_exactly():

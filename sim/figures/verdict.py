@@ -16,15 +16,23 @@ from sim.verdict import classes, even_label, margin_of
 
 
 def verdict_title(r: Replayed) -> str:
-    """The verdict rule's answer, with the class shares it rests on."""
+    """The verdict rule's answer, with the class shares it rests on. Without a winner: the even
+    share, then the (at most two) leaders ahead in the most replays, largest first; naming the
+    leader with the highest mean gain instead read "George Bush more than 0.10 ahead in 0.0%" at
+    Madrid 1991, where Gorbachev was ahead in 0.4%."""
     v = r.summary["verdict"]
-    lead, shares = v["lead"], v["shares"]
-    ahead_of = f"more than {v['delta']:z.2f} ahead in {percent(shares[lead]['p'])} of replays"
+    shares, beyond = v["shares"], f"more than {v['delta']:z.2f} ahead"
     head = f"{v['text'][0].upper()}{v['text'][1:]}"
     if v["winner"]:
-        return f"{head}: {ahead_of}"
+        return f"{head}: {beyond} in {percent(shares[v['winner']]['p'])} of replays"
     glue = "; " if v["outcome"] == "too close to call" else ": "
-    return f"{head}{glue}even in {percent(shares['even']['p'])} of replays, {r.names[lead]} {ahead_of[:-11]}"
+    most = sorted(r.outcome.leaders, key=lambda k: -shares[k]["p"])
+    named = [k for k in most if percent(shares[k]["p"]) != percent(0.0)][:2]  # as printed: 0.01% is 0.0%
+    if named:
+        who = f"{beyond}: " + ", ".join(f"{r.names[k]} in {percent(shares[k]['p'])}" for k in named)
+    else:
+        who = f"no one {beyond} in any" if all(shares[k]["p"] == 0 for k in most) else f"each {beyond} in under 0.05%"
+    return f"{head}{glue}even in {percent(shares['even']['p'])} of replays; {who}"
 
 
 DIRECT_LABEL = "of which directly set\n(status value, costs,\nfirmness, symbols)"
