@@ -385,40 +385,85 @@ class SummitModel(mesa.Model):
 
     # --- after the last round -----------------------------------------------------------------
     def finish(self) -> Outcome:
+        """The aftermath, phase by phase: what is signed at the close, a joint statement where
+        nothing was, the votes, the allies' reactions, sanctions and where they bite, the events
+        after the summit, then the score."""
         from sim.scoring import score
 
         if self.spec.partial_deals:
             self._partial_deals()
-        sq, final, n = self.status_quo, self.agreed.copy(), len(self.order)
+        n = len(self.order)
         first_backlash = max(4, 1 + n)  # slot 0: statement; 1..n: threats carried out; then backlash
         u = self.streams.slots(rng.AFTERMATH, first_backlash + len(self.legislature))
         self.ended_without_rupture = ended_without_rupture(self.held, self.walked_out)
-        statement = self.ended_without_rupture & ~self.deal & (u[:, 0] < self.protocol["joint_statement"])
+        final, statement = self._joint_statement(u[:, 0])
+        self._events("vote")
+        final, ratified, withdrawn, failed = self._ratification(final)
+        warmth = np.stack([self.ended_without_rupture * leader.flattery for leader in self.order])
+        cohesion_start = self._allies_react(final, warmth)
+        backlash, sanctions = self._sanctions(warmth, u[:, 1:1 + n], u[:, first_backlash:])
+        final = self._sanctions_bite(final, sanctions)
+        self._events("post")
+        parts, direct = score(self, final, warmth, failed, backlash)
+        learned = np.stack([leader.misjudged_at_first - leader.misjudgement() for leader in self.order])
+        reference = {} if not self.with_baselines else baselines(
+            np.stack([lead.ideal for lead in self.order]), np.stack([lead.salience for lead in self.order]),
+            np.stack([lead.capability for lead in self.order]), self.status_quo, self.box, final)
+        return Outcome(
+            run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
+            held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
+            walked_out=self.walked_out, walkout_round=self.walkout_round, learned=learned,
+            mediated=self.mediated, partial=self.partial,
+            agreed=self.agreed, final=final, status_quo=self.status_quo, joint_statement=statement, ratified=ratified,
+            withdrawn=withdrawn,
+            warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
+            cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
+            parts=parts, direct=direct, baselines=reference, trace=self.trace, go_no_go=self.go_no_go,
+        )
+
+    def _joint_statement(self, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The text after the close, and where a vague joint statement was issued instead of a deal:
+        with the protocol's probability (``draw`` below it) where the talks ended without a deal
+        and without a rupture. It settles the symbolic issues (``statement_text``)."""
+        final = self.agreed.copy()
+        statement = self.ended_without_rupture & ~self.deal & (draw < self.protocol["joint_statement"])
         text = self.statement_text()
         if text is not None:
             final = np.where(statement[None, :], text, final)
+        return final, statement
 
-        self._events("vote")
-        final, ratified, withdrawn, failed = self._ratification(final)
-
-        warmth = np.stack([self.ended_without_rupture * leader.flattery for leader in self.order])
+    def _allies_react(self, final: np.ndarray, warmth: np.ndarray) -> dict[str, np.ndarray]:
+        """Each ally judges the text, the warmth its leader showed the other side, whether its
+        leader stood firm (stayed away or walked out) and the reward the protocol gives firmness
+        (``Ally.react``). Returns each ally's cohesion before it reacted."""
         protested = {leader.key: ~self.wants[i] | self.walked_out[i] for i, leader in enumerate(self.order)}
         cohesion_start = {k: a.baseline_cohesion.copy() for k, a in self.ally.items()}
         firmness = self.protocol["firmness_reward"]
         for ally in self.ally.values():
             i = self.order.index(ally.leader)
             ally.react(final, warmth[i], protested[ally.leader.key], firmness)
+        return cohesion_start
 
-        backlash, sanctions = {}, np.zeros((n, self.runs))
+    def _sanctions(self, warmth: np.ndarray, threat_draws: np.ndarray,
+                   backlash_draws: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Per legislature, where its backlash fired (warmth toward the other side, in a meeting held);
+        per leader, the sanctions its side imposes: that backlash, and its own threat where it
+        applies and is carried out (with the leader's credibility)."""
+        backlash, sanctions = {}, np.zeros((len(self.order), self.runs))
         for j, (key, legislature) in enumerate(self.legislature.items()):
             i = self.order.index(legislature.leader)
-            fires = legislature.backlash_fires(warmth[i], u[:, first_backlash + j]) & self.held
+            fires = legislature.backlash_fires(warmth[i], backlash_draws[:, j]) & self.held
             backlash[key] = fires
             sanctions[i] += np.where(fires, legislature.backlash, 0.0)
         for i, leader in enumerate(self.order):
             if leader.tactic.classifier.get("threatens"):
-                executed = leader.threat_applies(self.held, self.deal) & (u[:, 1 + i] < leader.credibility)
+                executed = leader.threat_applies(self.held, self.deal) & (threat_draws[:, i] < leader.credibility)
                 sanctions[i] += np.where(executed, leader.threat, 0.0)
+        return backlash, sanctions
+
+    def _sanctions_bite(self, final: np.ndarray, sanctions: np.ndarray) -> np.ndarray:
+        """Sanctions move their side's sanctions issue away from the others' ideals, as far as the
+        allies whose part they need hold together (``bloc_strength``)."""
         for i, leader in enumerate(self.order):
             k = leader.sanctions_issue
             if k is None:
@@ -427,24 +472,7 @@ class SummitModel(mesa.Model):
             direction = np.sign(leader.ideal[k] - rivals)
             shift = sanctions[i] * self.bloc_strength(leader) * direction
             final[k] = np.clip(final[k] + shift, 0.0, 1.0)
-
-        self._events("post")
-        parts, direct = score(self, final, warmth, failed, backlash)
-        learned = np.stack([leader.misjudged_at_first - leader.misjudgement() for leader in self.order])
-        reference = {} if not self.with_baselines else baselines(
-            np.stack([lead.ideal for lead in self.order]), np.stack([lead.salience for lead in self.order]),
-            np.stack([lead.capability for lead in self.order]), sq, self.box, final)
-        return Outcome(
-            run_ids=self.run_ids, leaders=tuple(leader.key for leader in self.order), issues=self.spec.issues,
-            held=self.held, wants_meeting=self.wants, deal=self.deal, deal_round=self.deal_round,
-            walked_out=self.walked_out, walkout_round=self.walkout_round, learned=learned,
-            mediated=self.mediated, partial=self.partial,
-            agreed=self.agreed, final=final, status_quo=sq, joint_statement=statement, ratified=ratified,
-            withdrawn=withdrawn,
-            warmth=warmth, backlash=backlash, sanctions=sanctions, cohesion_start=cohesion_start,
-            cohesion_end={k: a.cohesion.copy() for k, a in self.ally.items()}, events_fired=self.fired,
-            parts=parts, direct=direct, baselines=reference, trace=self.trace, go_no_go=self.go_no_go,
-        )
+        return final
 
     def _ratification(self, final: np.ndarray) -> tuple[np.ndarray, dict, dict, dict]:
         """Each legislature's vote on a signed deal, unless its leader withdraws the treaty first
