@@ -255,20 +255,25 @@ class SummitModel(mesa.Model):
             paid = np.stack([proposer.payment_to(lead) for lead in self.order])
             self.side_payment = np.where(accepted, paid, self.side_payment)
         if self.record:
-            self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
-                               "answers": {k: v.copy() for k, v in answers.items()},
-                               "weighed": {k: {name: np.asarray(v, dtype=float) + np.zeros(self.runs)
-                                               for name, v in zip(("value", "threshold", "reservation"),
-                                                                  (*self.leader[k].weighed, self.leader[k].reservation),
-                                                                  strict=True)} for k in answers},
-                               "accepted": accepted.copy(), "active": self.active.copy(),
-                               "walked_out": self.walked_out.copy(),
-                               "admissible": admissible.copy(),
-                               "positions": {lead.key: lead.position.copy() for lead in self.order},
-                               "box": (self.box[0].copy(), self.box[1].copy())})
+            self._record_round(t, proposer, offer, answers, admissible, accepted)
         self.active &= ~accepted
         if t >= self.rounds or not self.active.any():
             self.running = False
+
+    def _record_round(self, t: int, proposer: Leader | Mediator, offer: np.ndarray, answers: dict[str, np.ndarray],
+                      admissible: np.ndarray, accepted: np.ndarray) -> None:
+        """The round as a trace tells it (``summit run --trace``, the app's round by round): copies,
+        so that later rounds do not rewrite what this one showed."""
+        weighed = {k: {name: np.asarray(v, dtype=float) + np.zeros(self.runs)
+                       for name, v in zip(("value", "threshold", "reservation"),
+                                          (*self.leader[k].weighed, self.leader[k].reservation), strict=True)}
+                   for k in answers}
+        self.trace.append({"round": t, "proposer": proposer.key, "offer": offer.copy(),
+                           "answers": {k: v.copy() for k, v in answers.items()}, "weighed": weighed,
+                           "accepted": accepted.copy(), "active": self.active.copy(),
+                           "walked_out": self.walked_out.copy(), "admissible": admissible.copy(),
+                           "positions": {lead.key: lead.position.copy() for lead in self.order},
+                           "box": (self.box[0].copy(), self.box[1].copy())})
 
     def _what_the_table_heard(self, proposer: Leader, offer: np.ndarray, answers: dict[str, np.ndarray],
                               accepted: np.ndarray) -> None:
