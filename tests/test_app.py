@@ -149,6 +149,19 @@ def test_an_app_open_to_other_machines_reads_no_typed_path(host, alone, monkeypa
     assert ("reads no path typed into the page" in capsys.readouterr().err) == (not alone)
 
 
+def test_without_the_apps_packages_summit_app_says_what_to_install(monkeypatch, capsys):
+    """The check looks solara up without importing it (0.7 s of CPU the server's own process
+    would spend again), and names the extra to install."""
+    from sim import cli
+    from sim.app import server
+
+    real = server.importlib.util.find_spec
+    monkeypatch.setattr(server.importlib.util, "find_spec", lambda name: None if name == "solara" else real(name))
+    monkeypatch.setattr(server.os, "execve", lambda *a: pytest.fail("started a server without its packages"))
+    assert cli.main(["app", "helsinki-2018"]) == 2
+    assert "the app needs its optional packages: pip install -e '.[app]'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("allowed", ["1", "0", None])
 def test_the_page_reads_a_typed_path_only_when_told_it_serves_this_machine_alone(allowed, tmp_path, monkeypatch):
     from sim.app import page, server

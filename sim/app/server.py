@@ -10,6 +10,7 @@ can reach the page the text of this machine's files. Students drop or upload the
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import socket
@@ -41,10 +42,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def serve(scenario: str, host: str = "127.0.0.1", port: int | None = None, open_browser: bool = False) -> int:
-    try:
-        import solara  # noqa: F401
-    except ImportError:
-        raise ScenarioError("summit app", ["the app needs its optional packages: pip install -e '.[app]'"]) from None
+    if importlib.util.find_spec("solara") is None:  # not imported here: the server's process imports it
+        raise ScenarioError("summit app", ["the app needs its optional packages: pip install -e '.[app]'"])
     from sim.loader import load
 
     load(scenario)  # a scenario that does not load is refused here, with its message, not in the page
