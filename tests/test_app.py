@@ -44,6 +44,25 @@ def test_every_parameter_is_a_sourced_slider_grouped_by_actor():
             "Legislatures: US Congress"} <= set(ctl.groups(items))
 
 
+def test_a_groups_sliders_are_built_when_its_panel_first_opens_and_kept():
+    """Built at once, Helsinki's 129 sliders delayed the page's first showing in Chromium."""
+    import ipyvuetify as v
+    import solara
+
+    from sim.app import page
+
+    scenario = load("helsinki-2018")
+    sizes = [len(items) for items in ctl.groups(ctl.controls(scenario)).values()]
+    _, rc = solara.render(page.Sliders(scenario), handle_error=False)
+    panels = rc.find(v.ExpansionPanels).widgets
+    assert len(panels) == len(sizes) and not rc.find(v.Slider).widgets
+    panels[1].v_model = 0                      # opened: its sliders, and only its
+    assert len(rc.find(v.Slider).widgets) == sizes[1]
+    panels[1].v_model = None                   # closed again: kept, so a value moved stays on screen
+    panels[2].v_model = 0
+    assert len(rc.find(v.Slider).widgets) == sizes[1] + sizes[2]
+
+
 def test_moving_a_salience_keeps_the_leaders_saliences_summing_to_one():
     scenario = load("helsinki-2018")
     items = ctl.controls(scenario)

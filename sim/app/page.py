@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 
+import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 
@@ -103,17 +104,38 @@ def _upload(info) -> None:
 def Sliders(scenario):
     every = solara.use_memo(lambda: ctl.controls(scenario), [scenario.model_dump_json()])
     for group, items in ctl.groups(every).items():
-        with solara.Details(summary=group, expand=False):
-            for c in items:
-                value = fixed.value.get(c.path, c.default)
-                span = f"{c.file_low:g}" if c.file_low == c.file_high else f"{c.file_low:.2g}-{c.file_high:.2g}"
+        SliderGroup(group, items, every).key(f"{scenario.name}/{group}")  # another summit's panels start closed
 
-                def move(v, path=c.path):
-                    fixed.value = ctl.move(every, fixed.value, path, v)
 
-                with solara.Tooltip(c.source):
-                    solara.SliderFloat(f"{c.label} (file: {span})", value=value, min=c.low, max=c.high,
-                                       step=(c.high - c.low) / 100, on_value=move)
+@solara.component
+def SliderGroup(group: str, items: list, every: list):
+    """One group's sliders in a panel, built the first time it is opened: built at once, Helsinki's
+    129 sliders delayed the page's first showing, and a class opens one or two groups."""
+    expanded, set_expanded = solara.use_state(False)
+    built, set_built = solara.use_state(False)
+
+    def opened(v_model) -> None:
+        set_expanded(v_model == 0)
+        if v_model == 0:
+            set_built(True)
+
+    with rv.ExpansionPanels(v_model=0 if expanded else None, on_v_model=opened), rv.ExpansionPanel():
+        rv.ExpansionPanelHeader(children=[group])
+        with rv.ExpansionPanelContent():
+            for c in items if built else []:
+                Slider(c, every)
+
+
+def Slider(c, every: list) -> None:
+    """One parameter's slider, with the file's range in its label and its source on hover."""
+    span = f"{c.file_low:g}" if c.file_low == c.file_high else f"{c.file_low:.2g}-{c.file_high:.2g}"
+
+    def move(v):
+        fixed.value = ctl.move(every, fixed.value, c.path, v)
+
+    with solara.Tooltip(c.source):
+        solara.SliderFloat(f"{c.label} (file: {span})", value=fixed.value.get(c.path, c.default), min=c.low,
+                           max=c.high, step=(c.high - c.low) / 100, on_value=move)
 
 
 def Markdown(text: str, **kwargs) -> None:
