@@ -73,6 +73,21 @@ def test_moving_a_salience_keeps_the_leaders_saliences_summing_to_one():
     assert compute(scenario, fixed, []).result.runs == RUNS  # a valid scenario, not an error
 
 
+def test_the_file_the_app_opens_on_is_replayed_while_the_page_loads_and_once():
+    """``summit app`` replays its file as the server starts; the first page finds that result, the
+    same object, and a file that no longer loads is left to the page's own message."""
+    from sim.app import results
+
+    results._BASES.clear()
+    results.warm_up("singapore-2018").join(timeout=120)
+    warmed = next(iter(results._BASES.values()))
+    view = compute(load("singapore-2018"), {}, [])
+    assert view.result is warmed and view.change is None
+    assert "summary" in warmed.__dict__ and warmed.runs == RUNS  # summarised in the warm-up, not on the page
+    results.warm_up("no-such-summit-1999").join(timeout=60)    # refused quietly: the page says why
+    assert next(iter(results._BASES.values())) is warmed
+
+
 def test_a_slider_change_is_the_command_lines_set_paired_with_the_file():
     scenario = load("helsinki-2018")
     view = compute(scenario, {"leaders.us.flattery_susceptibility": 0.0}, ["advisers-in-room"])

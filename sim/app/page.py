@@ -18,7 +18,7 @@ import solara.lab
 from sim import track_record
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
-from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible
+from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible, warm_up
 from sim.app.server import TYPED_PATHS
 from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
@@ -47,6 +47,8 @@ PRESENTER_CSS = """
 .v-btn, .v-label, .v-expansion-panel-header, .v-input input { font-size: 19px !important; }
 .v-slider { min-height: 40px; }
 """
+if os.environ.get("SUMMIT_APP_SCENARIO"):  # served by summit app: its file replays while the browser loads
+    warm_up(scenario_name.value)
 shown = solara.reactive("margin")
 stepper_run = solara.reactive(None)      # None: the median replay, as in the figures
 stepper_tick = solara.reactive(0)         # bumps when the stepper moves, to redraw
@@ -267,11 +269,16 @@ def Page():
 
     def work():
         time.sleep(0.12)  # a burst of slider moves restarts this task; only the last one computes
-        view = compute(scenario, fixed.value, variants.value)
-        return view, figure(view, shown.value, "class" if presenter.value else "paper")
+        return compute(scenario, fixed.value, variants.value)
 
-    task = solara.lab.use_task(work, dependencies=[scenario.model_dump_json(), fixed.value, variants.value,
-                                                   shown.value, presenter.value])
+    task = solara.lab.use_task(work, dependencies=[scenario.model_dump_json(), fixed.value, variants.value])
+    view = task.value
+    style = "class" if presenter.value else "paper"
+    # the figure is drawn apart, after the verdict is shown: its first drawing (Matplotlib's fonts)
+    # took a second that the verdict waited for
+    drawn = solara.lab.use_task(lambda: None if view is None else (view, figure(view, shown.value, style)),
+                                dependencies=[id(view), shown.value, style])
+    png = drawn.value[1] if drawn.value is not None and drawn.value[0] is view else None
     with solara.Columns([1, 2]):
         with solara.Column():
             solara.Select("Summit", values=list(known_scenarios()), value=scenario_name.value, on_value=_pick)
@@ -298,35 +305,38 @@ def Page():
                 solara.ProgressLinear(True)
             if task.error:
                 solara.Error(str(task.exception))
-            if task.value is not None:
-                view, png = task.value
+            if view is not None:
                 Verdict(view)
                 DealPossible(view)
                 HingesOn(view)
                 if not presenter.value:
                     Figure(scenario, png)
             if not presenter.value:
-                OneReplay(scenario, task.value)
+                OneReplay(scenario, view)
     if presenter.value:
         # the whole width of the page: the figure is drawn for a slide, and shrunk to the column
         # beside the controls its type came out smaller than the paper figure's
         with solara.Column(style={"width": "100%"}):
-            if task.value is not None:
-                Figure(scenario, task.value[1])
-            OneReplay(scenario, task.value)
+            if view is not None:
+                Figure(scenario, png)
+            OneReplay(scenario, view)
 
 
 @solara.component
-def OneReplay(scenario, computed):
+def OneReplay(scenario, view):
     Markdown("## One replay, round by round")
-    if computed is not None:
-        StepThrough(scenario, median_run(computed[0].result.outcome))
+    if view is not None:
+        StepThrough(scenario, median_run(view.result.outcome))
 
 
 @solara.component
-def Figure(scenario, png: bytes):
-    """The figure chosen, and the downloads: the figure, and the settings as a scenario file."""
+def Figure(scenario, png: bytes | None):
+    """The figure chosen (a bar while it is drawn for the replays on screen), and the downloads:
+    the figure, and the settings as a scenario file."""
     solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
+    if png is None:
+        solara.ProgressLinear(True)
+        return
     solara.Image(png, width="100%")
     with solara.Row():
         solara.FileDownload(png, filename=f"{scenario.name}-{shown.value}.png",

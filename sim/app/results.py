@@ -8,12 +8,15 @@ replay can also be stepped round by round, as Mesa's SolaraViz steps a model.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim.api import Result, run
+from sim.api import Result, load, run
 from sim.app.controls import changed_scenario
+from sim.errors import ScenarioError
 from sim.figures.data import from_result
 from sim.figures.kinds import SCENARIO_KINDS, png
 from sim.figures.style import styled
@@ -38,12 +41,32 @@ class View:
     change: dict | None                              # paired change against the file as written
 
 
+_BASES_LOCK = threading.Lock()
+
+
 def _base(scenario) -> Result:
     key = scenario.model_dump_json()
-    if key not in _BASES:
-        _BASES.clear()  # one scenario at a time: the memory of one batch
-        _BASES[key] = run(scenario, runs=RUNS, seed=SEED)
-    return _BASES[key]
+    with _BASES_LOCK:  # the warm-up and a page's task may ask at once: one of them replays
+        if key not in _BASES:
+            _BASES.clear()  # one scenario at a time: the memory of one batch
+            result = run(scenario, runs=RUNS, seed=SEED)
+            result.summary  # noqa: B018 - the verdict, computed once here, read by every page
+            _BASES[key] = result
+        return _BASES[key]
+
+
+def warm_up(name: str) -> threading.Thread:
+    """Replay the file the app opens on while the server finishes starting and the browser loads
+    the page, so that the first page finds its verdict computed (``_base``). No figure is drawn
+    here: Matplotlib's pyplot is not safe to use from two threads at once. A file that no longer
+    loads is left to the page, which shows the loader's message."""
+    def replay_it() -> None:
+        with contextlib.suppress(ScenarioError):
+            _base(load(name))
+
+    thread = threading.Thread(target=replay_it, name="summit-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def compute(scenario, fixed: dict[str, float], variants: list[str]) -> View:
