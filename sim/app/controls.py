@@ -8,6 +8,7 @@ The settings download as a scenario file that ``summit run`` accepts.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import yaml
@@ -32,6 +33,7 @@ class Control:
 
 
 SLIDER_TOPS = {"loss_aversion": 4.0}  # twice the literature's mean; any other cost stops at 2 stakes
+STEPS = 100  # a slider's range in steps
 
 
 def controls(scenario: Scenario) -> list[Control]:
@@ -78,6 +80,28 @@ def _support(node: dict, low: float, high: float) -> tuple[float, float]:
     n = node["normal"]
     return (max(low, n.get("low") if n.get("low") is not None else n["mean"] - 2 * n["sd"]),
             min(high, n.get("high") if n.get("high") is not None else n["mean"] + 2 * n["sd"]))
+
+
+def step(c: Control) -> float:
+    """How far one step of the control's slider moves it."""
+    return (c.high - c.low) / STEPS
+
+
+def on_steps(c: Control, value: float) -> float:
+    """The value as the control's slider shows it: the nearest of its steps (a half step up),
+    within its range. The page gives the slider this value, not the file's mean or a salience
+    rescaled by another's move, because the browser's slider rounds any other value to its steps
+    and reports the result as a move as soon as it appears: opening a group of sliders fixed every
+    parameter in it, and the page showed a what-if, "changed 100.0% of the replays", that no one
+    had made. The model keeps the exact value; the two differ by at most half a step."""
+    k = math.floor((value - c.low) / step(c) + 0.5)
+    return min(max(c.low + k * step(c), c.low), c.high)
+
+
+def is_echo(c: Control, shown: float, reported: float) -> bool:
+    """Whether a value the slider reports is the one it was given to show (``on_steps``), as the
+    browser may write it back to the last digit, rather than a move of a step or more."""
+    return abs(reported - shown) <= 1e-6 * step(c)
 
 
 def move(items: list[Control], fixed: dict[str, float], path: str, value: float) -> dict[str, float]:

@@ -131,13 +131,15 @@ def SliderGroup(group: str, items: list, every: list):
 def Slider(c, every: list) -> None:
     """One parameter's slider, with the file's range in its label and its source on hover."""
     span = f"{c.file_low:g}" if c.file_low == c.file_high else f"{c.file_low:.2g}-{c.file_high:.2g}"
+    shown = ctl.on_steps(c, fixed.value.get(c.path, c.default))
 
     def move(v):
-        fixed.value = ctl.move(every, fixed.value, c.path, v)
+        if not ctl.is_echo(c, shown, v):
+            fixed.value = ctl.move(every, fixed.value, c.path, v)
 
     with solara.Tooltip(c.source):
-        solara.SliderFloat(f"{c.label} (file: {span})", value=fixed.value.get(c.path, c.default), min=c.low,
-                           max=c.high, step=(c.high - c.low) / 100, on_value=move)
+        solara.SliderFloat(f"{c.label} (file: {span})", value=shown, min=c.low, max=c.high, step=ctl.step(c),
+                           on_value=move)
 
 
 def Markdown(text: str, **kwargs) -> None:
