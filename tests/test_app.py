@@ -381,8 +381,10 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             moved_or_not = re.compile("^As written: .*(moves the verdict|the verdict does not move); "
                                       "it changed (no replay|under 0.1%|[0-9.]+%)")
             page.get_by_text(moved_or_not).wait_for(timeout=30_000)
-            page.wait_for_function("(old) => document.querySelector('img').src !== old", arg=first_figure,
-                                   timeout=30_000)
+            # the figure of the moved setting replaces the last one, which stayed, dimmed, while it was drawn
+            page.wait_for_function("(old) => { const i = document.querySelector('img.solara-image');"
+                                   " return i && i.src !== old && !i.classList.contains('summit-stale'); }",
+                                   arg=first_figure, timeout=30_000)
             assert page.locator("table").first.inner_text() != shares
 
             page.get_by_text("Both delegations sit in").click()

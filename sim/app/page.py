@@ -266,6 +266,7 @@ def Page():
 
     scenario = current()
     solara.Title("summit: who comes out ahead?")
+    solara.Style(".summit-stale { opacity: 0.35; }")
     if presenter.value:
         solara.Style(PRESENTER_CSS)
 
@@ -274,13 +275,17 @@ def Page():
         return compute(scenario, fixed.value, variants.value)
 
     task = solara.lab.use_task(work, dependencies=[scenario.model_dump_json(), fixed.value, variants.value])
-    view = task.value
+    # While a change is replayed, the last answer stays on the page, dimmed, rather than the page
+    # emptying and filling again at every slider move; ``value`` is None while a task runs.
+    view = task.value if task.value is not None else task.latest
     style = "class" if presenter.value else "paper"
     # the figure is drawn apart, after the verdict is shown: its first drawing (Matplotlib's fonts)
     # took a second that the verdict waited for
     drawn = solara.lab.use_task(lambda: None if view is None else (view, figure(view, shown.value, style)),
                                 dependencies=[id(view), shown.value, style])
-    png = drawn.value[1] if drawn.value is not None and drawn.value[0] is view else None
+    last = drawn.value if drawn.value is not None else drawn.latest
+    png = None if last is None else last[1]
+    stale = task.pending or last is None or last[0] is not view
     with solara.Columns([1, 2]):
         with solara.Column():
             solara.Select("Summit", values=list(known_scenarios()), value=scenario_name.value, on_value=_pick)
@@ -305,14 +310,16 @@ def Page():
             Markdown(f"# {scenario.title}\n{scenario.description}")
             if task.pending:
                 solara.ProgressLinear(True)
-            if task.error:
-                solara.Error(str(task.exception))
+            for failed in (task, drawn):
+                if failed.error:
+                    solara.Error(str(failed.exception))
             if view is not None:
-                Verdict(view)
-                DealPossible(view)
-                HingesOn(view)
+                with solara.Column(classes=["summit-stale"] if task.pending else []):
+                    Verdict(view)
+                    DealPossible(view)
+                    HingesOn(view)
                 if not presenter.value:
-                    Figure(scenario, png)
+                    Figure(scenario, png, stale)
             if not presenter.value:
                 OneReplay(scenario, view)
     if presenter.value:
@@ -320,7 +327,7 @@ def Page():
         # beside the controls its type came out smaller than the paper figure's
         with solara.Column(style={"width": "100%"}):
             if view is not None:
-                Figure(scenario, png)
+                Figure(scenario, png, stale)
             OneReplay(scenario, view)
 
 
@@ -332,14 +339,17 @@ def OneReplay(scenario, view):
 
 
 @solara.component
-def Figure(scenario, png: bytes | None):
-    """The figure chosen (a bar while it is drawn for the replays on screen), and the downloads:
-    the figure, and the settings as a scenario file."""
+def Figure(scenario, png: bytes | None, stale: bool):
+    """The figure chosen, and the downloads: the figure, and the settings as a scenario file. While
+    the figure of the replays on screen is drawn, the last one stays, dimmed, under a bar."""
     solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
-    if png is None:
+    if stale:
         solara.ProgressLinear(True)
+    if png is None:
         return
-    solara.Image(png, width="100%")
+    solara.Image(png, width="100%", classes=["summit-stale"] if stale else [])
+    if stale:
+        return
     with solara.Row():
         solara.FileDownload(png, filename=f"{scenario.name}-{shown.value}.png",
                             label="Download this figure (PNG)", mime_type="image/png")
