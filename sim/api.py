@@ -57,7 +57,11 @@ def load(scenario: ScenarioLike, set: Settings = None, variant: str | None = Non
             key, value = item
             set_path(document, key, value, f"set {key}={value!r}")
     changed = variant is not None or bool(set)
-    return validate(document, where + (" with changes" if changed else ""), check_variants=not changed)
+    # A loaded scenario's what-ifs were checked when its file was read; once one is applied, the
+    # others may no longer apply (Camp David 1978 without Carter has no Carter to pay), and only
+    # a what-if applied now need fit.
+    checked = not changed and not isinstance(scenario, Scenario)
+    return validate(document, where + (" with changes" if changed else ""), check_variants=checked)
 
 
 def _set_words(settings: Settings) -> list[str]:

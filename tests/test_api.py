@@ -66,6 +66,15 @@ def test_one_override_written_as_the_command_line_writes_it_is_one_override_not_
     assert as_text.summary["leaders"] == as_dict.summary["leaders"]
 
 
+def test_a_scenario_loaded_with_a_what_if_runs_as_the_name_with_it_does():
+    """Camp David 1978 without Carter has no Carter for its other what-if to pay: a scenario loaded
+    with one what-if applied was refused when run, because the others were checked again."""
+    loaded = sim.load("camp-david-1978", variant="without-carter")
+    assert not loaded.mediators
+    assert sim.run(loaded, runs=300).summary["leaders"] == sim.run(
+        "camp-david-1978", runs=300, variant="without-carter").summary["leaders"]
+
+
 def test_a_result_prints_what_the_command_line_prints_and_shows_itself_in_one_line():
     result = sim.run("singapore-2018", runs=700, seed=5)
     done = subprocess.run([sys.executable, "-m", "sim", "run", "singapore-2018", "--runs", "700", "--seed", "5"],

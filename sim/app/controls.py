@@ -51,8 +51,8 @@ def controls(scenario: Scenario) -> list[Control]:
         if parts[0] in ("leaders", "advisers", "allies", "legislatures", "mediators"):
             group = f"{group}: {dumped[parts[0]][parts[1]]['name']}"
             label = parts[2].replace("_", " ")
-            if len(parts) > 3:  # a per-issue parameter: say which issue, in words
-                label += f": {dumped['issues'][parts[3]]['label']}"
+            if len(parts) > 3:  # per issue, or (a mediator's payments and persuasion) per leader: say which
+                label += f": {_named(dumped, parts[3])}"
         elif parts[0] == "events":
             group, label = f"Events: {dumped['events'][parts[1]]['label']}", parts[2].replace("_", " ")
         elif parts[0] == "issues":
@@ -67,6 +67,13 @@ def controls(scenario: Scenario) -> list[Control]:
         file_low, file_high = _support(node, low, high)
         out.append(Control(path, group, label, source, low, high, file_low, file_high, float(spec.draws[path].mean)))
     return out
+
+
+def _named(dumped: dict, key: str) -> str:
+    """An issue's label or a leader's name, in words, for the key of a per-issue or per-leader parameter."""
+    if key in dumped["issues"]:
+        return dumped["issues"][key]["label"]
+    return dumped["leaders"][key]["name"]
 
 
 def _support(node: dict, low: float, high: float) -> tuple[float, float]:

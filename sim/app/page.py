@@ -276,8 +276,11 @@ def Page():
 
     task = solara.lab.use_task(work, dependencies=[scenario.model_dump_json(), fixed.value, variants.value])
     # While a change is replayed, the last answer stays on the page, dimmed, rather than the page
-    # emptying and filling again at every slider move; ``value`` is None while a task runs.
+    # emptying and filling again at every slider move (``value`` is None while a task runs); not
+    # the answer for another summit, under this one's title.
     view = task.value if task.value is not None else task.latest
+    if view is not None and view.result.scenario.name != scenario.name:
+        view = None
     style = "class" if presenter.value else "paper"
     # the figure is drawn apart, after the verdict is shown: its first drawing (Matplotlib's fonts)
     # took a second that the verdict waited for
