@@ -29,6 +29,8 @@ from pathlib import Path
 
 from revisions import HERE, environment, extract
 
+from sim.app.server import free_port
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -37,12 +39,6 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(tree: Path, scenario: str, browser=None) -> dict[str, float]:
