@@ -47,6 +47,7 @@ PRESENTER_CSS = """
 .v-btn, .v-label, .v-expansion-panel-header, .v-input input { font-size: 19px !important; }
 .v-slider { min-height: 40px; }
 """
+STALE_CSS = ".summit-stale { opacity: 0.35; }"  # the last answer, dimmed, while the next one is computed
 if os.environ.get("SUMMIT_APP_SCENARIO"):  # served by summit app: its file replays while the browser loads
     warm_up(scenario_name.value)
 shown = solara.reactive("margin")
@@ -266,7 +267,7 @@ def Page():
 
     scenario = current()
     solara.Title("summit: who comes out ahead?")
-    solara.Style(".summit-stale { opacity: 0.35; }")
+    solara.Style(STALE_CSS)
     if presenter.value:
         solara.Style(PRESENTER_CSS)
 
@@ -348,10 +349,9 @@ def Figure(scenario, png: bytes | None, stale: bool):
     solara.ToggleButtonsSingle(value=shown, values=list(SHOWN))
     if stale:
         solara.ProgressLinear(True)
-    if png is None:
-        return
-    solara.Image(png, width="100%", classes=["summit-stale"] if stale else [])
-    if stale:
+    if png is not None:
+        solara.Image(png, width="100%", classes=["summit-stale"] if stale else [])
+    if png is None or stale:
         return
     with solara.Row():
         solara.FileDownload(png, filename=f"{scenario.name}-{shown.value}.png",
