@@ -239,8 +239,8 @@ def round_lines(rec: dict, spec: Spec, previous: dict[str, np.ndarray], sq: np.n
     names = names or spec.leader_names
     who, offer = rec["proposer"], rec["offer"][:, run]
     base = previous.get(who, sq)
-    moves = [f"{label} {base[j]:z.2f}->{offer[j]:z.2f}" for j, label in enumerate(spec.issue_labels)
-             if abs(offer[j] - base[j]) > 5e-3]
+    moves = [f"{label} {'->'.join(_apart(float(base[j]), float(offer[j])))}"  # never "Peace 0.99->0.99"
+             for j, label in enumerate(spec.issue_labels) if abs(offer[j] - base[j]) > 5e-3]
     verb = "opens with" if who not in previous else "moves on"
     if who in spec.mediators:
         who_name, verb = spec.mediators[who]["name"], "tables a single text:"

@@ -32,7 +32,7 @@ import math
 import numpy as np
 
 from sim.defaults import EQUIVALENCE
-from sim.stats import Z95, mean_ci, part_of, wilson, with_interval
+from sim.stats import Z95, mean_ci, part_of, parts_of, wilson, with_interval
 
 RULE = "region of practical equivalence: ahead by more than delta in mean net gain and in the most replays"
 DIRECTLY_SET = "directly set terms (status value, meeting cost, firmness reward, symbolic issues)"
@@ -177,7 +177,8 @@ def split_text(verdict: dict) -> str:
     if rows[0][2] is None:
         return (f"the mean margin {total:+z.3f} is within {verdict['delta']:z.2f}, too small to share out; by part: "
                 + ", ".join(f"{name} {amount:+z.3f}" for name, amount, _ in rows[:-1]))
-    shares = ", ".join(f"{name} {part_of(share)}" for name, _, share in rows[:-1])
+    shares = ", ".join(f"{name} {shown}" for (name, _, _), shown in zip(rows[:-1], parts_of([r[2] for r in rows[:-1]]),
+                                                                        strict=True))
     return f"the mean margin {total:+z.3f} comes from: {shares}"
 
 

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from sweeps_helpers import ctrl_c_as_at_a_terminal
 
 from sim import track_record
-from sim.report import _why_refused
+from sim.report import _why_refused, round_lines
 
 
 def summit(*args: str) -> subprocess.CompletedProcess:
@@ -251,6 +252,19 @@ def test_a_refusal_never_reads_as_worth_what_was_asked(asked, short, above, belo
     assert worth != bound
     assert float(worth) == pytest.approx(value, abs=6e-3) and float(bound) == pytest.approx(
         floor if below_floor else max(asked, floor), abs=6e-3)
+
+
+@given(st.floats(0.0, 1.0), st.floats(5.1e-3, 1.0), st.booleans())
+def test_a_move_in_the_story_never_reads_as_standing_still(start, step, up):
+    """An offer the story counts as moved prints its two ends apart: never "moves on Peace and
+    recognition 0.99->0.99" (Begin, round 5 of Camp David 1978's median replay)."""
+    spec = SimpleNamespace(issue_labels=["Peace"], mediators={}, leader_names={"a": "A"}, mandate="sign")
+    end = start + step if up else start - step
+    rec = {"proposer": "a", "offer": np.array([[end]]), "answers": {}, "accepted": np.array([True]), "round": 5}
+    said = round_lines(rec, spec, {"a": np.array([start])}, np.array([0.0]))[0]
+    before, after = re.search(r"Peace (-?[\d.]+)->(-?[\d.]+)\.", said).groups()
+    assert before != after
+    assert float(before) == pytest.approx(start, abs=6e-3) and float(after) == pytest.approx(end, abs=6e-3)
 
 
 def test_no_number_reads_as_minus_zero(tmp_path):

@@ -934,6 +934,7 @@ def test_the_report_adds_the_parts_up_to_the_margin_and_shows_the_directly_set_t
     assert sum(parts) == pytest.approx(total, abs=0.003)
     assert total == pytest.approx(helsinki.summary["verdict"]["margin"]["mean"], abs=0.0006)
     assert rests.rows[4][2] == "100%"
+    assert sum(int(row[2][:-1]) for row in rests.rows[:4]) == 100  # the four shares as a reader adds them
 
 
 @pytest.mark.parametrize("style", ["class", "paper"])

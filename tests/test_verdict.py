@@ -1,6 +1,7 @@
 """The verdict rule (sim/verdict.py): its properties, its lenses, what it rests on, and the event fix."""
 
 import json
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -17,7 +18,7 @@ from sim.library import known_scenarios
 from sim.loader import ScenarioError, load, validate
 from sim.replay import replay
 from sim.spec import compile_scenario
-from sim.stats import part_of, percent
+from sim.stats import part_of, parts_of, percent
 from sim.summary import judge, summarize
 
 
@@ -157,12 +158,25 @@ def test_the_margin_is_shared_out_only_when_it_is_more_than_delta(parts, delta):
     assert sum(amount for _, amount, _ in split[:-1]) == pytest.approx(total, abs=1e-9)
     if abs(total) > max(delta, rule.ROUNDING):
         assert sum(share for _, _, share in split[:-1]) == pytest.approx(1.0)
-        assert "comes from" in rule.split_text(v) and "-0%" not in rule.split_text(v)
+        said = rule.split_text(v)
+        assert "comes from" in said and "-0%" not in said
+        assert sum(int(x) for x in re.findall(r"(-?\d+)%", said)) == 100  # as a reader adds them
     else:
         assert all(share is None for _, _, share in split)
         assert "%" not in rule.split_text(v) and "%" not in rule.rests_on_text({**v, "substance_only": {
             "text": "x", "winner": None, "lead": v["lead"], "margin": v["margin"], "mean_gain": v["mean_gain"]},
             "direct_weights": rule.direct_weights(gain, parts[:, 1], ["a", "b", "c"], delta)}, {k: k for k in "abc"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(-3, 3, allow_subnormal=False), min_size=1, max_size=6).filter(lambda xs: abs(sum(xs)) > 0.05))
+@example([0.4949, 0.2995, 0.0951, 0.1105])  # Beijing 1972's parts, which read 49, 30, 9 and 11 one by one
+def test_the_parts_of_a_whole_add_up_to_100_per_cent_as_printed(parts):
+    """Each share is within a point of its exact value, and the printed shares add up to 100%."""
+    exact = [x / sum(parts) for x in parts]
+    shown = [int(s[:-1]) for s in parts_of(exact)]
+    assert sum(shown) == 100
+    assert all(abs(s - 100 * e) < 1 + 1e-9 for s, e in zip(shown, exact, strict=True))
 
 
 def test_a_part_that_rounds_to_nothing_is_0_per_cent_and_one_against_the_margin_is_signed():

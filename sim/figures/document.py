@@ -22,7 +22,7 @@ from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
-from sim.stats import part_of, percent, with_interval
+from sim.stats import part_of, parts_of, percent, with_interval
 from sim.validation import against_history
 from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, substance_text, weights_text
 from sim.zone import situation_shares
@@ -114,9 +114,10 @@ def verdict_blocks(r: Replayed) -> list[Block]:
             f"{names[k]} {v['mean_gain'][k]:+z.3f}" for k in v["ranking"]) + "."))
     blocks += [("h3", "What the verdict rests on")]
     split = margin_split(v)
-    rows = [[f"of which {DIRECTLY_SET}, counted within the parts above" if name == "directly set" else name,
-             f"{amount:+z.3f}", "-" if share is None else part_of(share)] for name, amount, share in split]
     shared = split[0][2] is not None
+    shown = [*parts_of([share for _, _, share in split[:-1]]), part_of(split[-1][2])] if shared else ["-"] * len(split)
+    rows = [[f"of which {DIRECTLY_SET}, counted within the parts above" if name == "directly set" else name,
+             f"{amount:+z.3f}", share] for (name, amount, _), share in zip(split, shown, strict=True)]
     rows.insert(len(split) - 1, ["the mean margin: the four parts together", f"{v['margin']['mean']:+z.3f}",
                                  "100%" if shared else "-"])
     blocks.append(("table", Table([f"part of the mean margin of {names[lead]}", "amount", "share"], rows, {1, 2})))
