@@ -32,7 +32,7 @@ from sim.figures.data import from_result, replayed
 from sim.figures.document import figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import for_spec, namer
-from sim.figures.style import styled
+from sim.figures.style import colours, styled
 from sim.figures.verdict import DIRECT_LABEL, verdict_title
 from sim.figures.whatif import _finding
 from sim.library import known_scenarios
@@ -212,6 +212,23 @@ def test_the_dance_shows_the_issues_where_offers_moved_most_one_line_per_side(he
     signed = np.abs(story.agreed[shown, 0] - story.status_quo[shown, 0]) > 1e-6
     assert ("agreed" in legend) == bool(story.deal[0] and (not story.partial[0] or signed.any()))
     assert ("partial deal" in title(fig)) == bool(story.partial[0])
+    plt.close(fig)
+
+
+def test_the_dance_shows_a_mediators_single_texts_where_it_tabled_them():
+    """At Camp David 1978 Carter tabled the texts that made the deal; a dance of Sadat's and Begin's
+    offers alone told a class the two had found it by themselves."""
+    r = replayed("camp-david-1978", runs=RUNS, seed=2018)
+    (key, mediator), = r.spec.mediators.items()
+    tabled = {t["round"]: t["offer"][:, 0] for t in r.story.trace if t["active"][0] and t["proposer"] == key}
+    assert tabled, "the median replay has a text from the mediator"
+    with styled("class"):
+        fig = SCENARIO_KINDS["dance"](r)
+    for ax, k in zip([ax for ax in fig.axes if ax.get_visible()], shown_issues(r), strict=True):
+        line, = [line for line in ax.get_lines() if line.get_label() == f"{mediator['name']}'s single texts"]
+        assert list(line.get_xdata()) == list(tabled)
+        assert list(line.get_ydata()) == [offer[k] for offer in tabled.values()]
+        assert line.get_color() not in {c for c in colours(r.spec.leaders).values()}
     plt.close(fig)
 
 

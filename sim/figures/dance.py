@@ -1,4 +1,5 @@
-"""The negotiation dance: each side's offers round by round on every issue, for one replay."""
+"""The negotiation dance: each side's offers, and any mediator's single texts, round by round on every issue,
+for one replay."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sim.figures.style import GREY, colours, finish, legend_below
 MAX_SHOWN = 4
 RULED_OUT = 1e-9  # a bound this close to the scale's end rules nothing out
 RULED_OUT_LABEL = "ruled out by ceilings and win-sets"
+MEDIATOR = "#000000"  # no leader's colour: a mediator's text is no side's offer
 
 
 def shown_issues(r: Replayed) -> list[int]:
@@ -74,6 +76,11 @@ def dance(r: Replayed):
             if mine:
                 x, y = zip(*mine, strict=True)
                 ax.plot(x, y, marker="o", color=colour[key], label=f"{names[key]}'s offers")
+        for key, mediator in spec.mediators.items():  # at Camp David 1978 Carter's texts made the deal
+            tabled = [(t["round"], t["offer"][k, 0]) for t in trace if t["proposer"] == key]
+            if tabled:
+                x, y = zip(*tabled, strict=True)
+                ax.plot(x, y, marker="s", color=MEDIATOR, ls=":", label=f"{mediator['name']}'s single texts")
         if deal_round is not None and (not partial or starred[k]):
             ax.plot([deal_round], [story.agreed[k, 0]], marker="*", color="black",
                     markersize=plt.rcParams["lines.markersize"] * 2, ls="none", label="agreed")

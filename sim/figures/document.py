@@ -32,7 +32,8 @@ CAPTIONS = {
     "margin": "The spread of the margin over replays. The shaded band is the verdict rule's region of "
               "equivalence: a replay inside it is even; outside it, one leader is ahead.",
     "dance": "The median replay round by round, on the issues where the offers moved most: each leader's "
-             "offers, the status quo (dotted), the ideals (dashed) and what ceilings and win-sets rule out (grey).",
+             "offers, a mediator's single texts (black squares) where one sits at the table, the status quo "
+             "(dotted), the ideals (dashed) and what ceilings and win-sets rule out (grey).",
     "issues": "Each issue on its 0-1 scale: the status quo, each leader's ideal, where the middle 90% of the "
               "replays ended and their mean, and how often the issue moved at all.",
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",
