@@ -29,7 +29,7 @@ from sim.figures import dance as dance_module
 from sim.figures import sweeps
 from sim.figures.dance import partial_deal_words, shown_issues
 from sim.figures.data import from_result, replayed
-from sim.figures.document import figures_for, write_html, write_markdown
+from sim.figures.document import caption, figures_for, write_html, write_markdown
 from sim.figures.kinds import SCENARIO_KINDS, save
 from sim.figures.labels import for_spec, namer
 from sim.figures.style import colours, styled
@@ -230,6 +230,11 @@ def test_the_dance_shows_a_mediators_single_texts_where_it_tabled_them():
         assert list(line.get_ydata()) == [offer[k] for offer in tabled.values()]
         assert line.get_color() not in {c for c in colours(r.spec.leaders).values()}
     plt.close(fig)
+    assert "the mediator's single texts (black squares)" in caption("dance", r)  # the report's words under it
+
+
+def test_a_figure_caption_names_only_what_its_figure_draws(helsinki):
+    assert "mediator" not in caption("dance", helsinki) and "{" not in caption("dance", helsinki)
 
 
 def test_the_dance_of_a_partial_deal_says_what_it_signed():

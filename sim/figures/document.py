@@ -32,8 +32,8 @@ CAPTIONS = {
     "margin": "The spread of the margin over replays. The shaded band is the verdict rule's region of "
               "equivalence: a replay inside it is even; outside it, one leader is ahead.",
     "dance": "The median replay round by round, on the issues where the offers moved most: each leader's "
-             "offers, a mediator's single texts (black squares) where one sits at the table, the status quo "
-             "(dotted), the ideals (dashed) and what ceilings and win-sets rule out (grey).",
+             "offers{mediated}, the status quo (dotted), the ideals (dashed) and what ceilings and win-sets rule "
+             "out (grey).",
     "issues": "Each issue on its 0-1 scale: the status quo, each leader's ideal, where the middle 90% of the "
               "replays ended and their mean, and how often the issue moved at all.",
     "two-level": "Putnam's two-level game on the two issues that matter most, with the replays' deals.",
@@ -60,6 +60,7 @@ class Figure:
     kind: str
     title: str
     png: bytes
+    caption: str
 
 
 Block = tuple[str, object]   # ("h2" | "h3" | "p" | "strong" | "list", text or items) or ("table", Table), ...
@@ -79,11 +80,17 @@ def _figures(r: Replayed, style: str) -> list[Figure]:
     with styled(style):
         for kind in figures_for(r):
             fig = SCENARIO_KINDS[kind](r)
-            out.append(Figure(kind, fig.get_suptitle() or kind, png(fig, 110)))
+            out.append(Figure(kind, fig.get_suptitle() or kind, png(fig, 110), caption(kind, r)))
         if r.screened["inputs"]:
             fig = tornado(r.screened, r.spec)
-            out.append(Figure("tornado", fig.get_suptitle(), png(fig, 110)))
+            out.append(Figure("tornado", fig.get_suptitle(), png(fig, 110), caption("tornado", r)))
     return out
+
+
+def caption(kind: str, r: Replayed) -> str:
+    """The words under a figure; the dance's name a mediator's texts only where one sits at the table."""
+    mediated = ", the mediator's single texts (black squares)" if r.spec.mediators else ""
+    return CAPTIONS[kind].format(mediated=mediated)
 
 
 def _share(d: dict) -> str:
@@ -320,7 +327,7 @@ def write_html(r: Replayed, name: str, target: Path, style: str = "paper") -> Pa
         elif kind == "figure":
             data = base64.b64encode(item.png).decode("ascii")
             parts.append(f"<figure id='{item.kind}'><img alt='{esc(item.title)}' src='data:image/png;base64,{data}'>"
-                         f"<figcaption>{esc(CAPTIONS[item.kind])}</figcaption></figure>")
+                         f"<figcaption>{esc(item.caption)}</figcaption></figure>")
     parts.append("</body></html>")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(parts), encoding="utf-8")
@@ -352,6 +359,6 @@ def write_markdown(r: Replayed, name: str, target: Path, style: str = "paper") -
         elif kind == "figure":
             (folder / f"{item.kind}.png").write_bytes(item.png)
             lines += [f"![{bracketless(plain(item.title))}]({folder.name}/{item.kind}.png)", "",
-                      f"*{CAPTIONS[item.kind]}*", ""]
+                      f"*{item.caption}*", ""]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
