@@ -235,10 +235,28 @@ def explain(error: dict, lines: dict[tuple, int], model: type | None = None) -> 
         return msg
     if isinstance(given, dict) and "value" in given:  # a fixed parameter: its value says more than its block
         given = given["value"]
-    shown = repr(given) if not isinstance(given, dict | list) else "the block there"
+    shown = "a list" if isinstance(given, list) else "the block there" if isinstance(given, dict) else repr(given)
     if len(shown) > 60:
         shown = shown[:57] + "..."
+    if error["type"] in ("model_type", "dict_type"):  # pydantic says "a valid dictionary or instance of Param"
+        return f"{at} = {shown}: {_block_wanted(error, loc, model)}"
     return f"{at} = {shown}: {msg}"
+
+
+def _block_wanted(error: dict, loc: tuple, model: type | None) -> str:
+    """What to write where a block of fields belongs. A bare number is the likeliest slip of an
+    author writing a file from the record (``ideal: {taiwan: 0.8}``): every number carries its source."""
+    if error.get("ctx", {}).get("class_name") == "Param":
+        number = error.get("input") if isinstance(error.get("input"), int | float) else "0.5"
+        return (f"a number here carries its source: write {{value: {number}, source: \"key: your paraphrase\"}}, "
+                "or a range the replays draw from, such as {uniform: [low, high], source: ...} "
+                "(docs/scenarios.md, 'Sources first')")
+    fields = allowed_at(model, loc) if model is not None else None
+    if fields:
+        listed = ", ".join(fields[:6]) + (", ..." if len(fields) > 6 else "")
+        return f"this should be a block of fields, one per line ({listed}; 'summit schema' lists them all)"
+    return "this should be a block of 'key: value' lines, one entry per key" + (", not a list" if isinstance(
+        error.get("input"), list) else "")
 
 
 def at_line(problem: str, lines: dict[tuple, int]) -> str:

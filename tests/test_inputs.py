@@ -138,6 +138,43 @@ def test_a_scenario_with_any_leaf_replaced_is_run_or_refused(tmp_path, changes):
     outcome_is_sane(path)
 
 
+def blocks(node, prefix=()):
+    """The paths of every parameter block (a value or a distribution, with its source) in a document."""
+    if isinstance(node, dict):
+        if "source" in node and {"value", "uniform", "beta", "normal"} & node.keys():
+            yield prefix
+        for k, v in node.items():
+            yield from blocks(v, (*prefix, k))
+
+
+PARAMETER_BLOCKS = [where for where in blocks(BASE_DOC) if where[0] != "variants"]
+
+
+@settings(max_examples=40, deadline=10_000)
+@given(st.sampled_from(PARAMETER_BLOCKS), st.floats(0, 1).map(lambda x: round(x, 2)) | st.integers(0, 1))
+def test_a_bare_number_where_a_parameter_belongs_says_what_to_write(where, number):
+    """An author writing from the record puts ``status_value: 0.1``: the message names the field and
+    shows the block to write, never pydantic's "a valid dictionary or instance of Param"."""
+    doc = copy.deepcopy(BASE_DOC)
+    node = doc
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = number
+    problems = validate_problems(doc)
+    path = ".".join(map(str, where))
+    said = next(p for p in problems if p.startswith(path + " ") or p.startswith(path + ":"))
+    assert f"{{value: {number}, source: " in said
+    assert not any("instance of" in p for p in problems)
+
+
+def validate_problems(doc: dict) -> list[str]:
+    from sim.loader import ScenarioError, validate
+
+    with pytest.raises(ScenarioError) as refused:
+        validate(doc, "doc.yaml", text=yaml.safe_dump(doc, sort_keys=False))
+    return refused.value.problems
+
+
 @settings(max_examples=60, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(trees)
 def test_any_yaml_tree_is_refused_cleanly(tmp_path, tree):
