@@ -1,4 +1,5 @@
-"""Which fields a place in a scenario or sweep file allows, for a message about a key it does not.
+"""Which fields a place in a scenario or sweep file allows, and what each holds, for a message about a
+key it does not allow or a field it lacks.
 
 Why. "not a field this place allows (check the spelling)" leaves a student to guess what the place
 does allow; a message should name it, and where the key is a slip of the keyboard, the field
@@ -27,6 +28,19 @@ def allowed_at(model: type[BaseModel], loc: Sequence[str]) -> list[str] | None:
     if len(models) != 1:
         return None
     return [field.alias or name for name, field in models[0].model_fields.items()]
+
+
+def described_at(model: type[BaseModel], loc: Sequence[str]) -> str | None:
+    """What the field at ``loc`` holds, as the schema describes it (``summit schema``), or None: a
+    field reported missing is named with its meaning, for an author writing a file from the record."""
+    here: object = model
+    for key in loc[:-1]:
+        here = _inside(here, key)
+        if here is None:
+            return None
+    models = _models(here)
+    field = models[0].model_fields.get(loc[-1]) if len(models) == 1 and loc else None
+    return None if field is None else field.description
 
 
 def suggestion(key: str, allowed: Sequence[str]) -> str:

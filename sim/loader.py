@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from sim.defaults import SUPPLIED
 from sim.errors import ScenarioError
-from sim.fields import allowed_at, suggestion
+from sim.fields import allowed_at, described_at, suggestion
 from sim.library import known_scenarios
 from sim.safe_yaml import DocumentError, compose, decode, load_yaml, read_text
 from sim.schema import Scenario, cross_problems
@@ -225,7 +225,8 @@ def explain(error: dict, lines: dict[tuple, int], model: type | None = None) -> 
     msg = error["msg"].removeprefix("Value error, ")
     given = error.get("input")
     if error["type"] == "missing":
-        return f"{at} is required but missing"
+        meaning = described_at(model, loc) if model is not None and loc else None
+        return f"{at} is required but missing" + (f": {meaning}" if meaning else "")
     if error["type"] == "extra_forbidden":
         allowed = allowed_at(model, loc[:-1]) if model is not None and loc else None
         if allowed is None:

@@ -55,8 +55,8 @@ def natural_bounds(name: str) -> tuple[float, float]:
 
 
 class BetaSpec(_Strict):
-    mean: float = Field(gt=0, lt=1)
-    sd: float = Field(gt=0)
+    mean: float = Field(gt=0, lt=1, description="the mean, strictly between 0 and 1")
+    sd: float = Field(gt=0, description="the standard deviation, below sqrt(mean x (1 - mean))")
 
     @model_validator(mode="after")
     def _feasible(self) -> BetaSpec:
@@ -67,10 +67,12 @@ class BetaSpec(_Strict):
 
 
 class NormalSpec(_Strict):
-    mean: float
-    sd: float = Field(gt=0)
-    low: float | None = None
-    high: float | None = None
+    mean: float = Field(description="the mean")
+    sd: float = Field(gt=0, description="the standard deviation")
+    low: float | None = Field(
+        default=None, description="where the normal is cut off below (default: the lower end of the field's range)")
+    high: float | None = Field(
+        default=None, description="where the normal is cut off above (default: the upper end of the field's range)")
 
     @model_validator(mode="after")
     def _ordered(self) -> NormalSpec:
@@ -82,11 +84,16 @@ class NormalSpec(_Strict):
 class Param(_Strict):
     """A number, or a distribution each replay draws from; always with its source."""
 
-    value: float | None = None
-    uniform: tuple[float, float] | None = None
-    beta: BetaSpec | None = None
-    normal: NormalSpec | None = None
-    source: str = Field(min_length=8)
+    value: float | None = Field(default=None, description="a fixed number, the same in every replay")
+    uniform: tuple[float, float] | None = Field(
+        default=None, description="[low, high]: every replay draws anew, evenly, from this range")
+    beta: BetaSpec | None = Field(
+        default=None, description="every replay draws anew from a beta distribution on 0..1, given by its mean and sd")
+    normal: NormalSpec | None = Field(
+        default=None, description="every replay draws anew from a normal distribution, given by mean and sd, cut off "
+                                  "at low and high")
+    source: str = Field(
+        min_length=8, description="which record says so: a key of the sources table, a colon, and your own paraphrase")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Param:
@@ -163,12 +170,16 @@ MAX_LEADERS = 8
 
 
 class Issue(_Strict):
-    label: str
-    status_quo: Unit
-    ratified_by: list[Id] = []
-    touches: list[Id] = []
-    symbolic: bool = False
-    note: str = ""
+    label: str = Field(description="the issue's name as reports and figures print it")
+    status_quo: Unit = Field(description="where the issue stands before the summit, on its 0..1 scale")
+    ratified_by: list[Id] = Field(default=[], description="the legislatures that must approve any change to this issue")
+    touches: list[Id] = Field(
+        default=[], description="the allies who care about this issue: they lose cohesion when their leader gives "
+                                "ground on it")
+    symbolic: bool = Field(
+        default=False, description="true for an issue about the story rather than policy (who is to blame): it counts "
+                                   "toward status, not substance, and a vague joint statement can settle it")
+    note: str = Field(default="", description="what 0 and 1 mean on this issue's scale")
 
 
 def _sources_given(model: _Strict, reasons: dict[str, str]):
@@ -182,44 +193,86 @@ def _sources_given(model: _Strict, reasons: dict[str, str]):
 
 
 class Leader(_Strict):
-    name: str
-    tactic: Literal[TACTICS]  # type: ignore[valid-type]
+    name: str = Field(description="the leader's name as reports and figures print it")
+    tactic: Literal[TACTICS] = Field(  # type: ignore[valid-type]
+        description="how the leader concedes over the rounds: boulware (firm until late), conceder (gives early), "
+                    "linear, tit_for_tat (answers concession with concession), two_part (firm, with a sanctions "
+                    "threat) or rational (subgame-perfect, two leaders only)")
     tactic_source: str | None = Field(default=None, min_length=8, description="which record says this leader "
                                                                               "bargained that way")
-    ideal: IssueMap
-    salience: IssueMap
-    max_concession: IssueMap = {}
-    status_value: Positive
-    meeting_cost: Positive
-    preparation: Unit
-    persuasion: Unit
-    flattery_susceptibility: Unit
-    resolve: Unit
-    credibility: Unit
-    narrative_control: Unit
-    audience_cost: Positive
-    consultation: Unit
-    rival_fracture_value: Positive
-    patience: Patience
-    reciprocity: Positive | None = None
-    capability: Capability | None = None
+    ideal: IssueMap = Field(description="per issue, where the leader would like it to end, on the issue's 0..1 scale")
+    salience: IssueMap = Field(
+        description="per issue, how much it matters to the leader; a leader's saliences sum to 1")
+    max_concession: IssueMap = Field(
+        default={}, description="per issue, the most the leader can give: how much worse than the status quo, measured"
+                                " from its ideal, a text may leave that issue (0 keeps it from moving against the "
+                                "leader)")
+    status_value: Positive = Field(
+        description="what the meeting itself is worth to the leader, whatever is agreed, unless it breaks up in a "
+                    "walk-out; on the common scale (1 = the leader's whole stakes)")
+    meeting_cost: Positive = Field(description="what merely meeting costs the leader at home, on the common scale")
+    preparation: Unit = Field(
+        description="how well the leader knows the detail, 0..1: the less prepared, the more it misjudges how much "
+                    "each issue weighs, its own and the others' (protocol.perception_noise)")
+    persuasion: Unit = Field(
+        description="how well the leader charms the others, 0..1: with their flattery_susceptibility it softens what "
+                    "they hold out for and warms them at the press conference")
+    flattery_susceptibility: Unit = Field(
+        description="how readily the leader is charmed, 0..1: with the others' persuasion it softens what the leader "
+                    "holds out for and warms it toward them in public")
+    resolve: Unit = Field(
+        description="the share of what lies between its walk-away value and its best text that the leader holds out "
+                    "for, 0..1")
+    credibility: Unit = Field(
+        description="how far the leader's threats are believed, 0..1; also the chance that an unmet threat is carried "
+                    "out")
+    narrative_control: Unit = Field(
+        description="how far the leader can sell any outcome as a win at home, 0..1: it shields the leader from its "
+                    "audience cost")
+    audience_cost: Positive = Field(
+        description="how hard voters and institutions at home punish warmth toward the rival, a visible loss or a "
+                    "failed vote, on the common scale")
+    consultation: Unit = Field(
+        description="how far the leader consults its allies, 0..1: it spares their cohesion when it gives ground on "
+                    "the issues they care about")
+    rival_fracture_value: Positive = Field(
+        description="what a fall in the cohesion of the others' allies is worth to the leader, on the common scale")
+    patience: Patience = Field(
+        description="the leader's discount per round, 0..1: an impatient leader takes a little less a round sooner")
+    reciprocity: Positive | None = Field(
+        default=None, description="for tit_for_tat and two_part: the share of the utility received that the leader "
+                                  "gives back")
+    capability: Capability | None = Field(
+        default=None, description="the leader's power in the forecasting baselines, which weigh ideals by capability x"
+                                  " salience (equal for every leader when left out)")
     sanctions_issue: Id | None = Field(default=None, description="the issue this leader's side moves when it "
                                                                  "imposes sanctions (backlash, a threat carried out)")
-    sanctions_issue_source: str | None = Field(default=None, min_length=8)
-    threat: Unit | None = None
+    sanctions_issue_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
+    threat: Unit | None = Field(
+        default=None, description="for two_part: the size of the sanctions the leader threatens, 0..1, carried out on "
+                                  "its sanctions_issue")
     threat_if: Literal["no_deal", "not_held", "either"] = Field(
         default="no_deal", description="when the threat is carried out: the meeting held without a deal, the "
                                        "meeting not held, or either")
-    threat_if_source: str | None = Field(default=None, min_length=8)
-    disagreement_utility: Walkaway | None = None
+    threat_if_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
+    disagreement_utility: Walkaway | None = Field(
+        default=None, description="the leader's walk-away value where it is not the status quo's, on the common scale")
     requires: list[Id] = Field(default=[], description="issues this leader will not sign without: a deal that "
                                                        "leaves one at the status quo is unacceptable to it")
-    requires_source: str | None = Field(default=None, min_length=8)
+    requires_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
     red_lines: IssueMap = Field(default={}, description="per issue, the least position (toward this leader's "
                                                         "ideal) a deal must reach for it to sign")
     side: Id | None = Field(default=None, description="leaders who share a side do not count each other's allies "
                                                       "as rivals' allies (default: each leader is its own side)")
-    side_source: str | None = Field(default=None, min_length=8)
+    side_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
     standing: Unit | None = Field(default=None, description="international standing before the summit, 0..1; a "
                                                             "meeting that recognises the leaders as equals moves "
                                                             "standing from the higher to the lower (sim.standing)")
@@ -234,45 +287,64 @@ class Leader(_Strict):
 
 
 class Adviser(_Strict):
-    name: str
-    serves: Id
-    ideal: IssueMap = {}
-    influence: Unit
-    briefing: Unit
-    in_room: bool
+    name: str = Field(description="the adviser's, or the team's, name")
+    serves: Id = Field(description="the key of the leader it advises")
+    ideal: IssueMap = Field(
+        default={}, description="per issue, where the adviser would like it to end; in the room it pulls its leader's "
+                                "working position there")
+    influence: Unit = Field(
+        description="how strongly, 0..1, the adviser pulls its leader's position and slows its concessions when in the"
+                    " room")
+    briefing: Unit = Field(
+        description="the share of its leader's preparation gap the adviser closes before the summit, 0..1")
+    in_room: bool = Field(
+        description="true when the adviser sits in on the talks; false when it only briefs beforehand")
 
 
 class Ally(_Strict):
-    name: str
-    bloc: Id
-    interest: IssueMap = {}
-    cohesion: Unit
-    weight: Positive
-    wariness: Unit
+    name: str = Field(description="the ally's name")
+    bloc: Id = Field(description="the key of the leader whose bloc the ally belongs to")
+    interest: IssueMap = Field(
+        default={}, description="per issue that touches it, where the ally wants that issue, 0..1")
+    cohesion: Unit = Field(description="how firmly the ally holds to its bloc before the summit, 0..1")
+    weight: Positive = Field(description="what the ally's cohesion is worth to its leader, on the common scale")
+    wariness: Unit = Field(
+        description="how much the ally minds its leader's warmth toward the rival, and rewards its firmness, 0..1")
 
 
 class Legislature(_Strict):
-    name: str
-    of: Id
+    name: str = Field(description="the chamber's name")
+    of: Id = Field(description="the key of the leader whose deals it votes on")
     ideal: IssueMap = Field(default={}, description="per issue it ratifies, the text the chamber would want; "
                                                     "where not given, its leader's ideal")
-    tolerance: Signed
-    noise: Positive
-    hostility: Unit
-    backlash: Unit
+    tolerance: Signed = Field(
+        description="how much worse than the status quo, measured from its ideal, the chamber accepts on the issues it"
+                    " ratifies, -1..1; a negative tolerance demands an improvement")
+    noise: Positive = Field(
+        description="how far the chamber's mood on the day of the vote may stray from its tolerance (a standard "
+                    "deviation)")
+    hostility: Unit = Field(
+        description="how readily, 0..1, the chamber answers its leader's warmth toward the rival with hostile measures")
+    backlash: Unit = Field(description="the size of the new sanctions those hostile measures impose, 0..1")
 
 
 class Mediator(_Strict):
     """A third party who drafts single texts in its turn and pays, in aid or guarantees, for their signature."""
 
-    name: str
-    ideal: IssueMap = {}
-    bias: Unit
-    leverage: Positive
-    skill: Unit
+    name: str = Field(description="the mediator's name")
+    ideal: IssueMap = Field(
+        default={}, description="per issue, the mediator's own view, toward which it leans its texts by bias")
+    bias: Unit = Field(description="how far, 0..1, the mediator leans its texts toward its own ideal")
+    leverage: Positive = Field(
+        description="the aid or guarantees the mediator pays each leader if its text is signed, on the common scale")
+    skill: Unit = Field(
+        description="how well, 0..1, the mediator reads how much each party cares about each issue (an unskilled one "
+                    "weighs them equally)")
     leans_to: Id | None = Field(default=None, description="the leader whose positions the mediator's own view "
                                                           "follows, where it gives no ideal of its own")
-    leans_to_source: str | None = Field(default=None, min_length=8)
+    leans_to_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
     payments: dict[Id, Positive] = Field(default={}, description="per leader, the side payment for signing the "
                                                                 "mediator's text, where it differs from leverage")
     persuasion: dict[Id, Unit] = Field(default={}, description="per leader, how far the mediator talks it down "
@@ -281,7 +353,9 @@ class Mediator(_Strict):
         default="middle", description="middle: each issue at the parties' salience-weighted middle; logroll: each "
                                       "issue where the parties' weighted median is, so each gets what it cares "
                                       "most about (a chair or foreign ministers' single text built across issues)")
-    drafting_source: str | None = Field(default=None, min_length=8)
+    drafting_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
 
     @model_validator(mode="after")
     def _sourced_lean(self) -> Mediator:
@@ -296,10 +370,13 @@ class Effect(_Strict):
     """A change an event makes: a number, or a distribution with its source, drawn per run like
     any other parameter (``add: {uniform: [0.1, 0.3], source: ...}``)."""
 
-    target: str = Field(pattern=TARGET)
-    add: float | Param | None = None
-    scale: float | Param | None = None
-    set: float | Param | None = None
+    target: str = Field(
+        pattern=TARGET, description="the parameter the event changes, by its path: leaders.us.meeting_cost, "
+                                    "legislatures.congress.hostility")
+    add: float | Param | None = Field(
+        default=None, description="a number, or a range with its source, added to the parameter")
+    scale: float | Param | None = Field(default=None, description="a factor, 0..100, the parameter is multiplied by")
+    set: float | Param | None = Field(default=None, description="the value the parameter is set to")
 
     @model_validator(mode="after")
     def _one_op(self) -> Effect:
@@ -313,17 +390,20 @@ class Replacement(_Strict):
     """A new leader takes a seat (an election result, a death, a coup): its name, and its tactic
     where it bargains differently. Its other attributes are the event's effects on that seat."""
 
-    leader: Id
-    name: str
-    tactic: Literal[TACTICS] | None = None  # type: ignore[valid-type]
+    leader: Id = Field(description="the key of the seat the new leader takes")
+    name: str = Field(description="the new leader's name")
+    tactic: Literal[TACTICS] | None = Field(  # type: ignore[valid-type]
+        default=None, description="the new leader's tactic, where it bargains differently")
 
 
 class Event(_Strict):
-    label: str
-    when: Literal["pre", "vote", "post"] | Annotated[int, Field(ge=1)]
-    probability: Probability
-    effects: list[Effect] = []
-    replaces: Replacement | None = None
+    label: str = Field(description="what happens, in a line")
+    when: Literal["pre", "vote", "post"] | Annotated[int, Field(ge=1)] = Field(
+        description="pre (before the leaders decide whether to meet), a round's number (at that round), vote (after "
+                    "the summit, before any vote) or post (before scoring)")
+    probability: Probability = Field(description="the chance the event happens in a replay: 1 for what did happen")
+    effects: list[Effect] = Field(default=[], description="the changes the event makes")
+    replaces: Replacement | None = Field(default=None, description="a new leader who takes a seat")
 
     @model_validator(mode="after")
     def _does_something(self) -> Event:
@@ -338,48 +418,64 @@ class Variant(_Strict):
     """A named what-if: overrides of this file's fields, as ``--set PATH=VALUE`` would make them.
     A number replaces a parameter by a fixed value (its source key kept); a mapping replaces the node."""
 
-    description: str = Field(min_length=8, max_length=200)
-    set: dict[str, Any] = Field(min_length=1)
+    description: str = Field(
+        min_length=8, max_length=200, description="the what-if in a sentence, as a student would ask it")
+    set: dict[str, Any] = Field(min_length=1, description="the overrides, PATH: VALUE, as --set PATH=VALUE writes them")
 
 
 class History(_Strict):
     """What happened and what historians and analysts concluded: the row the model is checked against."""
 
     ahead: Id = Field(description="the leader who came out ahead, or 'none' for no clear winner")
-    held: bool
-    deal: bool
+    held: bool = Field(description="whether the meeting took place")
+    deal: bool = Field(description="whether a deal was signed")
     ratified: bool | None = Field(default=None, description="whether the deal passed every vote it needed; "
                                   "leave out when nothing needed ratifying")
-    source: str = Field(min_length=8)
+    source: str = Field(
+        min_length=8, description="which record says so: a key of the sources table, a colon, and your own paraphrase")
     held_out: bool = Field(default=False, description="true when the scenario was written from the record after "
                                                       "the model was built, replayed once, and left as it was: a "
                                                       "test the model was not shaped on")
-    note: str = ""
+    note: str = Field(default="", description="anything a reader of the validation table should know about this row")
 
 
 class Package(_Strict):
     """Issues agreed together or not at all ("nothing is agreed until everything is agreed")."""
 
-    issues: list[Id] = Field(min_length=2)
-    source: str = Field(min_length=8)
+    issues: list[Id] = Field(min_length=2, description="the issues agreed together or not at all (two or more)")
+    source: str = Field(
+        min_length=8, description="which record says so: a key of the sources table, a colon, and your own paraphrase")
 
 
 class Protocol(_Strict):
-    rounds: int = Field(ge=1, le=200)
-    rounds_source: str = Field(min_length=8)
-    first_proposer: Id
+    rounds: int = Field(ge=1, le=200, description="how many rounds of offers come before the deadline")
+    rounds_source: str = Field(
+        min_length=8, description="which record says so: a key of the sources table, a colon, and your own paraphrase")
+    first_proposer: Id = Field(description="the key of the leader who makes the first offer")
     first_proposer_source: str | None = Field(default=None, min_length=8, description="which record says who "
                                                                                       "opened")
     turns: list[Id] = Field(default=[], description="at a table of three or more, the order in which the other "
                                                    "leaders propose after the first proposer, where the record "
                                                    "fixes it; left out, each replay draws one (sim.seating)")
-    turns_source: str | None = Field(default=None, min_length=8)
-    perception_noise: Positive
-    joint_statement: Probability
-    ratification_failure_cost: Positive
-    backlash_cost: Positive
-    sanctions_ally_share: Unit
-    firmness_reward: Positive
+    turns_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
+    perception_noise: Positive = Field(
+        description="how far an unprepared leader misjudges how much each issue weighs, as a share of the weight "
+                    "(times 1 - preparation)")
+    joint_statement: Probability = Field(
+        description="the chance that talks ending with nothing signed produce a vague joint statement, which settles "
+                    "the symbolic issues")
+    ratification_failure_cost: Positive = Field(
+        description="what a leader pays at home when its legislature rejects its deal, on the common scale")
+    backlash_cost: Positive = Field(
+        description="what a leader pays at home when its legislature answers its warmth with hostile measures, on the "
+                    "common scale")
+    sanctions_ally_share: Unit = Field(
+        description="the share of a side's sanctions that needs its allies: that share bites only as far as they hold "
+                    "together, 0..1")
+    firmness_reward: Positive = Field(
+        description="the cohesion allies add when their leader cancels the meeting in protest (times their wariness)")
     loss_aversion: Aversion | None = Field(
         default=None, description="how many times a loss against the status quo outweighs a gain of the same "
                                   "size in the leaders' decisions (sim.loss_aversion); left out, the meta-analytic "
@@ -387,21 +483,29 @@ class Protocol(_Strict):
     mandate: Literal["sign", "talks"] = Field(
         default="sign", description="sign: the leaders may sign a deal; talks: a meeting to take each other's "
                                     "measure, which signs nothing (it may end in a joint statement)")
-    mandate_source: str | None = Field(default=None, min_length=8)
-    packages: dict[Id, Package] = {}
+    mandate_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
+    packages: dict[Id, Package] = Field(default={}, description="sets of issues agreed together or not at all")
     learning: Literal["offers", "none"] = Field(
         default="offers", description="offers: each leader revises its belief about the others' priorities from "
                                       "what their offers keep; none: beliefs stay as drawn before the summit")
-    learning_source: str | None = Field(default=None, min_length=8)
+    learning_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
     walkouts: Literal["allowed", "none"] = Field(
         default="allowed", description="allowed: a leader may leave the table when it expects no acceptable deal "
                                        "and staying costs it more than leaving; none: every leader stays to the end")
-    walkouts_source: str | None = Field(default=None, min_length=8)
+    walkouts_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
     agreements: Literal["in_parts", "whole"] = Field(
         default="in_parts", description="in_parts: where the talks end with nothing signed, the leaders sign, issue "
                                         "by issue, the agreements each would sign on its own (sim.partial_deals); "
                                         "whole: a text is signed over every issue or not at all")
-    agreements_source: str | None = Field(default=None, min_length=8)
+    agreements_source: str | None = Field(
+        default=None, min_length=8, description="which record says so: a key of the sources table, a colon, and your "
+                                                "own paraphrase")
     recognition: Unit | None = Field(default=None, description="how far the meeting's format treats the leaders "
                                                                "as equals: one-on-one, a joint press conference, "
                                                                "the venue (needed with leaders' standing)")
@@ -418,21 +522,28 @@ class Protocol(_Strict):
 
 
 class Scenario(_Strict):
-    name: Id
-    title: str
-    year: int = Field(ge=-3000, le=3000)
-    description: str = Field(max_length=200)
-    sources: dict[Id, str] = Field(min_length=1)
-    protocol: Protocol
-    issues: dict[Id, Issue] = Field(min_length=1)
-    leaders: dict[Id, Leader]
-    advisers: dict[Id, Adviser] = {}
-    allies: dict[Id, Ally] = {}
-    legislatures: dict[Id, Legislature] = {}
-    mediators: dict[Id, Mediator] = Field(default={}, max_length=1)
-    events: dict[Id, Event] = {}
-    variants: dict[Id, Variant] = {}
-    history: History | None = None
+    name: Id = Field(description="the scenario's name: lower case, digits and dashes, as its file is named")
+    title: str = Field(description="the summit's title as reports print it")
+    year: int = Field(ge=-3000, le=3000, description="the year of the summit")
+    description: str = Field(max_length=200, description="the question in a sentence or two, at most 200 characters")
+    sources: dict[Id, str] = Field(
+        min_length=1, description="every source the file cites: a short key and a full reference each")
+    protocol: Protocol = Field(
+        description="how the table works: rounds, who opens, and the parameters of the whole summit")
+    issues: dict[Id, Issue] = Field(min_length=1, description="what is on the table, each a scale from 0 to 1")
+    leaders: dict[Id, Leader] = Field(description="the two to eight leaders at the table")
+    advisers: dict[Id, Adviser] = Field(default={}, description="who briefs a leader, and may sit in on the talks")
+    allies: dict[Id, Ally] = Field(default={}, description="who belongs to a leader's bloc and cares how it bargains")
+    legislatures: dict[Id, Legislature] = Field(
+        default={}, description="who must approve a leader's deal on the issues it ratifies")
+    mediators: dict[Id, Mediator] = Field(
+        default={}, max_length=1, description="at most one third party who drafts single texts and may pay for a "
+                                              "signature")
+    events: dict[Id, Event] = Field(default={}, description="what happened, or might, around the summit")
+    variants: dict[Id, Variant] = Field(
+        default={}, description="named what-ifs a student can compare with the file as written")
+    history: History | None = Field(
+        default=None, description="what happened and what historians concluded: the row the model is checked against")
 
     @field_validator("leaders")
     @classmethod

@@ -41,6 +41,9 @@ def test_every_parameter_is_a_sourced_slider_grouped_by_actor():
     prep = next(c for c in items if c.path == "leaders.us.preparation")
     assert prep.group == "Leaders: Donald Trump" and prep.source.startswith("nyt:")
     assert prep.low <= prep.file_low <= prep.default <= prep.file_high <= prep.high
+    assert prep.meaning.startswith("how well the leader knows the detail")
+    ideal = next(c for c in items if c.path == "leaders.us.ideal.crimea")  # per issue: the field's own words
+    assert ideal.meaning.startswith("per issue, where the leader would like it to end")
     assert {"Leaders: Vladimir Putin", "Advisers: Sergei Lavrov and the Foreign Ministry", "Protocol",
             "Legislatures: US Congress"} <= set(ctl.groups(items))
 
@@ -63,6 +66,7 @@ def test_every_shipped_summit_gets_its_sliders_each_labelled_in_words():
             key = c.path.split(".")[3] if c.path.split(".")[0] in ctl.GROUPS and len(c.path.split(".")) > 3 else None
             if key in document["leaders"]:
                 assert c.label.endswith(f": {document['leaders'][key]['name']}"), (name, c.path, c.label)
+            assert c.meaning, (name, c.path)  # on hover, what the slider moves, beside its source
         _, rc = solara.render(page.Sliders(scenario), handle_error=False)
         if any(c.path.startswith("mediators.") for c in items):  # every slider built, where the page failed
             for panel in rc.find(v.ExpansionPanels).widgets:
@@ -411,6 +415,11 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             page.get_by_role("slider", name=re.compile("^flattery susceptibility")).first.wait_for(state="attached")
             page.wait_for_timeout(2000)  # opening a group moves nothing: its sliders rounded the file's means
             assert "What if, against the file as written" not in page.locator("body").inner_text()
+            # on hover a slider says what it moves and where its range comes from (bound to the slider
+            # alone, the tooltip never showed)
+            page.get_by_text(re.compile(r"^flattery susceptibility \(file")).first.hover()
+            page.locator(".v-tooltip__content", has_text=re.compile(
+                r"^How readily the leader is charmed.*Source: \w+: ")).wait_for(timeout=10_000)
             page.get_by_role("slider", name=re.compile("^flattery susceptibility")).first.focus()
             for _ in range(15):
                 page.keyboard.press("ArrowLeft")

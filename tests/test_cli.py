@@ -67,6 +67,24 @@ def test_list_show_and_schema():
     assert "leaders" in schema["properties"]
 
 
+def test_an_editor_given_the_schema_accepts_every_shipped_file_and_flags_a_misspelt_field():
+    """What docs/scenarios.md tells an author to give the editor: every shipped file passes under
+    it, and a slip of the keyboard is flagged as the author types, with the field described."""
+    import jsonschema
+    import yaml
+
+    from sim.library import known_scenarios
+
+    schema = json.loads(summit("schema").stdout)
+    check = jsonschema.Draft202012Validator(schema)
+    for name, path in known_scenarios().items():
+        assert not list(check.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))), name
+    slip = yaml.safe_load(known_scenarios()["helsinki-2018"].read_text(encoding="utf-8"))
+    slip["leaders"]["us"]["resolv"] = slip["leaders"]["us"].pop("resolve")
+    assert any("resolv" in e.message for e in check.iter_errors(slip))
+    assert "holds out for" in schema["$defs"]["Leader"]["properties"]["resolve"]["description"]
+
+
 @pytest.mark.parametrize(("args", "expected"), [
     (("run", "nowhere"), "nowhere: no scenario of that name; known scenarios: "),
     (("run", "helsinki-2018", "--set", "leaders.us.nerve=1"), "'nerve' is not found under leaders.us"),

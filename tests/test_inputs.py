@@ -167,12 +167,49 @@ def test_a_bare_number_where_a_parameter_belongs_says_what_to_write(where, numbe
     assert not any("instance of" in p for p in problems)
 
 
+REQUIRED = [where for where in leaves(BASE_DOC) if len(where) > 1 and not isinstance(where[-1], int)
+            and where[0] in ("leaders", "issues", "protocol", "advisers", "allies", "legislatures")]
+
+
+@settings(max_examples=40, deadline=10_000)
+@given(st.sampled_from(sorted({where[:3] if where[0] != "protocol" else where[:2] for where in REQUIRED})))
+def test_a_missing_field_is_named_with_what_it_holds(where):
+    """An author writing a file from the record learns from the message what each missing field is."""
+    from sim.fields import described_at
+    from sim.schema import Scenario
+
+    doc = copy.deepcopy(BASE_DOC)
+    node = doc
+    for key in where[:-1]:
+        node = node[key]
+    del node[where[-1]]
+    path = ".".join(map(str, where))
+    meaning = described_at(Scenario, [str(k) for k in where])
+    missing = [p for p in validate_problems(doc) if p.startswith(path) and "is required but missing" in p]
+    if missing:  # an optional field may go without a word
+        assert meaning and missing[0].endswith(f"is required but missing: {meaning}")
+
+
+def test_every_field_of_a_scenario_says_what_it_holds():
+    """The JSON Schema an editor shows beside a file (summit schema) describes every field."""
+    from sim.schema import Scenario
+
+    schema = Scenario.model_json_schema()
+    places = [("(top level)", schema), *schema["$defs"].items()]
+    silent = [f"{where}.{name}" for where, node in places for name, field in node.get("properties", {}).items()
+              if not field.get("description")]
+    assert not silent, silent
+
+
 def validate_problems(doc: dict) -> list[str]:
+    """Every problem ``summit validate`` finds in ``doc`` (none where it is valid)."""
     from sim.loader import ScenarioError, validate
 
-    with pytest.raises(ScenarioError) as refused:
+    try:
         validate(doc, "doc.yaml", text=yaml.safe_dump(doc, sort_keys=False))
-    return refused.value.problems
+    except ScenarioError as refused:
+        return refused.problems
+    return []
 
 
 @settings(max_examples=60, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from sim.fields import described_at
 from sim.schema import Scenario, path_bounds
 
 GROUPS = {"leaders": "Leaders", "advisers": "Advisers", "allies": "Allies", "legislatures": "Legislatures",
@@ -30,6 +31,7 @@ class Control:
     file_low: float      # what the file allows: a value, or a distribution's range
     file_high: float
     default: float       # the file's value, or its distribution's mean
+    meaning: str = ""    # what the parameter holds, in the schema's words (summit schema)
 
 
 SLIDER_TOPS = {"loss_aversion": 4.0}  # twice the literature's mean; any other cost stops at 2 stakes
@@ -65,8 +67,21 @@ def controls(scenario: Scenario) -> list[Control]:
         if node is None:  # the model's value where the file is silent (sim.sources.parameters)
             node = {"value": float(spec.draws[path].mean)}
         file_low, file_high = _support(node, low, high)
-        out.append(Control(path, group, label, source, low, high, file_low, file_high, float(spec.draws[path].mean)))
+        out.append(Control(path, group, label, source, low, high, file_low, file_high, float(spec.draws[path].mean),
+                           meaning(path)))
     return out
+
+
+def meaning(path: str) -> str:
+    """What the parameter at ``path`` holds, as the schema describes it: a class sees "resolve" and
+    needs to know it is the share of the surplus a leader holds out for. A per-issue or per-leader
+    parameter takes its field's words (``leaders.us.ideal.crimea``: the leader's ideal)."""
+    parts = path.split(".")
+    for cut in range(len(parts), 1, -1):
+        said = described_at(Scenario, parts[:cut])
+        if said:
+            return said
+    return ""
 
 
 def _named(dumped: dict, key: str) -> str:

@@ -48,6 +48,7 @@ PRESENTER_CSS = """
 .v-slider { min-height: 40px; }
 """
 STALE_CSS = ".summit-stale { opacity: 0.35; }"  # the last answer, dimmed, while the next one is computed
+TOOLTIP_CSS = ".v-tooltip__content { max-width: 36em; }"  # a slider's meaning and source, in lines one can read
 if os.environ.get("SUMMIT_APP_SCENARIO"):  # served by summit app: its file replays while the browser loads
     warm_up(scenario_name.value)
 shown = solara.reactive("margin")
@@ -130,7 +131,7 @@ def SliderGroup(group: str, items: list, every: list):
 
 
 def Slider(c, every: list) -> None:
-    """One parameter's slider, with the file's range in its label and its source on hover."""
+    """One parameter's slider, with the file's range in its label, and on hover what it holds and its source."""
     span = f"{c.file_low:g}" if c.file_low == c.file_high else f"{c.file_low:.2g}-{c.file_high:.2g}"
     shown = ctl.on_steps(c, fixed.value.get(c.path, c.default))
 
@@ -138,7 +139,9 @@ def Slider(c, every: list) -> None:
         if not ctl.is_echo(c, shown, v):
             fixed.value = ctl.move(every, fixed.value, c.path, v)
 
-    with solara.Tooltip(c.source):
+    said = f"{c.meaning[0].upper()}{c.meaning[1:]}. Source: {c.source}" if c.meaning else c.source
+    # the tooltip binds to a Vue element of its own: on the slider alone it never showed (seen in Chromium)
+    with solara.Tooltip(said), solara.Column(gap="0px"):
         solara.SliderFloat(f"{c.label} (file: {span})", value=shown, min=c.low, max=c.high, step=ctl.step(c),
                            on_value=move)
 
@@ -267,7 +270,7 @@ def Page():
 
     scenario = current()
     solara.Title("summit: who comes out ahead?")
-    solara.Style(STALE_CSS)
+    solara.Style(STALE_CSS + "\n" + TOOLTIP_CSS)
     if presenter.value:
         solara.Style(PRESENTER_CSS)
 
