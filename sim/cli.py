@@ -117,6 +117,9 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("validate", help="check scenario or sweep files and list every problem in each")
     check.add_argument("files", nargs="+", help="scenario names, or scenario or sweep YAML files")
     val = sub.add_parser("validation", help="replay every scenario with a history block and compare with history")
+    val.add_argument("scenarios", nargs="*", metavar="SCENARIO",
+                     help="names, files or folders of scenarios with a history block, such as summits written "
+                          "blind from the record (default: every known scenario)")
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
     val.add_argument("--markdown", action="store_true",
                      help="print the Markdown table of docs/validation.md (sources and shares) instead of the summary")
@@ -182,7 +185,7 @@ def _dispatch(args) -> int:
     if args.command == "screen":
         return _screen(args)
     if args.command == "validation":
-        return _validation(args.write, args.equivalence, args.markdown)
+        return _validation(args.write, args.equivalence, args.markdown, args.scenarios)
     if args.command == "app":
         from sim.app.server import serve
 
@@ -409,17 +412,21 @@ def _screen(args) -> int:
     return 0
 
 
-def _validation(target: str | None, delta: float, markdown: bool = False) -> int:
+def _validation(target: str | None, delta: float, markdown: bool = False, given: list[str] = ()) -> int:
     from sim import validation
     from sim.report import render_validation
 
     if target is not None and delta != EQUIVALENCE:
         raise ScenarioError("summit validation", [f"--write keeps the table under the fixed rule (delta "
                                                    f"{EQUIVALENCE}); print other deltas without --write"])
-    results = validation.rows(delta=delta)
+    if target is not None and given:
+        raise ScenarioError("summit validation", ["--write refreshes the library's table, from every known "
+                                                  "scenario; give no scenarios with it"])
+    results = validation.rows(delta=delta, paths=validation.chosen(list(given)) if given else None)
     generated = validation.table(results, delta=delta)
     if target is None:
-        print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta))
+        print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta,
+                                                           given=bool(given)))
         return 0
     path = Path(target)
     if not path.is_file():

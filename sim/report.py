@@ -394,14 +394,16 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
     return "\n".join(out)
 
 
-def render_validation(results: list[dict], runs: int, seed: int, delta: float) -> str:
+def render_validation(results: list[dict], runs: int, seed: int, delta: float, given: bool = False) -> str:
     """The model against history for a terminal: a row per summit (who historians judged ahead,
     what the model says, and which checks fail), the rule first and the tallies after. The
     Markdown table of docs/validation.md, with each row's sources and shares, is
-    ``summit validation --markdown``."""
+    ``summit validation --markdown``. Summits ``given`` on the command line are someone's own: the
+    tallies say which their files mark held out, not which the model was built with."""
     from sim.validation import tally, who
 
-    out = [f"THE MODEL AGAINST HISTORY: {len(results)} summits, {runs:,} replays each, seed {seed}",
+    count = f"{len(results)} summit{'s' if len(results) != 1 else ''}"
+    out = [f"THE MODEL AGAINST HISTORY: {count}, {runs:,} replays each, seed {seed}",
            *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: {rule_text(delta)}", 98),
            "  (* held out: written from the record after the model was built, replayed once, unchanged)", ""]
     rows = [[r["scenario"] + (" *" if r["history"].held_out else ""), who(r["history"].ahead, r["names"]),
@@ -411,8 +413,9 @@ def render_validation(results: list[dict], runs: int, seed: int, delta: float) -
     out += _table(rows, ["summit", "historians: ahead", "the model says", "agrees with history"], words=True)
     held_out = [r for r in results if r["history"].held_out]
     built = [r for r in results if not r["history"].held_out]
-    for label, group in (("Held out", held_out), ("Built with the model, or used to change it", built),
-                         ("All summits", results)):
-        if group:
+    labels = (("Marked held out", "Not marked held out", "All the summits given") if given else
+              ("Held out", "Built with the model, or used to change it", "All summits"))
+    for label, group in zip(labels, (held_out, built, results if held_out and built else []), strict=True):
+        if group:  # the whole apart only where it is more than one of its parts
             out += ["", *textwrap.wrap(tally(label, group), 98)]
     return "\n".join(out)

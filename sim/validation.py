@@ -7,6 +7,7 @@ it, and a test fails when the file no longer matches what the model says.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -24,12 +25,14 @@ RUNS, SEED = DEFAULT_RUNS, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
 
 
-def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> list[dict]:
-    """What history says and what the model says, scenario by scenario, and where they agree.
+def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE, paths: list[Path] | None = None) -> list[dict]:
+    """What history says and what the model says, scenario by scenario, and where they agree:
+    every known scenario with a history block, or those of ``paths`` (``chosen``).
     'Too close to call' names no leader as out ahead, so it counts as 'no clear winner': it agrees
     where history saw none, and with no leader history named."""
     out = []
-    for name, path in known_scenarios().items():
+    for path in paths if paths is not None else known_scenarios().values():
+        name = path.stem
         scenario = load(str(path))
         if scenario.history is None:
             continue
@@ -44,6 +47,36 @@ def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE) -> list
             "checks": checks, "agree": all(checks.values()),
         })
     return out
+
+
+def chosen(given: list[str]) -> list[Path]:
+    """The scenario files that names, files and folders stand for, each with a history block: what
+    a class, a researcher or a reviewer wrote from the record, to be checked as the library is. A
+    folder gives its .yaml files that have one; a file named alone must have one."""
+    from sim.errors import ScenarioError
+    from sim.loader import resolve
+
+    paths: list[Path] = []
+    for item in given:
+        folder = Path(item)
+        if folder.is_dir():
+            found = [f for f in sorted(folder.glob("*.yaml")) if load(str(f)).history is not None]
+            if not found:
+                raise ScenarioError(item, ["a folder with no scenario file that has a history block"])
+            paths += found
+            continue
+        path = resolve(item)
+        if load(str(path)).history is None:
+            raise ScenarioError(str(path), ["no history block: write what historians concluded (who came out "
+                                            "ahead, held, deal, ratified, with its source; docs/scenarios.md, "
+                                            "'Variants and history') to check the model against it"])
+        paths.append(path)
+    names = [p.stem for p in paths]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ScenarioError("summit validation", [f"two files are named {n}.yaml: a row is named by its file"
+                                                  for n in twice])
+    return paths
 
 
 def against_history(h, s: dict, outcome) -> tuple[dict[str, bool], float | None]:

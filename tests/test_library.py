@@ -258,7 +258,7 @@ def test_docs_validation_and_the_track_record_are_what_the_model_says_now(monkey
     assert document == fresh, f"docs/validation.md {stale}"
     assert track_record.load() == validation.track_record(results), f"sim/track_record.json {stale}"
     # 'summit validation' prints a row per summit for a terminal, the Markdown table with --markdown
-    monkeypatch.setattr(validation, "rows", lambda delta: results)
+    monkeypatch.setattr(validation, "rows", lambda delta, paths=None: results)
     assert main(["validation"]) == 0
     told = capsys.readouterr().out
     assert told.startswith("THE MODEL AGAINST HISTORY: 45 summits") and "fixed in advance" in told.split("\n")[1]
@@ -270,6 +270,48 @@ def test_docs_validation_and_the_track_record_are_what_the_model_says_now(monkey
     assert " ".join(validation.tally("Held out", held_out).split()) in " ".join(told.split())
     assert main(["validation", "--markdown"]) == 0
     assert capsys.readouterr().out.strip() == validation.table(results).strip()
+
+
+def test_summits_written_blind_are_checked_against_history_as_the_library_is(tmp_path, capsys):
+    """'summit validation FOLDER' checks one's own summits, written from the record, as docs/validation.md
+    checks the library's: a row each, with the verdict 'summit run' gives, and the tallies by whether
+    each file marks itself held out."""
+    import shutil
+
+    import yaml
+
+    import sim
+    from sim.cli import main
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("munich-1938", "hanoi-2019"):  # one marked held out, one not
+        shutil.copy(known_scenarios()[name], mine / f"{name}.yaml")
+    bare = yaml.safe_load(known_scenarios()["malta-1989"].read_text(encoding="utf-8"))
+    del bare["history"]
+    (mine / "malta-no-history.yaml").write_text(yaml.safe_dump(bare, sort_keys=False), encoding="utf-8")
+
+    assert main(["validation", str(mine)]) == 0
+    told = capsys.readouterr().out
+    assert told.startswith("THE MODEL AGAINST HISTORY: 2 summits")  # the file without a history is left out
+    for name in ("munich-1938", "hanoi-2019"):
+        row = next(line for line in told.splitlines() if line.split()[:1] == [name])
+        assert sim.run(name).verdict["text"] in row
+    assert "munich-1938 *" in told and "hanoi-2019 *" not in told
+    flat = " ".join(told.split())
+    assert "Marked held out: who came out ahead agrees with history in 1 of 1" in flat
+    assert "Not marked held out:" in flat and "All the summits given:" in flat
+
+    for args, said in ((["validation", str(mine / "malta-no-history.yaml")], "no history block"),
+                       (["validation", str(mine), "--write", str(tmp_path / "v.md")], "give no scenarios with it"),
+                       (["validation", str(tmp_path)], "a folder with no scenario file that has a history block")):
+        assert main(args) == 2
+        assert said in capsys.readouterr().err
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    shutil.copy(mine / "hanoi-2019.yaml", twin / "hanoi-2019.yaml")
+    assert main(["validation", str(mine), str(twin)]) == 2
+    assert "two files are named hanoi-2019.yaml" in capsys.readouterr().err
 
 
 def assumed_section(shown: str) -> str:
