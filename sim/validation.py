@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from sim.defaults import DEFAULT_RUNS
+from sim.errors import ScenarioError
 from sim.library import known_scenarios
-from sim.loader import load
+from sim.loader import load, resolve
 from sim.replay import replay
 from sim.spec import compile_scenario
 from sim.stats import percent
@@ -53,9 +54,6 @@ def chosen(given: list[str]) -> list[Path]:
     """The scenario files that names, files and folders stand for, each with a history block: what
     a class, a researcher or a reviewer wrote from the record, to be checked as the library is. A
     folder gives its .yaml files that have one; a file named alone must have one."""
-    from sim.errors import ScenarioError
-    from sim.loader import resolve
-
     paths: list[Path] = []
     for item in given:
         folder = Path(item)
