@@ -206,11 +206,12 @@ def _dispatch(args) -> int:
 def _run(args) -> int:
     from sim.loader import load
     from sim.replay import replay
-    from sim.report import render, story
+    from sim.report import history_lines, render, story
     from sim.spec import compile_scenario
     from sim.summary import summarize
 
-    spec = compile_scenario(load(args.scenario, args.overrides, variant=args.variant))
+    scenario = load(args.scenario, args.overrides, variant=args.variant)
+    spec = compile_scenario(scenario)
     if args.trace is not None and not 0 <= args.trace < args.runs:
         problem = f"replay {args.trace} is not among the {args.runs} replays (0..{args.runs - 1})"
         raise ScenarioError("--trace", [problem])
@@ -226,6 +227,8 @@ def _run(args) -> int:
     else:
         settings = ([f"variant {args.variant}"] if args.variant else []) + args.overrides
         print(render(summary, spec, args.seed, settings))
+        if scenario.history is not None and not settings:
+            print("\n".join(history_lines(scenario.history, summary, outcome, spec.leader_names)))
         if single is not None:
             print("\n" + story(single, spec))
     return 0

@@ -143,6 +143,18 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
     return "\n".join(out)
 
 
+def history_lines(history, summary: dict, outcome: Outcome, names: dict[str, str]) -> list[str]:
+    """The file's history block beside the model's answer: what historians concluded, and each
+    check (who came out ahead, held, deal, ratified) agreeing or not, as the report and
+    'summit validation' judge it. Shown for the file as written: a what-if is no summit that happened."""
+    from sim.validation import checked
+
+    sentence, rows = checked(history, summary, outcome, names)
+    return ["", "AGAINST HISTORY: what historians concluded, from the file's history block",
+            *textwrap.wrap(sentence, 98, initial_indent="  ", subsequent_indent="    "),
+            *_table(rows, ["check", "the model says", "against history"], words=True)]
+
+
 def _baselines(s: dict) -> list[str]:
     """The forecasting baselines beside the model's outcome, and how much was left on the table."""
     out = ["", "BASELINES: what the forecasting literature's models predict, per issue (mean over replays)"]

@@ -77,6 +77,23 @@ def chosen(given: list[str]) -> list[Path]:
     return paths
 
 
+def checked(h, s: dict, outcome, names: dict[str, str]) -> tuple[str, list[list[str]]]:
+    """What historians concluded, in a sentence with its source, and each check as a row: what the
+    model says and whether it agrees. The report and 'summit run' say it in the same words."""
+    said = ["no clear winner" if h.ahead == "none" else f"{names[h.ahead]} came out ahead",
+            "the meeting was held" if h.held else "the meeting was not held",
+            "a deal was signed" if h.deal else "no deal was signed"]
+    if h.ratified is not None:
+        said.append("it was ratified" if h.ratified else "it was not ratified")
+    checks, ratified = against_history(h, s, outcome)
+    model = {"ahead": s["verdict"]["text"], "held": f"held in {percent(s['held'])} of replays",
+             "deal": f"a deal in {percent(s['deal'])} of replays",
+             "ratified": "-" if ratified is None else f"ratified in {percent(ratified)} of deals"}
+    sentence = "; ".join(said)
+    return (sentence[0].upper() + sentence[1:] + f" (source: {h.source}).",
+            [[what, model[what], "agrees" if ok else "DISAGREES"] for what, ok in checks.items()])
+
+
 def against_history(h, s: dict, outcome) -> tuple[dict[str, bool], float | None]:
     """The model's summary ``s`` checked against a history block: who came out ahead, held, deal,
     ratified (the model's share above or below one half); and the share of deals ratified."""

@@ -251,6 +251,32 @@ def test_the_track_record_says_what_it_has(tmp_path, monkeypatch):
     assert track_record.load() is None
 
 
+def test_a_run_sets_the_verdict_beside_what_historians_concluded_only_for_the_file_as_written():
+    """A summit written from the record shows, at the end of 'summit run', each check against its
+    history block as 'summit validation' judges it; a what-if is no summit that happened."""
+    from sim import validation
+    from sim.loader import load
+    from sim.replay import replay
+    from sim.spec import compile_scenario
+    from sim.summary import summarize
+
+    told = summit("run", "hanoi-2019", "--runs", "2000").stdout
+    section = told.split("AGAINST HISTORY: ")[1]
+    verdict = re.search(r"^VERDICT: (.*)$", told, re.M).group(1)
+    ahead = next(line for line in section.splitlines() if line.split()[:1] == ["ahead"])
+    assert verdict.lower() in ahead.lower()
+    assert "No clear winner; the meeting was held; no deal was signed (source: record:" in " ".join(section.split())
+    scenario = load("hanoi-2019")
+    spec = compile_scenario(scenario)
+    outcome = replay(spec, 2000, 2018, baselines=True)
+    checks, _ = validation.against_history(scenario.history, summarize(outcome, spec), outcome)
+    for what, ok in checks.items():
+        row = next(line for line in section.splitlines() if line.split()[:1] == [what])
+        assert row.rstrip().endswith("agrees" if ok else "DISAGREES"), row
+    assert "AGAINST HISTORY" not in summit("run", "hanoi-2019", "--runs", "200", "--set",
+                                           "leaders.nk.resolve=0.9").stdout
+
+
 def test_the_trace_says_what_the_scales_mean_and_why_an_offer_was_refused():
     told = summit("run", "helsinki-2018", "--runs", "100", "--trace", "7").stdout
     assert "Sanctions relief: 0 = much harsher sanctions" in told

@@ -23,7 +23,7 @@ from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
 from sim.sources import parameters, shown_param
 from sim.stats import part_of, parts_of, percent, with_interval
-from sim.validation import against_history
+from sim.validation import checked
 from sim.verdict import DIRECTLY_SET, even_label, margin_split, rule_text, substance_text, weights_text
 from sim.zone import situation_shares
 
@@ -152,18 +152,8 @@ def history_blocks(r: Replayed, name: str) -> list[Block]:
     h = load(name).history
     if h is None:
         return [("h2", "What historians concluded"), ("p", "This scenario records no historians' verdict.")]
-    who = "no clear winner" if h.ahead == "none" else f"{r.names[h.ahead]} came out ahead"
-    said = [who, "the meeting was held" if h.held else "the meeting was not held",
-            "a deal was signed" if h.deal else "no deal was signed"]
-    if h.ratified is not None:
-        said.append("it was ratified" if h.ratified else "it was not ratified")
-    checks, ratified = against_history(h, r.summary, r.outcome)
-    model = {"ahead": r.summary["verdict"]["text"], "held": f"held in {percent(r.summary['held'])} of replays",
-             "deal": f"a deal in {percent(r.summary['deal'])} of replays",
-             "ratified": "-" if ratified is None else f"ratified in {percent(ratified)} of deals"}
-    rows = [[what, model[what], "agrees" if ok else "DISAGREES"] for what, ok in checks.items()]
-    sentence = "; ".join(said)
-    return [("h2", "What historians concluded"), ("p", sentence[0].upper() + sentence[1:] + f" (source: {h.source})."),
+    sentence, rows = checked(h, r.summary, r.outcome, r.names)
+    return [("h2", "What historians concluded"), ("p", sentence),
             ("table", Table(["check", "the model says", "against history"], rows))]
 
 
