@@ -22,6 +22,7 @@ from sim.api import load
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
 from sim.app.results import RUNS, SEED, ZONE_RUNS, Stepper, compute, figure, hinges, possible
+from sim.validation import checked
 from sim.verdict import EQUIVALENCE, rule_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,6 +190,28 @@ def test_a_slider_change_is_the_command_lines_set_paired_with_the_file():
     assert as_written.change is None
     assert (view.change["verdict"]["base"], view.change["verdict"]["variant"]) == (
         as_written.result.verdict["text"], view.result.verdict["text"])
+
+
+def test_the_verdict_panel_sets_the_file_as_written_beside_what_historians_concluded(monkeypatch):
+    """A class sees the model's answer beside the record's, check by check, for the summit as it
+    happened; a slider moved makes a what-if, which no historian judged."""
+    import solara
+
+    from sim.app import page
+
+    shown: list[str] = []
+    monkeypatch.setattr(page, "Markdown", lambda text, **kw: shown.append(text))
+    scenario = load("hanoi-2019")
+    as_written = compute(scenario, {}, [])
+    solara.render(page.Verdict(as_written), handle_error=False)
+    told = next(text for text in shown if text.startswith("**What historians concluded.**"))
+    names = {k: x.name for k, x in scenario.leaders.items()}
+    sentence, rows = checked(scenario.history, as_written.result.summary, as_written.result.outcome, names)
+    assert sentence in told and all(f"| {a} | {b} | {c} |" in told for a, b, c in rows)
+    assert f"| ahead | {as_written.result.verdict['text']} |" in told
+    shown.clear()
+    solara.render(page.Verdict(compute(scenario, {"leaders.nk.resolve": 0.9}, [])), handle_error=False)
+    assert shown and not any("What historians concluded" in text for text in shown)
 
 
 def test_was_a_deal_possible_answers_for_the_settings_on_screen():
@@ -401,6 +424,7 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             assert "What it rests on: without the directly set terms, " in body
             assert "The verdict holds with the directly set terms counted at" in body
             assert "Track record: the verdict agreed with historians' in" in body
+            assert "What historians concluded. Vladimir Putin came out ahead; the meeting was held" in body
             assert f"{RUNS:,} replays, seed {SEED}; `summit run` replays".replace("`", "") in body
             first_figure = page.locator("img").first.get_attribute("src")
             shares = page.locator("table").first.inner_text()
@@ -432,6 +456,7 @@ def test_the_app_in_a_browser(app_url, tmp_path):
                                    " return i && i.src !== old && !i.classList.contains('summit-stale'); }",
                                    arg=first_figure, timeout=30_000)
             assert page.locator("table").first.inner_text() != shares
+            assert "What historians concluded" not in page.locator("body").inner_text()  # of a what-if, none
 
             page.get_by_text("Both delegations sit in").click()
             page.wait_for_timeout(1500)

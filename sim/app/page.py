@@ -26,6 +26,7 @@ from sim.figures.data import median_run
 from sim.markup import inert
 from sim.pairing import untouched_sentence
 from sim.stats import with_interval
+from sim.validation import checked
 from sim.verdict import even_label, rests_on_text, rule_text
 
 CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "issues": "The issues",
@@ -180,6 +181,12 @@ def Verdict(view):
     record = track_record.sentence(track_record.load(), named=v["winner"] is not None)
     if record:
         Markdown(record)
+    history = view.result.scenario.history
+    if view.change is None and history is not None:  # a what-if is no summit that happened
+        sentence, rows = checked(history, view.result.summary, view.result.outcome, names)
+        Markdown("\n".join([f"**What historians concluded.** {sentence}", "",
+                             "| check | the model says | against history |", "|---|---|---|",
+                             *(f"| {what} | {said} | {verdict} |" for what, said, verdict in rows)]))
     if view.change is not None:
         verdict = view.change["verdict"]
         moved = "this change moves the verdict" if verdict["changed"] else "the verdict does not move"
