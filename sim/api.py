@@ -57,6 +57,8 @@ def load(scenario: ScenarioLike, set: Settings = None, variant: str | None = Non
             key, value = item
             set_path(document, key, value, f"set {key}={value!r}")
     changed = variant is not None or bool(set)
+    if changed:
+        document.pop("history", None)  # a what-if is no summit that happened: no historian judged it
     # A loaded scenario's what-ifs were checked when its file was read; once one is applied, the
     # others may no longer apply (Camp David 1978 without Carter has no Carter to pay), and only
     # a what-if applied now need fit.
@@ -140,7 +142,7 @@ class Result:
         """What ``summit run`` prints: the verdict, its rule and reasons, the summit, issues, allies."""
         from sim.report import render
 
-        return render(self.summary, self.spec, self.seed, self.settings)
+        return render(self.summary, self.spec, self.seed, self.settings, self.scenario.history, self.outcome)
 
     def frame(self):
         """A pandas DataFrame, one row per run: the run id, every drawn parameter by its path (at a

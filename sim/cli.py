@@ -206,7 +206,7 @@ def _dispatch(args) -> int:
 def _run(args) -> int:
     from sim.loader import load
     from sim.replay import replay
-    from sim.report import history_lines, render, story
+    from sim.report import render, story
     from sim.spec import compile_scenario
     from sim.summary import summarize
 
@@ -226,9 +226,7 @@ def _run(args) -> int:
         print(to_json(summary))
     else:
         settings = ([f"variant {args.variant}"] if args.variant else []) + args.overrides
-        print(render(summary, spec, args.seed, settings))
-        if scenario.history is not None and not settings:
-            print("\n".join(history_lines(scenario.history, summary, outcome, spec.leader_names)))
+        print(render(summary, spec, args.seed, settings, scenario.history, outcome))
         if single is not None:
             print("\n" + story(single, spec))
     return 0

@@ -87,7 +87,11 @@ def _share(d: dict) -> str:
     return f"{d['p']:.1%} [{d['low'] * 100:z.1f}, {d['high'] * 100:z.1f}]"
 
 
-def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
+def render(summary: dict, spec: Spec, seed: int, overrides: list[str], history=None,
+           outcome: Outcome | None = None) -> str:
+    """What 'summit run' prints: the verdict and its rule first, then why, the summit, the issues,
+    allies and events, and, for a file as written with a ``history`` block, what historians
+    concluded beside it (a what-if carries none: ``sim.loader.load``)."""
     s, names = summary, {k: v["name"] for k, v in summary["leaders"].items()}
     out = [f"{s['title']}", f"{s['runs']:,} replays, seed {seed}, scenario {s['scenario']}"
            + (f", with {' '.join(overrides)}" if overrides else ""), ""]
@@ -140,6 +144,8 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str]) -> str:
         out += ["", "EVENTS: share of replays in which each fired"]
         rows = [[e.label, str(e.when), f"{s['events'][e.key]:.1%}"] for e in spec.events]
         out += _table(rows, ["event", "when", "fired"])
+    if history is not None and outcome is not None:
+        out += history_lines(history, summary, outcome, spec.leader_names)
     return "\n".join(out)
 
 

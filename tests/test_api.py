@@ -88,6 +88,17 @@ def test_a_result_prints_what_the_command_line_prints_and_shows_itself_in_one_li
     assert "\n" not in repr(screened) and len(repr(screened)) < 400
 
 
+def test_a_what_if_carries_no_history_and_prints_none_beside_its_verdict():
+    """The record judged the summit as it happened; a variant or a setting makes another summit, so
+    its scenario has no history block and what it prints sets no historians beside it."""
+    assert sim.load("hanoi-2019").history is not None
+    assert sim.load("hanoi-2019", variant="no-bolton").history is None
+    assert sim.load("hanoi-2019", set={"leaders.nk.resolve": 0.9}).history is None
+    assert sim.load(sim.load("hanoi-2019"), variant="no-bolton").history is None
+    assert "AGAINST HISTORY" in str(sim.run("hanoi-2019", runs=300))
+    assert "AGAINST HISTORY" not in str(sim.run("hanoi-2019", runs=300, variant="no-bolton"))
+
+
 def test_frame_holds_every_drawn_parameter_and_outcome_per_run():
     result = sim.run("buenos-aires-2018", runs=800, seed=3)
     frame = result.frame()

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -255,6 +256,9 @@ def test_the_settings_download_as_a_scenario_that_summit_runs(tmp_path):
     theirs = run("helsinki-2018", runs=500, variant="tough-congress", set={"leaders.us.preparation": 0.9})
     assert mine.summary["leaders"] == theirs.summary["leaders"]
     assert "set in the classroom app" in text
+    assert "history" not in yaml.safe_load(text) and mine.scenario.history is None  # a what-if, judged by no one
+    as_written = yaml.safe_load(ctl.as_scenario_file(scenario, {}, [], "helsinki-2018-copy"))
+    assert as_written["history"]["ahead"] == "ru"
 
 
 def test_the_stepper_steps_the_model_round_by_round():

@@ -639,6 +639,18 @@ class Links(HTMLParser):
                 self.images.append(value)
 
 
+def test_a_report_of_a_what_if_sets_no_historians_beside_it():
+    """Historians judged the summit as it happened: a report with --set or --variant says so rather
+    than checking a what-if against their verdict."""
+    from sim.figures.document import history_blocks
+
+    r = replayed("helsinki-2018", runs=300, seed=3)
+    assert [kind for kind, _ in history_blocks(r, "helsinki-2018")] == ["h2", "p", "table"]
+    r.settings = ["--set leaders.us.preparation=0.9"]
+    (_, _), (_, said) = history_blocks(r, "helsinki-2018")
+    assert "a what-if (--set leaders.us.preparation=0.9), which none judged" in said
+
+
 def test_the_html_report_stands_alone(tmp_path, helsinki):
     target = write_html(helsinki, "helsinki-2018", tmp_path / "helsinki.html")
     text = target.read_text(encoding="utf-8")

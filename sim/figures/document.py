@@ -149,6 +149,11 @@ def verdict_blocks(r: Replayed) -> list[Block]:
 
 
 def history_blocks(r: Replayed, name: str) -> list[Block]:
+    if r.settings:
+        return [("h2", "What historians concluded"),
+                ("p", f"Historians judged the summit as it happened; this report replays a what-if "
+                      f"({' '.join(r.settings)}), which none judged. The report of the file as written sets the "
+                      "model's answer beside theirs.")]
     h = load(name).history
     if h is None:
         return [("h2", "What historians concluded"), ("p", "This scenario records no historians' verdict.")]
