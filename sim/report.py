@@ -10,6 +10,7 @@ import numpy as np
 from sim import linkage, track_record
 from sim.model import Outcome
 from sim.pairing import untouched_sentence
+from sim.schema import History
 from sim.screening import leading
 from sim.spec import Spec, holders
 from sim.stats import part_of, percent, with_interval
@@ -87,7 +88,7 @@ def _share(d: dict) -> str:
     return f"{d['p']:.1%} [{d['low'] * 100:z.1f}, {d['high'] * 100:z.1f}]"
 
 
-def render(summary: dict, spec: Spec, seed: int, overrides: list[str], history=None,
+def render(summary: dict, spec: Spec, seed: int, overrides: list[str], history: History | None = None,
            outcome: Outcome | None = None) -> str:
     """What 'summit run' prints: the verdict and its rule first, then why, the summit, the issues,
     allies and events, and, for a file as written with a ``history`` block, what historians
@@ -149,7 +150,7 @@ def render(summary: dict, spec: Spec, seed: int, overrides: list[str], history=N
     return "\n".join(out)
 
 
-def history_lines(history, summary: dict, outcome: Outcome, names: dict[str, str]) -> list[str]:
+def history_lines(history: History, summary: dict, outcome: Outcome, names: dict[str, str]) -> list[str]:
     """The file's history block beside the model's answer: what historians concluded, and each
     check (who came out ahead, held, deal, ratified) agreeing or not, as the report and
     'summit validation' judge it. Shown for the file as written: a what-if is no summit that happened."""
