@@ -39,7 +39,7 @@ def load(scenario: ScenarioLike, set: Settings = None, variant: str | None = Non
     """A checked scenario (sim.schema.Scenario) from a name, a path or a loaded scenario, with a
     declared ``variant`` and ``set`` overrides ({path: value}, or 'PATH=VALUE' strings, or one such
     string) applied."""
-    from sim.loader import apply_named_variant, apply_override, parse, read, resolve, set_path, validate
+    from sim.loader import apply_named_variant, apply_override, forget_history, parse, read, resolve, set_path, validate
     from sim.schema import Scenario
 
     if isinstance(scenario, Scenario):
@@ -58,7 +58,7 @@ def load(scenario: ScenarioLike, set: Settings = None, variant: str | None = Non
             set_path(document, key, value, f"set {key}={value!r}")
     changed = variant is not None or bool(set)
     if changed:
-        document.pop("history", None)  # a what-if is no summit that happened: no historian judged it
+        forget_history(document)
     # A loaded scenario's what-ifs were checked when its file was read; once one is applied, the
     # others may no longer apply (Camp David 1978 without Carter has no Carter to pay), and only
     # a what-if applied now need fit.

@@ -423,7 +423,7 @@ def _validation(target: str | None, delta: float, markdown: bool = False, given:
     if target is not None and given:
         raise ScenarioError("summit validation", ["--write refreshes the library's table, from every known "
                                                   "scenario; give no scenarios with it"])
-    results = validation.rows(delta=delta, paths=validation.chosen(list(given)) if given else None)
+    results = validation.rows(delta=delta, given=validation.chosen(list(given)) if given else None)
     generated = validation.table(results, delta=delta)
     if target is None:
         print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta,

@@ -72,9 +72,15 @@ def load(name_or_file: str, overrides: list[str] = (), variant: str | None = Non
         apply_override(document, override)
     changes += [f"--set {o}" for o in overrides]
     if changes:
-        document.pop("history", None)  # a what-if is no summit that happened: no historian judged it
+        forget_history(document)
     where = str(path) + (f" with {', '.join(changes)}" if changes else "")
     return validate(document, where, text, check_variants=check_variants and not changes)
+
+
+def forget_history(document: dict) -> None:
+    """A what-if is no summit that happened: no historian judged it, so it keeps no history block
+    (the app's downloaded settings and a report under --set would otherwise check it against one)."""
+    document.pop("history", None)
 
 
 def read(path: Path) -> str:

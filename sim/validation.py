@@ -16,6 +16,7 @@ from sim.errors import ScenarioError
 from sim.library import known_scenarios
 from sim.loader import load, resolve
 from sim.replay import replay
+from sim.schema import Scenario
 from sim.spec import compile_scenario
 from sim.stats import percent
 from sim.summary import summarize
@@ -26,15 +27,15 @@ RUNS, SEED = DEFAULT_RUNS, 2018
 BEGIN, END = "<!-- BEGIN GENERATED: summit validation --write -->", "<!-- END GENERATED -->"
 
 
-def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE, paths: list[Path] | None = None) -> list[dict]:
+def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE,
+         given: list[tuple[Path, Scenario]] | None = None) -> list[dict]:
     """What history says and what the model says, scenario by scenario, and where they agree:
-    every known scenario with a history block, or those of ``paths`` (``chosen``).
+    every known scenario with a history block, or the files ``chosen`` found.
     'Too close to call' names no leader as out ahead, so it counts as 'no clear winner': it agrees
     where history saw none, and with no leader history named."""
     out = []
-    for path in paths if paths is not None else known_scenarios().values():
-        name = path.stem
-        scenario = load(str(path))
+    files = given if given is not None else ((p, load(str(p))) for p in known_scenarios().values())
+    for path, scenario in files:
         if scenario.history is None:
             continue
         spec = compile_scenario(scenario)
@@ -43,38 +44,41 @@ def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE, paths: 
         h = scenario.history
         checks, ratified = against_history(h, s, outcome)
         out.append({
-            "scenario": name, "year": scenario.year, "names": {k: v.name for k, v in scenario.leaders.items()},
+            "scenario": path.stem, "year": scenario.year,
+            "names": {k: v.name for k, v in scenario.leaders.items()},
             "history": h, "summary": s, "ratified": ratified,
             "checks": checks, "agree": all(checks.values()),
         })
     return out
 
 
-def chosen(given: list[str]) -> list[Path]:
-    """The scenario files that names, files and folders stand for, each with a history block: what
-    a class, a researcher or a reviewer wrote from the record, to be checked as the library is. A
-    folder gives its .yaml files that have one; a file named alone must have one."""
-    paths: list[Path] = []
+def chosen(given: list[str]) -> list[tuple[Path, Scenario]]:
+    """The scenario files that names, files and folders stand for, each loaded and with a history
+    block: what a class, a researcher or a reviewer wrote from the record, to be checked as the
+    library is. A folder gives its .yaml files that have one; a file named alone must have one."""
+    files: list[tuple[Path, Scenario]] = []
     for item in given:
         folder = Path(item)
         if folder.is_dir():
-            found = [f for f in sorted(folder.glob("*.yaml")) if load(str(f)).history is not None]
+            found = [(f, scenario) for f in sorted(folder.glob("*.yaml"))
+                     if (scenario := load(str(f))).history is not None]
             if not found:
                 raise ScenarioError(item, ["a folder with no scenario file that has a history block"])
-            paths += found
+            files += found
             continue
         path = resolve(item)
-        if load(str(path)).history is None:
+        scenario = load(str(path))
+        if scenario.history is None:
             raise ScenarioError(str(path), ["no history block: write what historians concluded (who came out "
                                             "ahead, held, deal, ratified, with its source; docs/scenarios.md, "
                                             "'Variants and history') to check the model against it"])
-        paths.append(path)
-    names = [p.stem for p in paths]
+        files.append((path, scenario))
+    names = [path.stem for path, _ in files]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise ScenarioError("summit validation", [f"two files are named {n}.yaml: a row is named by its file"
                                                   for n in twice])
-    return paths
+    return files
 
 
 def checked(h, s: dict, outcome, names: dict[str, str]) -> tuple[str, list[list[str]]]:

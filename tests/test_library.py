@@ -258,7 +258,7 @@ def test_docs_validation_and_the_track_record_are_what_the_model_says_now(monkey
     assert document == fresh, f"docs/validation.md {stale}"
     assert track_record.load() == validation.track_record(results), f"sim/track_record.json {stale}"
     # 'summit validation' prints a row per summit for a terminal, the Markdown table with --markdown
-    monkeypatch.setattr(validation, "rows", lambda delta, paths=None: results)
+    monkeypatch.setattr(validation, "rows", lambda delta, given=None: results)
     assert main(["validation"]) == 0
     told = capsys.readouterr().out
     assert told.startswith("THE MODEL AGAINST HISTORY: 45 summits") and "fixed in advance" in told.split("\n")[1]
