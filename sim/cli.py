@@ -263,6 +263,8 @@ def _list() -> int:
 
 
 def _validate(files: list[str]) -> int:
+    from sim.copied import lines as copied_lines
+    from sim.copied import still_copied
     from sim.loader import load, resolve
     from sim.spec import compile_scenario
 
@@ -284,6 +286,9 @@ def _validate(files: list[str]) -> int:
             (len(sc.leaders), "leader"), (len(sc.issues), "issue"), (len(spec.draws), "parameter")))
         print(f"ok   {resolve(name)}: {sc.title} - {counts} ({len(spec.random_paths)} uncertain), "
               f"{_count(len(sc.events), 'event')}, {_count(len(sc.variants), 'variant')}")
+        found = still_copied(resolve(name))
+        if found:
+            print("\n".join("     " + line for line in copied_lines(found)))
     return 2 if failed else 0
 
 
@@ -312,6 +317,7 @@ def _sweep_checked(name: str) -> str:
 
 def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     from sim import optional
+    from sim.copied import header
     from sim.loader import load, parse, read, resolve
     from sim.targets import refusal
 
@@ -330,9 +336,7 @@ def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     note = ("# The copy is not a held-out test of the model: its history block no longer says so.\n"
             if held_out else "")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(f"# Started from {origin.name} with 'summit new'. Edit the values, and give every\n"
-                      f"# change its source: a key of 'sources' and a paraphrase of what it says.\n{note}{text}"
-                      + optional.commented(), encoding="utf-8")
+    target.write_text(header(origin, target) + note + text + optional.commented(), encoding="utf-8")
     load(str(target))
     print(f"wrote {target} (a copy of {origin.stem}, renamed {name})")
     print(f"next: edit it, then 'summit validate {target}' and 'summit run {target}'")
@@ -415,6 +419,7 @@ def _screen(args) -> int:
 
 def _validation(target: str | None, delta: float, markdown: bool = False, given: list[str] = ()) -> int:
     from sim import validation
+    from sim.copied import still_copied
     from sim.report import render_validation
 
     if target is not None and delta != EQUIVALENCE:
@@ -423,11 +428,18 @@ def _validation(target: str | None, delta: float, markdown: bool = False, given:
     if target is not None and given:
         raise ScenarioError("summit validation", ["--write refreshes the library's table, from every known "
                                                   "scenario; give no scenarios with it"])
-    results = validation.rows(delta=delta, given=validation.chosen(list(given)) if given else None)
+    files = validation.chosen(list(given)) if given else None
+    results = validation.rows(delta=delta, given=files)
     generated = validation.table(results, delta=delta)
     if target is None:
         print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta,
                                                            given=bool(given)))
+        for path, _ in files or []:
+            found = still_copied(path)
+            if found is not None and found.history:
+                print(f"note: {path.stem}'s history block is still {found.origin}'s, as 'summit new' copied it: "
+                      f"its row checks the model against {found.origin}'s record",
+                      file=sys.stderr if markdown else sys.stdout)
         return 0
     path = Path(target)
     if not path.is_file():
