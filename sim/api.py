@@ -138,6 +138,20 @@ class Result:
         return (f"<sim.Result {self.spec.name}: {self.runs:,} replays, seed {self.seed}{settings}: "
                 f"{self.verdict['text']}>")
 
+    def _repr_html_(self) -> str:
+        """A notebook cell that ends in a result shows it as the report opens: the verdict, the rule
+        fixed in advance, the shares through each lens, what the verdict rests on, how far to trust
+        it, and history's verdict beside it. ``print(result)`` gives the whole text and
+        ``result.plot()`` the figures; nothing here draws one, so matplotlib is not imported."""
+        from sim.figures.data import from_result
+        from sim.figures.document import NOTEBOOK_STYLE, history_blocks, html_of, verdict_blocks
+
+        r = from_result(self, [])
+        content = [("small", f"{r.source}; summit {__version__}. print(result) for the whole report, "
+                             "result.plot(kind) for its figures."),
+                   *verdict_blocks(r, hinge=False), *history_blocks(r, self.scenario.history)]
+        return f"<div class='summit-result'><style>{NOTEBOOK_STYLE}</style>{html_of(content)}</div>"
+
     def __str__(self) -> str:
         """What ``summit run`` prints: the verdict, its rule and reasons, the summit, issues, allies."""
         from sim.report import render

@@ -2,6 +2,7 @@
 parameter and outcome per run, paired what-ifs, sweeps, the model as a function, instant import;
 every example in docs/api.md and the notebook under docs/ run as written."""
 
+import html
 import json
 import re
 import subprocess
@@ -97,6 +98,32 @@ def test_a_what_if_carries_no_history_and_prints_none_beside_its_verdict():
     assert sim.load(sim.load("hanoi-2019"), variant="no-bolton").history is None
     assert "AGAINST HISTORY" in str(sim.run("hanoi-2019", runs=300))
     assert "AGAINST HISTORY" not in str(sim.run("hanoi-2019", runs=300, variant="no-bolton"))
+
+
+def test_a_notebook_shows_a_result_as_the_report_opens_escaped_and_without_drawing(tmp_path):
+    """A cell ending in a result shows the verdict, the rule fixed in advance, the shares through
+    each lens and history's verdict, as the report opens, in HTML in which a file's words are only
+    text; it draws nothing, so showing it does not import matplotlib."""
+    result = sim.run("hanoi-2019", runs=600, seed=3)
+    shown = result._repr_html_()
+    v = result.verdict
+    said = html.escape(v["text"][0].upper() + v["text"][1:] + ".")
+    assert shown.index(said) < shown.index("The rule, fixed before any result") < shown.index("share of replays")
+    for share in v["shares"].values():
+        assert f"{share['p']:.1%} [{share['low']:.1%}, {share['high']:.1%}]" in shown
+    assert "What historians concluded" in shown and "against history" in shown
+    assert "which none judged" in sim.run("hanoi-2019", runs=300, variant="no-bolton")._repr_html_()
+
+    text = (ROOT / "scenarios" / "hanoi-2019.yaml").read_text()
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(text.replace("name: Kim Jong-un", "name: \"<img src=x onerror=alert(1)>\"", 1))
+    shown = sim.run(str(hostile), runs=300)._repr_html_()
+    assert "<img" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
+
+    code = ("import sys, sim; sim.run('hanoi-2019', runs=200)._repr_html_(); "
+            "print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr
 
 
 def test_frame_holds_every_drawn_parameter_and_outcome_per_run():
@@ -243,6 +270,7 @@ def test_the_notebook_runs_top_to_bottom(tmp_path):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("comes out ahead" in str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    assert any("The rule, fixed before any result" in str(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the figure shows inline
 
 

@@ -645,9 +645,10 @@ def test_a_report_of_a_what_if_sets_no_historians_beside_it():
     from sim.figures.document import history_blocks
 
     r = replayed("helsinki-2018", runs=300, seed=3)
-    assert [kind for kind, _ in history_blocks(r, "helsinki-2018")] == ["h2", "p", "table"]
+    history = sim.load("helsinki-2018").history
+    assert [kind for kind, _ in history_blocks(r, history)] == ["h2", "p", "table"]
     r.settings = ["--set leaders.us.preparation=0.9"]
-    (_, _), (_, said) = history_blocks(r, "helsinki-2018")
+    (_, _), (_, said) = history_blocks(r, history)
     assert "a what-if (--set leaders.us.preparation=0.9), which none judged" in said
 
 

@@ -13,14 +13,12 @@ from pathlib import Path
 
 from sim import __version__, track_record
 from sim.figures.data import Replayed
-from sim.figures.kinds import SCENARIO_KINDS, png
-from sim.figures.style import styled
-from sim.figures.tornado import tornado
 from sim.loader import load
 from sim.markup import bracketless, plain
 from sim.model import Outcome
 from sim.pairing import UNUSED, share_changed
 from sim.report import hinge_sentence, story, walkout_sentence
+from sim.schema import History
 from sim.sources import parameters, shown_param
 from sim.stats import part_of, parts_of, percent, with_interval
 from sim.validation import checked
@@ -76,6 +74,10 @@ def figures_for(r: Replayed) -> list[str]:
 
 
 def _figures(r: Replayed, style: str) -> list[Figure]:
+    from sim.figures.kinds import SCENARIO_KINDS, png  # matplotlib, only where figures are drawn
+    from sim.figures.style import styled
+    from sim.figures.tornado import tornado
+
     out = []
     with styled(style):
         for kind in figures_for(r):
@@ -97,7 +99,9 @@ def _share(d: dict) -> str:
     return f"{d['p']:.1%} [{d['low']:.1%}, {d['high']:.1%}]"
 
 
-def verdict_blocks(r: Replayed) -> list[Block]:
+def verdict_blocks(r: Replayed, hinge: bool = True) -> list[Block]:
+    """The verdict, its rule, its shares through each lens, what it rests on and how far to trust
+    it; ``hinge`` adds which input it hinges on (a screen: seconds of replays)."""
     v, names = r.summary["verdict"], r.names
     lead = v["lead"]
     others = [k for k in r.outcome.leaders if k != lead]
@@ -141,6 +145,8 @@ def verdict_blocks(r: Replayed) -> list[Block]:
         blocks += [("h3", "How far to trust a verdict"),
                    ("p", f"The intervals above say how sure the replays are of the model's answer, not how often "
                          f"the model's answer is history's. {record}")]
+    if not hinge:
+        return blocks
     found = hinge_sentence(r.screened, r.spec)
     blocks.append(("p", f"Which input it hinges on ('summit screen': each random input pinned in turn at the 5th and "
                         f"the 95th percentile of its range, {r.screened['runs']:,} replays each, the others drawn as "
@@ -148,13 +154,14 @@ def verdict_blocks(r: Replayed) -> list[Block]:
     return blocks
 
 
-def history_blocks(r: Replayed, name: str) -> list[Block]:
+def history_blocks(r: Replayed, h: History | None) -> list[Block]:
+    """History's verdict beside the model's, check by check, for the file as written (``h``, its
+    history block); a what-if was judged by no historian."""
     if r.settings:
         return [("h2", "What historians concluded"),
                 ("p", f"Historians judged the summit as it happened; this report replays a what-if "
                       f"({' '.join(r.settings)}), which none judged. The report of the file as written sets the "
                       "model's answer beside theirs.")]
-    h = load(name).history
     if h is None:
         return [("h2", "What historians concluded"), ("p", "This scenario records no historians' verdict.")]
     sentence, rows = checked(h, r.summary, r.outcome, r.names)
@@ -269,7 +276,7 @@ def blocks(r: Replayed, name: str, figures: list[Figure]) -> list[Block]:
                         ("p", f"The question. {sc.description} Who comes out ahead, by how much, why, and how sure "
                               "are we?"),
                         ("small", f"{r.source}; summit {__version__}.")]
-    out += verdict_blocks(r) + history_blocks(r, name) + gain_blocks(r) + zone_blocks(r)
+    out += verdict_blocks(r) + history_blocks(r, sc.history) + gain_blocks(r) + zone_blocks(r)
     out += issue_blocks(r) + whatif_blocks(r)
     out.append(("h2", "Figures"))
     out += [("figure", f) for f in figures]
@@ -297,12 +304,26 @@ figure,table{break-inside:avoid}.wide{overflow:visible}a{color:inherit}}
 """
 
 
+NOTEBOOK_STYLE = (".summit-result .verdict{font-size:1.35em;font-weight:700;margin:.4em 0}"
+                  ".summit-result td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
+                  ".summit-result td,.summit-result th{text-align:left;vertical-align:top}")
+
+
 def write_html(r: Replayed, name: str, target: Path, style: str = "paper") -> Path:
+    head = (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(r.spec.title)}"
+            f"</title><style>{STYLE}</style></head><body>")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(head + "\n" + html_of(blocks(r, name, _figures(r, style))) + "\n</body></html>",
+                      encoding="utf-8")
+    return target
+
+
+def html_of(content: list[Block]) -> str:
+    """Blocks as HTML, every text escaped: a file's words are only ever shown as text."""
     esc = html.escape
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(r.spec.title)}</title>"
-             f"<style>{STYLE}</style></head><body>"]
-    for kind, item in blocks(r, name, _figures(r, style)):
+    parts = []
+    for kind, item in content:
         if kind in ("h1", "h2", "h3"):
             parts.append(f"<{kind}>{esc(item)}</{kind}>")
         elif kind == "strong":
@@ -323,10 +344,7 @@ def write_html(r: Replayed, name: str, target: Path, style: str = "paper") -> Pa
             data = base64.b64encode(item.png).decode("ascii")
             parts.append(f"<figure id='{item.kind}'><img alt='{esc(item.title)}' src='data:image/png;base64,{data}'>"
                          f"<figcaption>{esc(item.caption)}</figcaption></figure>")
-    parts.append("</body></html>")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(parts), encoding="utf-8")
-    return target
+    return "\n".join(parts)
 
 
 def write_markdown(r: Replayed, name: str, target: Path, style: str = "paper") -> Path:
