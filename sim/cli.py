@@ -396,11 +396,11 @@ def _screen(args) -> int:
     fits(spec, args.runs, f"summit screen {args.scenario} --runs {args.runs:,}")
     out = None
     if args.out:
-        from sim.figures import kinds
         from sim.figures.commands import check_targets
+        from sim.targets import figure_files
 
         out = Path(args.out)
-        check_targets(kinds.targets(out), args.force)  # before the work, not after it
+        check_targets(figure_files(out), args.force)  # before the work, not after it
     screened = screen(spec, args.runs, args.seed, args.equivalence)
     if args.json:
         print(to_json({"scenario": spec.name, "version": __version__, "overrides": args.overrides,
@@ -408,6 +408,7 @@ def _screen(args) -> int:
     else:
         print(render_screening(screened, spec, ranges(scenario), args.top))
     if out is not None:
+        from sim.figures import kinds
         from sim.figures.style import styled
         from sim.figures.tornado import tornado
 

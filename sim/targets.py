@@ -10,6 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 PACKAGE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "agents")
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def figure_files(out: Path) -> list[Path]:
+    """The files a figure saved to ``out`` is written as: that one, or all three formats beside it.
+    Here, not beside the figures, so that a command refuses a path before it imports matplotlib."""
+    return [out] if out.suffix in FORMATS else [out.with_name(out.name + f) for f in FORMATS]
 
 
 def refusal(target: Path, force: bool = False) -> str | None:

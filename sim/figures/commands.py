@@ -83,9 +83,8 @@ def _plot_or_say(args) -> int:
 
 
 def _plot(args) -> int:
-    from sim.figures import kinds
-    from sim.figures.style import styled
     from sim.loader import ScenarioError
+    from sim.targets import figure_files
 
     target = Path(args.target)
     folder = _folder_kind(target)
@@ -100,7 +99,10 @@ def _plot(args) -> int:
     if args.kind == "all":  # a results folder was refused above
         return _all_figures(args, Path(stem))
     out = Path(args.out) if args.out else Path(f"{stem}-{args.kind}")
-    check_targets(kinds.targets(out), args.force)
+    check_targets(figure_files(out), args.force)  # before matplotlib and the replays: a refusal is instant
+    from sim.figures import kinds
+    from sim.figures.style import styled
+
     with styled(args.style):
         if folder == "tournament":
             fig = _tournament_figure(target, args)
@@ -150,13 +152,14 @@ def _all_figures(args, stem: Path) -> int:
     from sim.figures import kinds
     from sim.figures.document import figures_for
     from sim.figures.style import styled
+    from sim.targets import FORMATS, figure_files
 
     r = _replayed(args, args.compare or ["all"])
     wanted = figures_for(r)
-    suffix = stem.suffix if stem.suffix in kinds.FORMATS else ""  # h.png -> h-ahead.png, not h.png-ahead.png
+    suffix = stem.suffix if stem.suffix in FORMATS else ""  # h.png -> h-ahead.png, not h.png-ahead.png
     base = stem.name.removesuffix(suffix)
     outs = {kind: stem.with_name(f"{base}-{kind}{suffix}") for kind in wanted}
-    check_targets([t for out in outs.values() for t in kinds.targets(out)], args.force)
+    check_targets([t for out in outs.values() for t in figure_files(out)], args.force)
     written = []
     with styled(args.style):
         for kind, out in outs.items():

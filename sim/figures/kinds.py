@@ -14,15 +14,10 @@ from sim.figures.twolevel import two_level
 from sim.figures.verdict import ahead, margin
 from sim.figures.whatif import what_if
 from sim.figures.zone import zone
+from sim.targets import figure_files
 
 SCENARIO_KINDS = {"dance": dance, "ahead": ahead, "margin": margin, "issues": issues, "two-level": two_level,
                   "allies": allies, "what-if": what_if, "zone": zone}
-FORMATS = (".png", ".svg", ".pdf")
-
-
-def targets(out: Path) -> list[Path]:
-    """The files ``save`` writes for ``out``: that one, or all three formats beside it."""
-    return [out] if out.suffix in FORMATS else [out.with_name(out.name + f) for f in FORMATS]
 
 
 def png(fig, dpi: int) -> bytes:
@@ -34,8 +29,10 @@ def png(fig, dpi: int) -> bytes:
 
 
 def save(fig, out: Path) -> list[Path]:
-    for target in targets(out):
+    """Write the figure to ``out`` (``sim.targets.figure_files``: one format, or all three)."""
+    written = figure_files(out)
+    for target in written:
         target.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(target)
     plt.close(fig)
-    return targets(out)
+    return written
