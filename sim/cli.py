@@ -339,7 +339,8 @@ def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     target.write_text(header(origin, target) + note + text + optional.commented(), encoding="utf-8")
     load(str(target))
     print(f"wrote {target} (a copy of {origin.stem}, renamed {name})")
-    print(f"next: edit it, then 'summit validate {target}' and 'summit run {target}'")
+    print(f"next: edit it; 'summit validate {target}' lists its problems and what is still {origin.stem}'s; "
+          f"then 'summit run {target}'")
     return 0
 
 

@@ -72,7 +72,8 @@ class Leftovers:
     """What a copy still holds of ``origin``, by path: ``texts`` (title, year, description),
     ``same`` (a sourced value and its source, or a choice and its source, both as copied),
     ``kept_source`` (the value changed, its source not), ``sources`` (keys of the sources table
-    whose reference is unchanged), and whether the history block is the original's."""
+    whose reference is unchanged), ``variants`` (what-ifs as the original declares them), and
+    whether the history block is the original's."""
 
     origin: str
     sourced: int
@@ -80,10 +81,11 @@ class Leftovers:
     same: list[str] = field(default_factory=list)
     kept_source: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
     history: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.texts or self.same or self.kept_source or self.sources or self.history)
+        return bool(self.texts or self.same or self.kept_source or self.sources or self.variants or self.history)
 
 
 def leftovers(document: dict, original: dict, origin: str) -> Leftovers:
@@ -92,10 +94,12 @@ def leftovers(document: dict, original: dict, origin: str) -> Leftovers:
     found.texts = [k for k in TEXTS if k in document and document.get(k) == original.get(k)]
     theirs = original.get("sources") if isinstance(original.get("sources"), dict) else {}
     found.sources = [k for k, ref in document["sources"].items() if k not in UNSOURCED and theirs.get(k) == ref]
+    declared = original.get("variants") if isinstance(original.get("variants"), dict) else {}
+    found.variants = [k for k, v in (document.get("variants") or {}).items() if declared.get(k) == v]
     found.history = _verdict(document.get("history")) is not None and (
         _verdict(document.get("history")) == _verdict(original.get("history")))
     for key in document:
-        if key not in ("name", "sources", "history", *TEXTS):
+        if key not in ("name", "sources", "variants", "history", *TEXTS):
             _walk(document[key], original.get(key), key, found)
     return found
 
@@ -145,6 +149,8 @@ def lines(found: Leftovers, width: int = 100) -> list[str]:
                    "would check the model against it")
     if found.sources:
         out.append(f"  the sources {', '.join(found.sources)}, as {found.origin} cites them")
+    if found.variants:
+        out.append(f"  the what-ifs {', '.join(found.variants)}, as {found.origin} declares them")
     if found.same and len(found.same) == found.sourced:
         out.append(f"  all {found.sourced} sourced values and choices, with their sources")
     elif found.same:
