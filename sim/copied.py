@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sim.library import SCENARIO_DIR, known_scenarios
 
-STARTED = re.compile(r"^# Started from (?P<origin>\S+) with 'summit new'", re.MULTILINE)
+STARTED = re.compile(r"^# Started from (?P<origin>.+?) with 'summit new'", re.MULTILINE)
 TEXTS = ("title", "year", "description")  # what a reader meets first, and what a copy forgets
 UNSOURCED = {"model"}  # the modelling-judgement key: its words fit any summit
 
@@ -31,15 +31,21 @@ UNSOURCED = {"model"}  # the modelling-judgement key: its words fit any summit
 def header(origin: Path, target: Path) -> str:
     """The copy's first lines: where it came from (a shipped scenario's name, or the original's
     path from the copy's folder), and what to do with every value."""
-    shipped = origin.resolve().parent == SCENARIO_DIR
-    named = origin.stem if shipped else os.path.relpath(origin.resolve(), target.resolve().parent)
+    if origin.resolve().parent == SCENARIO_DIR:
+        named = origin.stem
+    else:
+        try:
+            named = os.path.relpath(origin.resolve(), target.resolve().parent)
+        except ValueError:  # on another drive (Windows): no relative path leads there
+            named = str(origin.resolve())
     return (f"# Started from {named} with 'summit new'. Edit the values, and give every\n"
             "# change its source: a key of 'sources' and a paraphrase of what it says.\n")
 
 
 def origin_of(text: str, path: Path) -> Path | None:
     """The file a copy was started from, if its first line still names one that can be found: a
-    scenario of the library, or a file beside the copy (copies before this named the file)."""
+    scenario of the library, or a file by its path from the copy's folder (copies made before
+    the line named a path gave a shipped scenario's file name: it is found in the library)."""
     found = STARTED.search(text[:2000])
     if not found:
         return None

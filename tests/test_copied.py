@@ -125,12 +125,12 @@ def test_an_untouched_copy_says_so_in_a_line_and_the_list_shrinks_as_the_author_
 
 
 def test_a_copy_of_ones_own_file_is_compared_with_it_wherever_it_is_written(tmp_path, monkeypatch, capsys):
-    mine = tmp_path / "mine"
+    mine = tmp_path / "my summits"
     mine.mkdir()
     (mine / "base.yaml").write_text((known_scenarios()["malta-1989"]).read_text())
     monkeypatch.chdir(tmp_path)
-    assert main(["new", "second", "--from", "mine/base.yaml", "--out", "elsewhere/second.yaml"]) == 0
-    assert (tmp_path / "elsewhere" / "second.yaml").read_text().startswith("# Started from ../mine/base.yaml ")
+    assert main(["new", "second", "--from", "my summits/base.yaml", "--out", "elsewhere/second.yaml"]) == 0
+    assert (tmp_path / "elsewhere" / "second.yaml").read_text().startswith("# Started from ../my summits/base.yaml ")
     capsys.readouterr()
     assert main(["validate", "elsewhere/second.yaml"]) == 0
     assert "still as copied from base" in capsys.readouterr().out
