@@ -42,30 +42,33 @@ def header(origin: Path, target: Path) -> str:
             "# change its source: a key of 'sources' and a paraphrase of what it says.\n")
 
 
-def origin_of(text: str, path: Path) -> Path | None:
+def origin_of(text: str, path: Path, library_only: bool = False) -> Path | None:
     """The file a copy was started from, if its first line still names one that can be found: a
     scenario of the library, or a file by its path from the copy's folder (copies made before
-    the line named a path gave a shipped scenario's file name: it is found in the library)."""
+    the line named a path gave a shipped scenario's file name: it is found in the library).
+    ``library_only``: an upload to the app, whose first line must not make the server read its
+    own files."""
     found = STARTED.search(text[:2000])
     if not found:
         return None
     named = found["origin"]
     beside = path.parent / named
-    if named.endswith((".yaml", ".yml")) and beside.is_file() and beside.resolve() != path.resolve():
+    if (not library_only and named.endswith((".yaml", ".yml")) and beside.is_file()
+            and beside.resolve() != path.resolve()):
         return beside
     known = known_scenarios().get(named.removesuffix(".yaml"))
     return known if known is not None and known.resolve() != path.resolve() else None
 
 
-def still_copied(path: Path) -> Leftovers | None:
-    """What the file at ``path`` still holds of the one it was copied from; None if it names
-    none that can be read."""
+def still_copied(path: Path, text: str | None = None, library_only: bool = False) -> Leftovers | None:
+    """What the file at ``path`` (or its ``text``, already read) still holds of the one it was
+    copied from; None if it names none that can be read."""
     from sim.errors import ScenarioError
     from sim.loader import parse, read
 
     try:
-        text = read(path)
-        origin = origin_of(text, path)
+        text = read(path) if text is None else text
+        origin = origin_of(text, path, library_only)
         if origin is None:
             return None
         return leftovers(parse(text, path), parse(read(origin), origin), origin.stem)
@@ -148,8 +151,7 @@ def lines(found: Leftovers, width: int = 100) -> list[str]:
     """What ``summit validate`` prints under a copy: what is still the original's, block by block."""
     out = [f"still as copied from {found.origin} (named on the file's first line by 'summit new'):"]
     if found.texts:
-        named = [f"the {text}" for text in found.texts]
-        out.append("  " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]))
+        out.append(f"  {_texts(found.texts)}")
     if found.history:
         out.append(f"  the history block: {found.origin}'s verdict, not this summit's; 'summit validation' "
                    "would check the model against it")
@@ -169,6 +171,29 @@ def lines(found: Leftovers, width: int = 100) -> list[str]:
         out += _grouped(found.kept_source, width)
     out.append("  give each your own source, or keep it with a source that says why it holds here too")
     return out
+
+
+def summary(found: Leftovers) -> str:
+    """What a copy still holds of its original, in a sentence of counts (no name the file chose, so
+    the app shows nothing an author typed): for the app, where the list is too long to show."""
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    held = [*([_texts(found.texts)] if found.texts else []), *(["the history block"] if found.history else []),
+            *([f"{len(found.sources)} entr{'y' if len(found.sources) == 1 else 'ies'} of the sources table"]
+              if found.sources else []),
+            *([count(len(found.variants), "what-if")] if found.variants else []),
+            *([f"{len(found.same)} of {found.sourced} sourced values and choices"] if found.same else []),
+            *([count(len(found.kept_source), "value") + " changed under the original's words"]
+              if found.kept_source else [])]
+    return (f"Still as copied from {found.origin}: {'; '.join(held)}. Each is {found.origin}'s until you give it "
+            "your own source; 'summit validate' on the file lists them.")
+
+
+def _texts(texts: list[str]) -> str:
+    """'the title, the year and the description'."""
+    named = [f"the {text}" for text in texts]
+    return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
 
 
 def _grouped(paths: list[str], width: int) -> list[str]:

@@ -23,6 +23,7 @@ from sim.api import load
 from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
 from sim.app.results import RUNS, SEED, ZONE_RUNS, Stepper, compute, figure, hinges, possible
+from sim.cli import main
 from sim.validation import checked
 from sim.verdict import EQUIVALENCE, rule_text
 
@@ -282,6 +283,30 @@ def test_an_uploaded_file_is_checked_like_a_file_and_never_written():
             from_bytes(data, "upload.yaml")
 
 
+def test_an_uploaded_copy_is_told_what_it_still_holds_and_its_first_line_reads_no_file(tmp_path, monkeypatch):
+    """A class uploads files begun with 'summit new': the page says what is still the original's,
+    naming only a library summit as the original; a first line that names a path on the server
+    makes it read nothing."""
+    from sim.app import page
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "mine", "--from", "hanoi-2019"]) == 0
+    copied = (tmp_path / "mine.yaml").read_bytes()
+    page._upload({"data": copied, "name": "mine.yaml"})
+    said = page.copied_note.value
+    assert said.startswith("Still as copied from hanoi-2019: the title, the year and the description; the history "
+                           "block;") and "'summit validate' on the file lists them" in said
+    page._pick("helsinki-2018")
+    assert page.copied_note.value == ""
+
+    beside = tmp_path / "original.yaml"
+    beside.write_text((ROOT / "scenarios" / "malta-1989.yaml").read_text())
+    pointed = copied.replace(b"# Started from hanoi-2019 ", f"# Started from {beside} ".encode())
+    page._upload({"data": pointed, "name": "mine.yaml"})
+    assert page.upload_error.value == "" and page.copied_note.value == ""
+    page._pick("helsinki-2018")
+
+
 @pytest.mark.parametrize("host, alone", [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True),
                                          ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("lab-pc", False)])
 def test_an_app_open_to_other_machines_reads_no_typed_path(host, alone, monkeypatch, capsys):
@@ -507,6 +532,11 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             page.wait_for_function(f"() => ({figure})() > 0.9 * window.innerWidth", timeout=30_000)
             assert page.get_by_text("One replay, round by round").count() == 1
             assert "runs on Solara" not in page.locator("body").inner_text()  # its banner lay over the text
+            assert main(["new", "copied", "--from", "helsinki-2018", "--out", str(tmp_path / "copied.yaml")]) == 0
+            field.fill(str(tmp_path / "copied.yaml"))
+            field.press("Enter")  # a copy is told what it still holds of the summit it copied
+            page.get_by_text(re.compile(r"^Still as copied from helsinki-2018: the title, the year and the "
+                                        r"description; the history block;")).wait_for(timeout=60_000)
             assert outside == []  # offline: every asset from this machine
         finally:
             browser.close()

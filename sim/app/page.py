@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import reacton.ipyvuetify as rv
 import solara
@@ -20,6 +21,7 @@ from sim.app import controls as ctl
 from sim.app.controls import changed_scenario
 from sim.app.results import SCREEN_RUNS, SHOWN, ZONE_RUNS, Stepper, compute, figure, hinges, possible, warm_up
 from sim.app.server import TYPED_PATHS
+from sim.copied import still_copied, summary
 from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.figures.data import median_run
@@ -35,6 +37,7 @@ CAPTIONS = {"margin": "Margin over replays", "ahead": "Gains in four parts", "is
 scenario_name = solara.reactive(os.environ.get("SUMMIT_APP_SCENARIO", "helsinki-2018"))
 uploaded = solara.reactive(None)          # a Scenario uploaded by the user, or None
 upload_error = solara.reactive("")
+copied_note = solara.reactive("")         # what an uploaded copy still holds of the summit it copied
 fixed = solara.reactive({})               # path -> value, for the sliders moved
 variants = solara.reactive([])            # the file's variants switched on
 presenter = solara.reactive(False)
@@ -65,6 +68,7 @@ def current():
 
 def _pick(name: str) -> None:
     uploaded.value, upload_error.value, fixed.value, variants.value = None, "", {}, []
+    copied_note.value = ""
     scenario_name.value = name
 
 
@@ -76,7 +80,7 @@ def typed_paths() -> bool:
 
 def _open_path(text: str) -> None:
     """A YAML file on this machine, typed as a path: checked by the same loader as the command line."""
-    from sim.loader import load
+    from sim.loader import load, resolve
 
     if not text.strip():
         return
@@ -90,6 +94,7 @@ def _open_path(text: str) -> None:
         upload_error.value = err.message()
         return
     upload_error.value, fixed.value, variants.value = "", {}, []
+    copied_note.value = _copied(still_copied(resolve(text.strip())))
     uploaded.value = scenario
 
 
@@ -102,7 +107,14 @@ def _upload(info) -> None:
         upload_error.value = err.message()
         return
     upload_error.value, fixed.value, variants.value = "", {}, []
+    # an upload names its original by a library name only: its first line reads no file of the server's
+    text = info["data"].decode("utf-8", errors="replace")
+    copied_note.value = _copied(still_copied(Path(info["name"]), text, library_only=True))
     uploaded.value = scenario
+
+
+def _copied(found) -> str:
+    return summary(found) if found else ""
 
 
 @solara.component
@@ -311,6 +323,8 @@ def Page():
                 solara.Error(upload_error.value)
             if uploaded.value is not None:
                 solara.Info(f"Using your file: {uploaded.value.title}")
+                if copied_note.value:
+                    solara.Warning(copied_note.value)
             solara.Switch(label="Presenter mode (large type)", value=presenter)
             if scenario.variants:
                 Markdown("**The file's what-ifs**")
