@@ -105,8 +105,8 @@ def leftovers(document: dict, original: dict, origin: str) -> Leftovers:
     found.sources = [k for k, ref in document["sources"].items() if k not in UNSOURCED and theirs.get(k) == ref]
     declared = original.get("variants") if isinstance(original.get("variants"), dict) else {}
     found.variants = [k for k, v in (document.get("variants") or {}).items() if declared.get(k) == v]
-    found.history = _verdict(document.get("history")) is not None and (
-        _verdict(document.get("history")) == _verdict(original.get("history")))
+    history = _verdict(document.get("history"))
+    found.history = history is not None and history == _verdict(original.get("history"))
     for key in document:
         if key not in ("name", "sources", "variants", "history", *TEXTS):
             _walk(document[key], original.get(key), key, found)
@@ -122,7 +122,7 @@ def _walk(mine, theirs, path: str, found: Leftovers) -> None:
     if not isinstance(mine, dict):
         return
     if "source" in mine:  # a sourced value: fixed, a distribution, or a ceiling's
-        _compare(mine, theirs, path, "source", found)
+        _compare(mine, theirs, path, found)
         return
     for key, value in mine.items():
         if key.endswith("_source"):
@@ -132,18 +132,19 @@ def _walk(mine, theirs, path: str, found: Leftovers) -> None:
             pair = {"value": value, "source": mine[f"{key}_source"]}
             other = theirs if isinstance(theirs, dict) else {}
             theirs_pair = ({"value": other[key], "source": other.get(f"{key}_source")} if key in other else None)
-            _compare(pair, theirs_pair, where, "source", found)
+            _compare(pair, theirs_pair, where, found)
         else:
             _walk(value, theirs.get(key) if isinstance(theirs, dict) else None, where, found)
 
 
-def _compare(mine: dict, theirs, path: str, source: str, found: Leftovers) -> None:
+def _compare(mine: dict, theirs, path: str, found: Leftovers) -> None:
+    """Count a sourced value and file it: as copied, changed under the original's source, or neither."""
     found.sourced += 1
     if not isinstance(theirs, dict):
         return
     if mine == theirs:
         found.same.append(path)
-    elif mine.get(source) == theirs.get(source):
+    elif mine["source"] == theirs.get("source"):
         found.kept_source.append(path)
 
 
