@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -345,6 +346,48 @@ def test_ctrl_c_while_the_local_cluster_starts_is_held_not_lost():
     assert int(child.stdout) & (1 << (signal.SIGINT - 1))    # the child was born with SIGINT blocked
     assert not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGINT}   # unblocked again
     assert signal.signal(signal.SIGINT, before) is signal.default_int_handler   # put back as it was
+
+
+class Forks:
+    """Watches this process's forks: how many are under way at once, each held a moment so that
+    two started together would overlap (at-fork hooks cannot be removed: they act only while
+    watching)."""
+
+    def __init__(self) -> None:
+        self.watching, self.under_way, self.overlapped = False, 0, 0
+        self.lock = threading.Lock()
+        os.register_at_fork(before=self.before, after_in_parent=self.after)
+
+    def before(self) -> None:
+        if self.watching:
+            with self.lock:
+                self.under_way += 1
+                self.overlapped += self.under_way > 1
+            time.sleep(0.3)
+
+    def after(self) -> None:
+        if self.watching:
+            with self.lock:
+                self.under_way -= 1
+
+
+FORKS = Forks()
+
+
+def test_local_workers_are_forked_one_at_a_time():
+    """Dask forks each worker from a thread of its own; forks that overlap in a process running
+    other threads are what filelock (loaded by Solara and Jupyter) refuses, and a worker was lost
+    ('Nanny failed to start', CI on Python 3.12). Each fork held 0.3 s: started together, two
+    overlap; started in turn, never."""
+    from sim.sweeps.execute import _client
+
+    FORKS.watching, FORKS.under_way, FORKS.overlapped = True, 0, 0
+    try:
+        with _client(None, 2) as client:
+            assert len(client.scheduler_info()["workers"]) == 2
+    finally:
+        FORKS.watching = False
+    assert FORKS.overlapped == 0
 
 
 def test_local_workers_never_see_ctrl_c():

@@ -42,6 +42,9 @@ LOCAL_WORKERS = {
 }
 
 
+WORKER_START = 120  # seconds a local worker may take to start: a few on a loaded machine, never minutes
+
+
 class SchedulerError(Exception):
     """The Dask scheduler asked for cannot be reached."""
 
@@ -171,9 +174,26 @@ def _client(scheduler: str | None, workers: int) -> Iterator:
     with contextlib.ExitStack() as stack:
         with dask.config.set({"distributed.nanny.pre-spawn-environ": environ, **LOCAL_WORKERS}), _ctrl_c_held():
             cluster = stack.enter_context(LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                n_workers=0, threads_per_worker=1, processes=True, dashboard_address=":0",
                 silence_logs=logging.CRITICAL))
+            _start_one_at_a_time(cluster, workers)
         yield stack.enter_context(Client(cluster))
+
+
+def _start_one_at_a_time(cluster, workers: int) -> None:
+    """Start the local workers one after another, each forked only once the last is up.
+
+    Why. Dask forks each worker from a thread of its own, so the workers of one cluster fork at
+    once, from a process that runs other threads. A fork copies only the thread that calls it: a
+    lock another thread holds at that instant stays held in the child for ever. Libraries guard
+    against this with at-fork hooks, and filelock (which Solara and Jupyter load) refuses a fork
+    while another thread is inside one (``RuntimeError: os.fork is unsafe while filelock is
+    changing descriptor ownership``): a sweep from a notebook, and the test suite after the app's
+    tests, lost a worker ("Nanny failed to start") once the two forks overlapped. One fork at a
+    time never overlaps, and costs only the start of each worker in turn."""
+    for started in range(1, workers + 1):
+        cluster.scale(started)
+        cluster.wait_for_workers(started, timeout=WORKER_START)
 
 
 @contextmanager
