@@ -167,7 +167,7 @@ def lines(found: Leftovers, width: int = 100) -> list[str]:
         out += _grouped(found.same, width)
     if found.kept_source:
         many = len(found.kept_source) > 1
-        out.append(f"  {len(found.kept_source)} value{'s' if many else ''} changed under {found.origin}'s source, "
+        out.append(f"  {_count(len(found.kept_source), 'value')} changed under {found.origin}'s source, "
                    f"which no longer says what {'they hold' if many else 'it holds'}:")
         out += _grouped(found.kept_source, width)
     out.append("  give each your own source, or keep it with a source that says why it holds here too")
@@ -177,18 +177,19 @@ def lines(found: Leftovers, width: int = 100) -> list[str]:
 def summary(found: Leftovers) -> str:
     """What a copy still holds of its original, in a sentence of counts (no name the file chose, so
     the app shows nothing an author typed): for the app, where the list is too long to show."""
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     held = [*([_texts(found.texts)] if found.texts else []), *(["the history block"] if found.history else []),
             *([f"{len(found.sources)} entr{'y' if len(found.sources) == 1 else 'ies'} of the sources table"]
               if found.sources else []),
-            *([count(len(found.variants), "what-if")] if found.variants else []),
+            *([_count(len(found.variants), "what-if")] if found.variants else []),
             *([f"{len(found.same)} of {found.sourced} sourced values and choices"] if found.same else []),
-            *([count(len(found.kept_source), "value") + " changed under the original's words"]
+            *([_count(len(found.kept_source), "value") + " changed under the original's words"]
               if found.kept_source else [])]
     return (f"Still as copied from {found.origin}: {'; '.join(held)}. Each is {found.origin}'s until you give it "
             "your own source; 'summit validate' on the file lists them.")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _texts(texts: list[str]) -> str:
