@@ -432,6 +432,18 @@ def app_url():
         assert s.connect_ex(("127.0.0.1", port)) != 0, "the app's server outlived the test"
 
 
+def assert_the_readmes_screenshot_shows_this(shot: Path, seen: list[str]) -> None:
+    """The README's screenshot of the app (docs/figures/app.png) keeps beside it the verdict, the
+    shares and the track record it shows (app.txt), so a change to the model that moves them fails
+    here until the screenshot is taken again with SUMMIT_UPDATE_BASELINES=1."""
+    kept = ROOT / "docs" / "figures" / "app.txt"
+    text = "\n".join(seen) + "\n"
+    if shot == ROOT / "docs" / "figures" / "app.png":
+        kept.write_text(text, encoding="utf-8")
+    assert len(seen) == 3 and kept.read_text(encoding="utf-8") == text, \
+        "the README's screenshot of the app shows other numbers: SUMMIT_UPDATE_BASELINES=1 takes it again"
+
+
 @pytest.mark.slow
 @needs_chromium
 def test_the_app_in_a_browser(app_url, tmp_path):
@@ -461,6 +473,8 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             assert f"{RUNS:,} replays, seed {SEED}; `summit run` replays".replace("`", "") in body
             first_figure = page.locator("img").first.get_attribute("src")
             shares = page.locator("table").first.inner_text()
+            assert_the_readmes_screenshot_shows_this(shot, [verdict.inner_text(), shares,
+                                                            *re.findall(r"Track record: [^\n]*", body)])
 
             page.get_by_role("button", name=re.compile("^Was a deal possible")).click()
             page.get_by_text("a text that meets every leader's reservation").wait_for(timeout=60_000)

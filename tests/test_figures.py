@@ -1010,3 +1010,29 @@ def test_a_parameter_is_named_as_its_file_names_it():
     assert named("events.cohen-testimony.probability").startswith("chance of: Michael Cohen testifies")
     assert named("protocol.joint_statement") == "joint statement (protocol)"
     assert named("leaders.zz.status_value") == "leaders.zz.status_value"  # no such leader: the path
+
+
+README_FIGURE = Path(__file__).resolve().parent.parent / "docs" / "figures" / "helsinki-ahead.png"
+
+
+def shown_texts(fig) -> str:
+    """Every text of a drawn figure, one per line, in drawing order."""
+    drawn(fig)
+    return "\n".join(t.get_text() for t in fig.findobj(plt.Text) if t.get_visible() and t.get_text().strip())
+
+
+def test_the_readmes_figure_is_what_the_command_draws_now():
+    """The README shows docs/figures/helsinki-ahead.png as what 'summit plot helsinki-2018 --kind ahead'
+    draws. Its texts lie beside it (helsinki-ahead.txt), so a change to the model that moves a number
+    on it fails here until it is drawn again with SUMMIT_UPDATE_BASELINES=1, as docs/validation.md
+    fails tests/test_library.py until it is written again."""
+    with styled("class"):
+        fig = SCENARIO_KINDS["ahead"](replayed("helsinki-2018", runs=10_000, seed=2018))
+        texts = shown_texts(fig)
+        if os.environ.get("SUMMIT_UPDATE_BASELINES"):
+            save(fig, README_FIGURE)
+            README_FIGURE.with_suffix(".txt").write_text(texts + "\n", encoding="utf-8")
+        plt.close(fig)
+    assert "comes out ahead" in texts
+    assert README_FIGURE.with_suffix(".txt").read_text(encoding="utf-8") == texts + "\n", \
+        "the README's figure shows other numbers than the model draws now: SUMMIT_UPDATE_BASELINES=1 draws it again"
