@@ -133,7 +133,7 @@ def _tournament_figure(folder: Path, args):
     store = Store(folder)
     manifest = store.manifest()
     sums, design = analyze.totals(store), store.design()
-    source = (f"tournament on {', '.join(manifest['documents'])}: {manifest['replicates']} replicates per pairing, "
+    source = (f"tournament on {', '.join(manifest['documents'])}: {manifest['replicates']:,} replicates per pairing, "
               f"seed {manifest['seed']}")
     if args.kind == "ranking":
         return figures.ranking(tournament.ranking(sums, design), source)
@@ -196,7 +196,7 @@ def _sweep_figure(folder: Path, args):
     unknown = [o for o in outcomes if o not in summary.columns]
     if unknown:
         raise ScenarioError(where, [f"no outcome {', '.join(unknown)} in this sweep"])
-    source = f"sweep {manifest['name']}: {len(summary)} points x {manifest['replicates']} replicates, " \
+    source = f"sweep {manifest['name']}: {len(summary):,} points x {manifest['replicates']:,} replicates, " \
              f"seed {manifest['seed']}"
     label = namer(manifest.get("documents", {}))
     if args.kind == "sobol":

@@ -120,7 +120,7 @@ def _ranking(rows: list[dict], manifest: dict) -> str:
 
     left_out = [f"left out: {note}" for note in manifest.get("left_out", [])]
     lines = [f"TOURNAMENT on {', '.join(manifest['documents'])}: {len(rows)} tactics, every ordered pairing in "
-             f"both seats, {manifest['replicates']} replicates each, seed {manifest['seed']}", "",
+             f"both seats, {manifest['replicates']:,} replicates each, seed {manifest['seed']}", "",
              *left_out, *([""] if left_out else []),
              f"{'rank':>4}  {'tactic':<12} {'mean gain [95% CI]':<28} {'ahead by > 0.10 [95% CI]':<28} runs"]
     for i, r in enumerate(rows, 1):
@@ -206,8 +206,8 @@ def _points_text(manifest: dict, summary, outcomes: list[str], shown: int, total
     factors = [c for c in summary.columns if c in manifest.get("factors", []) or c.endswith(".tactic")]
     done = int(summary["runs"].sum())
     state = "all finished" if done == total else f"{done:,} of {total:,} runs finished"
-    lines = [f"{manifest['kind'].upper()} {manifest['name']}: {manifest['method']} design, {len(summary)} points "
-             f"x {manifest['replicates']} replicates ({state}), seed {manifest['seed']}", ""]
+    lines = [f"{manifest['kind'].upper()} {manifest['name']}: {manifest['method']} design, {len(summary):,} points "
+             f"x {manifest['replicates']:,} replicates ({state}), seed {manifest['seed']}", ""]
     table = summary[["point", "scenario", *factors, "runs", *outcomes]].head(shown)
     lines.append(table.to_string(index=False, float_format=lambda x: f"{x:z.3f}"))
     if len(summary) > shown:
