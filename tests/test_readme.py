@@ -67,10 +67,11 @@ def assert_the_experiments_tables_are_what_it_printed(tables: str) -> None:
     runs that experiment, which must print the same tables, or the document (and the figures drawn
     beside it) tell of an older model (they had lagged change 25: a deal in 94% of Helsinki's replays,
     where the model signs one in 99%)."""
+    from experiments.tied_hands import BEGIN
+    from sim.validation import refresh
+
     text = (ROOT / "docs" / "experiments.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- BEGIN GENERATED: python experiments/tied_hands.py[^>]*-->\n(.*?)\n<!-- END GENERATED -->",
-                      text, re.S)
-    assert block and block.group(1) == tables.rstrip("\n"), \
+    assert refresh(text, tables.rstrip("\n"), BEGIN) == text, \
         "docs/experiments.md: python experiments/tied_hands.py --write docs/experiments.md, and draw its figures again"
 
 
