@@ -149,12 +149,19 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _numbered(problems: list[str]) -> list[str]:
+    """Problems one to a line, numbered, as 'summit validate' lists a file's."""
+    return [f"  {i}. {problem}" for i, problem in enumerate(problems, 1)]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return _dispatch(args)
     except ScenarioError as err:
-        print(f"summit: {err.message()}", file=sys.stderr)
+        told = err.message() if len(err.problems) == 1 else "\n".join(
+            [f"{err.where}: {_count(len(err.problems), 'problem')}", *_numbered(err.problems)])
+        print(f"summit: {told}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("summit: stopped by Ctrl-C", file=sys.stderr)
@@ -277,9 +284,7 @@ def _validate(files: list[str]) -> int:
             sc = load(name)
         except ScenarioError as err:
             failed += 1
-            print(f"FAIL {err.where}: {_count(len(err.problems), 'problem')}")
-            for i, problem in enumerate(err.problems, 1):
-                print(f"  {i}. {problem}")
+            print("\n".join([f"FAIL {err.where}: {_count(len(err.problems), 'problem')}", *_numbered(err.problems)]))
             continue
         spec = compile_scenario(sc)
         counts = ", ".join(_count(n, word) for n, word in (
@@ -298,13 +303,10 @@ NAME_RULE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 def _is_sweep(name: str) -> bool:
-    from sim.loader import parse, read
+    from sim.loader import is_sweep
 
     path = Path(name)
-    if not path.is_file():
-        return False
-    document = parse(read(path), path)
-    return "factors" in document and "issues" not in document
+    return path.is_file() and is_sweep(path)
 
 
 def _sweep_checked(name: str) -> str:
@@ -430,12 +432,14 @@ def _validation(target: str | None, delta: float, markdown: bool = False, given:
     if target is not None and given:
         raise ScenarioError("summit validation", ["--write refreshes the library's table, from every known "
                                                   "scenario; give no scenarios with it"])
-    files = validation.chosen(list(given)) if given else None
+    files, left_out = validation.chosen(list(given)) if given else (None, [])
     results = validation.rows(delta=delta, given=files)
     generated = validation.table(results, delta=delta)
     if target is None:
         print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta,
-                                                           given=bool(given)))
+                                                           given=bool(given), left_out=left_out))
+        if markdown and left_out:
+            print("\n".join(f"left out: {path} ({why})" for path, why in left_out), file=sys.stderr)
         for path, _ in files or []:
             found = still_copied(path)
             if found is not None and found.history:

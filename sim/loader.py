@@ -112,6 +112,13 @@ def parse(text: str, path: Path) -> dict:
     return document
 
 
+def is_sweep(path: Path) -> bool:
+    """Whether the YAML file at ``path`` is a sweep file (factors over scenarios), not a scenario:
+    'summit validate' and 'summit validation' take both kinds side by side in one folder."""
+    document = parse(read(path), path)
+    return "factors" in document and "issues" not in document
+
+
 def validate(document: dict, where: str, text: str | None = None, check_variants: bool = True) -> Scenario:
     """Check a document; every problem is reported at once, those of its named variants included
     (unless the document is itself a variant or overridden, when they would be noise)."""

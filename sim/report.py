@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -413,16 +414,19 @@ def render_screening(screened: dict, spec: Spec, ranges: dict[str, str], top: in
     return "\n".join(out)
 
 
-def render_validation(results: list[dict], runs: int, seed: int, delta: float, given: bool = False) -> str:
+def render_validation(results: list[dict], runs: int, seed: int, delta: float, given: bool = False,
+                      left_out: list[tuple[Path, str]] = ()) -> str:
     """The model against history for a terminal: a row per summit (who historians judged ahead,
     what the model says, and which checks fail), the rule first and the tallies after. The
     Markdown table of docs/validation.md, with each row's sources and shares, is
     ``summit validation --markdown``. Summits ``given`` on the command line are someone's own: the
-    tallies say which their files mark held out, not which the model was built with."""
+    tallies say which their files mark held out, not which the model was built with; the files of
+    their folders ``left_out`` are named under the count, with why."""
     from sim.validation import tally, who
 
     count = f"{len(results)} summit{'s' if len(results) != 1 else ''}"
     out = [f"THE MODEL AGAINST HISTORY: {count}, {runs:,} replays each, seed {seed}",
+           *(f"left out: {path} ({why})" for path, why in left_out),
            *textwrap.wrap(f"each verdict follows the rule of 'summit run', fixed in advance: {rule_text(delta)}", 98),
            "  (* held out: written from the record after the model was built, replayed once, unchanged)", ""]
     rows = [[r["scenario"] + (" *" if r["history"].held_out else ""), who(r["history"].ahead, r["names"]),

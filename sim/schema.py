@@ -615,11 +615,7 @@ def cross_problems(doc: dict) -> list[str]:
             for field in ISSUE_MAPS:
                 if field in actor:
                     unknown(f"{group}.{ident}.{field}", _map(actor[field]), issues, "issue")
-    ahead = _map(doc.get("history")).get("ahead")
-    if isinstance(ahead, str) and ahead != "none" and ahead not in leaders:
-        known = ", ".join(sorted(map(str, leaders)))
-        problems.append(f"history.ahead names unknown leader {_named(ahead)} "
-                        f"(known: {known}, or none for no clear winner)")
+    problems += _history_problems(_map(doc.get("history")), leaders, _map(doc.get("issues")))
     for lid, leader in leaders.items():
         problems += _leader_problems(lid, _map(leader), issues, len(leaders), bool(tables["mediators"]))
     for eid, event in _map(doc.get("events")).items():
@@ -664,6 +660,31 @@ def _turns_problems(protocol: dict, leaders: dict) -> list[str]:
         return [f"protocol.turns must list each leader but the first proposer once: {', '.join(others)} in the "
                 f"order the record gives (got: {', '.join(map(str, turns))})"]
     return []
+
+
+def _history_problems(history: dict, leaders: dict, issues: dict) -> list[str]:
+    """A history block the model can be checked against: it names a leader at the table, and its
+    record is one the model could give. A summit not held signs nothing; only a signed deal is
+    ratified or not; and a ratification is checked against the votes of the file's legislatures,
+    so a file that gives it must have one vote on some issue (with none, every deal would count as
+    ratified, and the check would pass or fail whatever the model did)."""
+    out = []
+    ahead = history.get("ahead")
+    if isinstance(ahead, str) and ahead != "none" and ahead not in leaders:
+        known = ", ".join(sorted(map(str, leaders)))
+        out.append(f"history.ahead names unknown leader {_named(ahead)} (known: {known}, or none for no clear winner)")
+    if history.get("deal") is True and history.get("held") is False:
+        out.append("history.deal is true but history.held is false: a summit that was not held signs nothing")
+    ratified = history.get("ratified")
+    if isinstance(ratified, bool):
+        if history.get("deal") is False:
+            out.append(f"history.ratified is {str(ratified).lower()} but history.deal is false: only a signed deal "
+                       "is ratified or not; leave ratified out")
+        elif not any(_map(issue).get("ratified_by") for issue in issues.values()):
+            out.append(f"history.ratified is {str(ratified).lower()} but no issue is ratified_by a legislature, so "
+                       "no replay holds a vote to check it against: add the legislature that voted (legislatures, "
+                       "and ratified_by on the issues it votes on), or leave ratified out")
+    return out
 
 
 def _standing_problems(leaders: dict, protocol: dict) -> list[str]:

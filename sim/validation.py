@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.library import known_scenarios
-from sim.loader import load, resolve
+from sim.loader import is_sweep, load, resolve
 from sim.replay import replay
 from sim.schema import Scenario
 from sim.spec import compile_scenario
@@ -52,33 +53,68 @@ def rows(runs: int = RUNS, seed: int = SEED, delta: float = EQUIVALENCE,
     return out
 
 
-def chosen(given: list[str]) -> list[tuple[Path, Scenario]]:
+class Chosen(NamedTuple):
+    """The files ``chosen`` will replay, and the files of its folders it leaves out, each with why."""
+
+    files: list[tuple[Path, Scenario]]
+    left_out: list[tuple[Path, str]]
+
+
+def chosen(given: list[str]) -> Chosen:
     """The scenario files that names, files and folders stand for, each loaded and with a history
     block: what a class, a researcher or a reviewer wrote from the record, to be checked as the
-    library is. A folder gives its .yaml files that have one; a file named alone must have one."""
+    library is. A folder gives its .yaml files that have one; the others (a scenario without a
+    history block, a sweep file) are left out and named.
+
+    Every file is read before any is replayed, and a file that cannot be used stops the whole
+    check with the problems of every such file, not the first alone: a tally over the files that
+    happened to load would be a track record of another set of summits than the one given."""
     files: list[tuple[Path, Scenario]] = []
+    left_out: list[tuple[Path, str]] = []
+    problems: list[str] = []
+
+    def read_one(path: Path, named: bool) -> None:
+        try:
+            if not named and is_sweep(path):
+                left_out.append((path, "a sweep file"))
+                return
+            scenario = load(str(path))
+        except ScenarioError as err:
+            problems.extend(f"{err.where}: {problem}" for problem in err.problems)
+            return
+        if scenario.history is not None:
+            files.append((path, scenario))
+        elif named:
+            problems.append(f"{path}: {NO_HISTORY}")
+        else:
+            left_out.append((path, "no history block"))
+
     for item in given:
         folder = Path(item)
-        if folder.is_dir():
-            found = [(f, scenario) for f in sorted(folder.glob("*.yaml"))
-                     if (scenario := load(str(f))).history is not None]
-            if not found:
-                raise ScenarioError(item, ["a folder with no scenario file that has a history block"])
-            files += found
+        if not folder.is_dir():
+            try:
+                path = resolve(item)
+            except ScenarioError as err:
+                problems.extend(f"{err.where}: {problem}" for problem in err.problems)
+                continue
+            read_one(path, named=True)
             continue
-        path = resolve(item)
-        scenario = load(str(path))
-        if scenario.history is None:
-            raise ScenarioError(str(path), ["no history block: write what historians concluded (who came out "
-                                            "ahead, held, deal, ratified, with its source; docs/scenarios.md, "
-                                            "'Variants and history') to check the model against it"])
-        files.append((path, scenario))
+        before = len(files) + len(problems)
+        for path in sorted(folder.glob("*.yaml")):
+            read_one(path, named=False)
+        if len(files) + len(problems) == before:
+            problems.append(f"{item}: a folder with no scenario file that has a history block")
     names = [path.stem for path, _ in files]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise ScenarioError("summit validation", [f"two files are named {n}.yaml: a row is named by its file"
-                                                  for n in twice])
-    return files
+    problems += [f"two files are named {n}.yaml: a row is named by its file"
+                 for n in sorted({n for n in names if names.count(n) > 1})]
+    if problems:
+        raise ScenarioError("summit validation (nothing replayed; 'summit validate FILE' checks a file alone)",
+                            problems)
+    return Chosen(files, left_out)
+
+
+NO_HISTORY = ("no history block: write what historians concluded (who came out ahead, held, deal, ratified, "
+              "with its source; docs/scenarios.md, 'Variants and history') to check the model against it")
 
 
 def checked(h, s: dict, outcome, names: dict[str, str]) -> tuple[str, list[list[str]]]:

@@ -291,9 +291,13 @@ def test_summits_written_blind_are_checked_against_history_as_the_library_is(tmp
     del bare["history"]
     (mine / "malta-no-history.yaml").write_text(yaml.safe_dump(bare, sort_keys=False), encoding="utf-8")
 
+    shutil.copy(ROOT / "experiments" / "helsinki-sensitivity.yaml", mine)  # a sweep file beside them
     assert main(["validation", str(mine)]) == 0
     told = capsys.readouterr().out
     assert told.startswith("THE MODEL AGAINST HISTORY: 2 summits")  # the file without a history is left out
+    head = told.splitlines()[1:3]
+    assert head == [f"left out: {mine / 'helsinki-sensitivity.yaml'} (a sweep file)",
+                    f"left out: {mine / 'malta-no-history.yaml'} (no history block)"], head
     for name in ("munich-1938", "hanoi-2019"):
         row = next(line for line in told.splitlines() if line.split()[:1] == [name])
         assert sim.run(name).verdict["text"] in row
@@ -312,6 +316,32 @@ def test_summits_written_blind_are_checked_against_history_as_the_library_is(tmp
     shutil.copy(mine / "hanoi-2019.yaml", twin / "hanoi-2019.yaml")
     assert main(["validation", str(mine), str(twin)]) == 2
     assert "two files are named hanoi-2019.yaml" in capsys.readouterr().err
+
+
+def test_a_folder_with_broken_files_is_refused_whole_naming_every_problem_of_each(tmp_path, capsys):
+    """'summit validation FOLDER' reads every file before it replays any: one unreadable file stops
+    the check (a tally over the files that happened to load would count another set of summits),
+    and the refusal lists each broken file's problems, not only the first file's."""
+    import shutil
+
+    from sim.cli import main
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(known_scenarios()["munich-1938"], mine / "munich-1938.yaml")
+    (mine / "broken.yaml").write_text("name: broken\ntitle: [unclosed\n", encoding="utf-8")
+    misspelt = known_scenarios()["malta-1989"].read_text(encoding="utf-8").replace("\nhistory:", "\nhistroy:")
+    (mine / "misspelt.yaml").write_text(misspelt, encoding="utf-8")
+
+    assert main(["validation", str(mine), str(tmp_path / "nowhere.yaml")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing replayed, no partial table
+    lines = captured.err.splitlines()
+    assert lines[0].startswith("summit: summit validation (nothing replayed") and lines[0].endswith("3 problems")
+    assert lines[1].startswith(f"  1. {mine / 'broken.yaml'}, line 3") and "never closed" in lines[1]
+    assert lines[2].startswith(f"  2. {mine / 'misspelt.yaml'}: histroy (line ")
+    assert "did you mean 'history'" in lines[2]
+    assert lines[3].startswith("  3. ") and "nowhere.yaml" in lines[3]
 
 
 def assumed_section(shown: str) -> str:

@@ -105,6 +105,22 @@ def test_unknown_references_and_several_problems_at_once():
     assert "unknown ally 'narnia'" in msg and "unknown leader 'cn'" in msg
 
 
+def test_a_history_block_must_be_one_the_model_could_give():
+    """A history the model can never match, or matches whatever it does, is refused: a deal at a summit
+    not held, a ratification of no deal, and a ratification where the file holds no vote (there every
+    deal would count as ratified, and the check would pass by construction)."""
+    held = HELSINKI["history"]
+    assert held["held"] and not held["deal"] and "ratified" not in held  # what the edits start from
+    assert "history.deal is true but history.held is false: a summit that was not held signs nothing" in problem(
+        edited(history__held=False, history__deal=True))
+    assert "only a signed deal is ratified or not" in problem(edited(history__ratified=False))
+    no_votes = edited(history__deal=True, history__ratified=True)
+    for issue in no_votes["issues"].values():
+        issue.pop("ratified_by", None)
+    assert "history.ratified is true but no issue is ratified_by a legislature" in problem(no_votes)
+    validate(edited(history__deal=True, history__ratified=True), "doc.yaml")  # Helsinki's Congress votes
+
+
 def test_distribution_errors():
     assert "exactly one of value, uniform, beta or normal" in problem(
         edited(leaders__us__resolve={"value": 0.2, "uniform": [0, 1], "source": "nyt: both given here"}))
