@@ -106,13 +106,15 @@ def parser() -> argparse.ArgumentParser:
     scr.add_argument("--top", type=_positive, default=15,
                      help="list this many inputs, or every one that moves the verdict if more (default 15)")
     scr.add_argument("--json", action="store_true", help="print the numbers as JSON instead of a report")
-    scr.add_argument("--out", metavar="FILE", help="also draw the tornado figure to FILE (.png, .svg or .pdf)")
+    scr.add_argument("--out", metavar="FILE", help="also draw the tornado figure to FILE (.png, .svg or .pdf; a "
+                                                   "folder gets SCENARIO-tornado)")
     scr.add_argument("--force", action="store_true", help="replace the figure's file if it exists already")
     add_equivalence(scr)
     new = sub.add_parser("new", help="start a new scenario as a copy of an existing one")
     new.add_argument("name", help="the new scenario's name: lower case, digits and dashes, e.g. vienna-1961-b")
     new.add_argument("--from", dest="source", required=True, help="the scenario to copy (name or file)")
-    new.add_argument("--out", help="where to write it (default: ./NAME.yaml); an existing file is never replaced")
+    new.add_argument("--out", help="where to write it (default: ./NAME.yaml; a folder gets NAME.yaml); an existing "
+                                   "file is never replaced")
     new.add_argument("--force", action="store_true", help="replace a file that exists already")
     check = sub.add_parser("validate", help="check scenario or sweep files and list every problem in each")
     check.add_argument("files", nargs="+", help="scenario names, or scenario or sweep YAML files")
@@ -321,13 +323,13 @@ def _new(name: str, source: str, out: str | None, force: bool = False) -> int:
     from sim import optional
     from sim.copied import header
     from sim.loader import load, parse, read, resolve
-    from sim.targets import refusal
+    from sim.targets import in_folder, refusal
 
     if not NAME_RULE.match(name) or len(name) > 40:
         raise ScenarioError("summit new", [f"the name '{name}' must be lower case letters, digits, '-' or '_', "
                                            "start with a letter and be at most 40 characters"])
     origin = resolve(source)
-    target = Path(out) if out else Path(f"{name}.yaml")
+    target = in_folder(out, f"{name}.yaml") if out else Path(f"{name}.yaml")
     problem = refusal(target, force)
     if problem:
         raise ScenarioError(str(target), [problem])
@@ -400,9 +402,9 @@ def _screen(args) -> int:
     out = None
     if args.out:
         from sim.figures.commands import check_targets
-        from sim.targets import figure_files
+        from sim.targets import figure_files, in_folder
 
-        out = Path(args.out)
+        out = in_folder(args.out, f"{Path(args.scenario).name.removesuffix('.yaml')}-tornado")
         check_targets(figure_files(out), args.force)  # before the work, not after it
     screened = screen(spec, args.runs, args.seed, args.equivalence)
     if args.json:

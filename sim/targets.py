@@ -7,10 +7,22 @@ the user says ``--force``; and never inside the installed package (``sim/``, ``a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "agents")
 FORMATS = (".png", ".svg", ".pdf")
+
+
+def in_folder(out: str, name: str) -> Path:
+    """``--out`` as the user meant it: a folder (one that exists, or any path written with a
+    trailing slash, which is made) takes the file ``name`` inside it, the name the command gives
+    when ``--out`` is left out; anything else is the file itself. (``Path`` drops a trailing
+    slash, so that 'figs/' would otherwise write 'figs-ahead.png' beside the folder.)"""
+    path = Path(out)
+    if out.endswith(("/", os.sep)) or path.is_dir():
+        return path / name
+    return path
 
 
 def figure_files(out: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sweeps_helpers import sweep_file
 
 from sim.cli import main
+from sim.library import SCENARIO_DIR
 from sim.safe_yaml import CONTROL, DocumentError, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -277,6 +278,28 @@ def test_a_report_named_without_a_suffix_gets_its_format_s_and_a_wrong_one_is_re
         code, text = cli("report", "hanoi-2019", "--runs", "100", "--out", out, *extra)
         assert code == 2 and str(out) in text and says in text and not out.exists()
         assert "Traceback" not in text
+
+
+def test_an_out_that_names_a_folder_writes_the_commands_own_file_name_inside_it(tmp_path):
+    """'--out figs/' or '--out figs' where figs is a folder means "put it there": each command writes
+    the name it gives without --out inside the folder (made when written with a trailing slash),
+    never 'figs-ahead.png' or 'figs.html' beside it."""
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    runs = ("--runs", "100")
+    for args, written in (
+            (("plot", "helsinki-2018", "--kind", "ahead", *runs, "--out", figs),
+             [figs / f"helsinki-2018-ahead{s}" for s in (".png", ".svg", ".pdf")]),
+            (("report", "hanoi-2019", *runs, "--out", f"{tmp_path / 'reports'}/"),
+             [tmp_path / "reports" / "hanoi-2019.html"]),
+            (("screen", SCENARIO_DIR / "malta-1989.yaml", *runs, "--out", figs), [figs / "malta-1989-tornado.png"]),
+            (("new", "mine", "--from", "helsinki-2018", "--out", figs), [figs / "mine.yaml"])):
+        code, text = cli(*args)
+        assert code == 0, text
+        assert all(path.is_file() and str(path) in text for path in written), (args, text)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figs", "reports"]  # nothing beside the folders
+    code, text = cli("plot", "helsinki-2018", "--kind", "ahead", *runs, "--out", f"{figs}/")
+    assert code == 2 and "exists already" in text  # the same file again: refused, as any --out is
 
 
 def test_nothing_is_written_inside_the_package_even_with_force():

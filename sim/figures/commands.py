@@ -17,7 +17,8 @@ def add_commands(sub, positive, seed, equivalence) -> None:
                     help="scenario: " + ", ".join(SCENARIO_KINDS) + ", or all of them from one replay; sweep: "
                          + ", ".join(SWEEP_KINDS) + "; tournament: " + ", ".join(TOURNAMENT_KINDS))
     pl.add_argument("--out", help="file to write; .png, .svg or .pdf writes that one, no suffix writes all three "
-                                  "(default: TARGET-KIND in this folder; with --kind all, OUT-KIND for each kind)")
+                                  "(default: TARGET-KIND in this folder; with --kind all, OUT-KIND for each kind); "
+                                  "a folder (one that exists, or written with a trailing /) gets TARGET-KIND")
     pl.add_argument("--style", choices=("class", "paper"), default="class",
                     help="class: large type and thick lines for a projector (default); paper: for print")
     pl.add_argument("--force", action="store_true", help="replace files that exist already")
@@ -28,7 +29,8 @@ def add_commands(sub, positive, seed, equivalence) -> None:
     rp = sub.add_parser("report", help="write one self-contained HTML (or Markdown) report of a summit")
     rp.add_argument("scenario", help="a scenario name or file")
     rp.add_argument("--out", required=True, help="the report file, e.g. helsinki.html (.html or .md; without a "
-                                                 "suffix, the format's is added)")
+                                                 "suffix, the format's is added); a folder (one that exists, or "
+                                                 "written with a trailing /) gets SCENARIO.html")
     rp.add_argument("--format", choices=("html", "md"), default=None,
                     help="html (default; figures embedded) or md (figures in a folder beside it)")
     rp.add_argument("--style", choices=("class", "paper"), default="paper")
@@ -84,7 +86,7 @@ def _plot_or_say(args) -> int:
 
 def _plot(args) -> int:
     from sim.loader import ScenarioError
-    from sim.targets import figure_files
+    from sim.targets import figure_files, in_folder
 
     target = Path(args.target)
     folder = _folder_kind(target)
@@ -95,10 +97,10 @@ def _plot(args) -> int:
         kinds_of = {"sweep": SWEEP_KINDS, "tournament": TOURNAMENT_KINDS, None: (*SCENARIO_KINDS, "all")}
         raise ScenarioError(f"--kind {args.kind}", [f"draws {what[wanted]}; {args.target} is {what[folder]}, "
                                                      f"drawn with --kind {', '.join(kinds_of[folder])}"])
-    stem = args.out or target.name.removesuffix(".yaml")
+    named = target.name.removesuffix(".yaml")
     if args.kind == "all":  # a results folder was refused above
-        return _all_figures(args, Path(stem))
-    out = Path(args.out) if args.out else Path(f"{stem}-{args.kind}")
+        return _all_figures(args, in_folder(args.out, named) if args.out else Path(named))
+    out = in_folder(args.out, f"{named}-{args.kind}") if args.out else Path(f"{named}-{args.kind}")
     check_targets(figure_files(out), args.force)  # before matplotlib and the replays: a refusal is instant
     from sim.figures import kinds
     from sim.figures.style import styled
@@ -261,8 +263,9 @@ def report_target(out: Path, fmt: str | None) -> tuple[Path, str]:
 def _report(args) -> int:
     from sim.figures.data import replayed
     from sim.figures.document import write_html, write_markdown
+    from sim.targets import in_folder
 
-    out, fmt = report_target(Path(args.out), args.format)
+    out, fmt = report_target(in_folder(args.out, Path(args.scenario).name.removesuffix(".yaml")), args.format)
     check_targets([out], args.force)
     folder = out.with_name(out.stem + "_figures")
     if fmt == "md" and folder.exists() and not args.force:
