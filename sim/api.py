@@ -421,6 +421,7 @@ def as_function(scenario: ScenarioLike, outcomes: list[str] | None = None, runs:
     floats: by default each leader's mean gain (``gain.<leader>``) and the verdict's class shares
     (``p_ahead.<leader>``, ``p_even``); ``outcomes`` may also name ``deal``, ``held`` and
     ``margin``."""
+    from sim.fields import closest
     from sim.replay import replay_runs
     from sim.schema import path_bounds
     from sim.spec import compile_scenario
@@ -440,8 +441,10 @@ def as_function(scenario: ScenarioLike, outcomes: list[str] | None = None, runs:
         overrides = {}
         for path, value in parameters.items():
             if path not in spec.draws:
-                raise ValueError(f"'{path}' is not a numeric parameter of {loaded.name}; it has "
-                                 f"{len(spec.draws)}, e.g. {', '.join(list(spec.draws)[:3])}")
+                close = closest(path, list(spec.draws))
+                raise ValueError(f"'{path}' is not a numeric parameter of {loaded.name}; " + (
+                    f"did you mean '{close}'?" if close else
+                    f"it has {len(spec.draws)}, e.g. {', '.join(list(spec.draws)[:3])}"))
             low, high = path_bounds(path)
             if isinstance(value, bool) or not (isinstance(value, numbers.Real) and math.isfinite(value)
                                                and low <= value <= high):

@@ -45,10 +45,14 @@ def described_at(model: type[BaseModel], loc: Sequence[str]) -> str | None:
 
 def suggestion(key: str, allowed: Sequence[str]) -> str:
     """'; did you mean 'resolve'? ...' or the fields allowed, for a message that ends a sentence."""
+    close = closest(key, allowed)
+    return f"did you mean '{close}'?" if close else "it allows " + ", ".join(allowed)
+
+
+def closest(key: str, allowed: Sequence[str]) -> str | None:
+    """The one of ``allowed`` that ``key`` most likely misspells, if any is near enough."""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "it allows " + ", ".join(allowed)
+    return close[0] if close else None
 
 
 def _inside(annotation: object, key: str) -> object | None:

@@ -186,8 +186,10 @@ def test_as_function_is_run_with_the_parameter_fixed():
         assert got[f"gain.{k}"] == pytest.approx(result.summary["leaders"][k]["gain"]["mean"], abs=1e-12)
         assert got[f"p_ahead.{k}"] == pytest.approx(result.verdict["shares"][k]["p"])
     assert got["p_even"] == pytest.approx(result.verdict["shares"]["even"]["p"])
-    with pytest.raises(ValueError, match="not a numeric parameter"):
+    with pytest.raises(ValueError, match="not a numeric parameter of helsinki-2018; it has"):
         f(**{"leaders.us.charm": 0.5})
+    with pytest.raises(ValueError, match=r"did you mean 'leaders\.us\.preparation'"):
+        f(**{"leaders.us.preperation": 0.5})  # a slip of the keyboard gets the parameter it misses
     with pytest.raises(ValueError, match=r"in \[0, 1\]"):
         f(**{"leaders.us.preparation": float("nan")})
     with pytest.raises(ValueError, match=r"= True: must be a finite number"):

@@ -184,13 +184,15 @@ def test_bad_sweep_files_list_every_problem_with_file_and_field(tmp_path, capsys
     bad.write_text(yaml.safe_dump({
         "name": "bad", "scenarios": ["helsinki-2018", "atlantis-1900"],
         "factors": {"leaders.us.preparation": {"range": [0.2, 1.4]}, "leaders.us.charm": {"range": [0, 1]},
-                    "protocol.backlash_cost": {"range": [0, 1]}},
+                    "protocol.backlash_cost": {"range": [0, 1]}, "leaders.ru.credibilty": {"range": [0, 1]}},
         "design": {"method": "latin", "samples": 16}, "replicates": 5, "seed": 1}), encoding="utf-8")
     assert run_cli("sweep", bad, "--out", tmp_path / "out") == 2
     err = capsys.readouterr().err
-    assert str(bad) in err and "3 problems" in err
+    assert str(bad) in err and "4 problems" in err
     assert "leaders.us.preparation" in err and "[0, 1]" in err
     assert "leaders.us.charm: not a numeric parameter" in err
+    assert ("leaders.ru.credibilty: not a numeric parameter of this scenario; did you mean "
+            "'leaders.ru.credibility'?") in err
     assert "atlantis-1900" in err and ("known scenarios" in err or "did you mean" in err)  # close names are suggested
     assert not (tmp_path / "out").exists()
     assert run_cli("validate", bad) == 2

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.fields import closest
 from sim.loader import (
     ScenarioError,
     apply_named_variant,
@@ -314,9 +315,11 @@ def factor_problems(document: dict, factors: dict[str, Factor]) -> list[str]:
     draws = compile_scenario(validate(document, "scenario")).draws
     for path, factor in factors.items():
         if factor.kind != "levels" and path not in draws:
-            problems.append(f"factors.{path}: not a numeric parameter of this scenario (those look like "
-                            "leaders.us.preparation or legislatures.congress.tolerance); structural fields "
-                            "such as tactics or rounds take levels on a grid")
+            close = closest(path, list(draws))
+            problems.append(f"factors.{path}: not a numeric parameter of this scenario; " + (
+                f"did you mean '{close}'?" if close else "those look like leaders.us.preparation or "
+                "legislatures.congress.tolerance, and structural fields such as tactics or rounds take levels "
+                "on a grid"))
             continue
         for value in factor.extremes():
             changed = copy.deepcopy(document)
