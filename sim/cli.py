@@ -123,8 +123,11 @@ def parser() -> argparse.ArgumentParser:
                      help="names, files or folders of scenarios with a history block, such as summits written "
                           "blind from the record (default: every known scenario)")
     val.add_argument("--write", metavar="FILE", help="refresh the generated table in FILE (e.g. docs/validation.md)")
-    val.add_argument("--markdown", action="store_true",
-                     help="print the Markdown table of docs/validation.md (sources and shares) instead of the summary")
+    shown = val.add_mutually_exclusive_group()
+    shown.add_argument("--markdown", action="store_true", help="print the Markdown table of docs/validation.md "
+                                                                "(sources and shares) instead of the summary")
+    shown.add_argument("--json", action="store_true",
+                       help="print every row, the files left out and the tallies as JSON, for scripts")
     add_equivalence(val)
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     app = sub.add_parser("app", help="the classroom app in the browser: move a slider, watch who comes out ahead")
@@ -194,7 +197,7 @@ def _dispatch(args) -> int:
     if args.command == "screen":
         return _screen(args)
     if args.command == "validation":
-        return _validation(args.write, args.equivalence, args.markdown, args.scenarios)
+        return _validation(args.write, args.equivalence, args.markdown, args.scenarios, args.json)
     if args.command == "app":
         from sim.app.server import serve
 
@@ -423,7 +426,8 @@ def _screen(args) -> int:
     return 0
 
 
-def _validation(target: str | None, delta: float, markdown: bool = False, given: list[str] = ()) -> int:
+def _validation(target: str | None, delta: float, markdown: bool = False, given: list[str] = (),
+                as_json: bool = False) -> int:
     from sim import validation
     from sim.copied import still_copied
     from sim.report import render_validation
@@ -434,20 +438,26 @@ def _validation(target: str | None, delta: float, markdown: bool = False, given:
     if target is not None and given:
         raise ScenarioError("summit validation", ["--write refreshes the library's table, from every known "
                                                   "scenario; give no scenarios with it"])
+    if target is not None and (markdown or as_json):
+        raise ScenarioError("summit validation", ["--write refreshes the table in a file; --markdown and --json "
+                                                  "print it instead, so give one or the other"])
     files, left_out = validation.chosen(list(given)) if given else (None, [])
     results = validation.rows(delta=delta, given=files)
+    copied = {path.stem: found.origin for path, _ in files or []
+              if (found := still_copied(path)) is not None and found.history}
+    if as_json:
+        print(to_json({**validation.as_data(results, left_out, validation.RUNS, validation.SEED, delta),
+                       "history_still_copied_from": copied, "version": __version__}))
+        return 0
     generated = validation.table(results, delta=delta)
     if target is None:
         print(generated if markdown else render_validation(results, validation.RUNS, validation.SEED, delta,
                                                            given=bool(given), left_out=left_out))
         if markdown and left_out:
             print("\n".join(f"left out: {path} ({why})" for path, why in left_out), file=sys.stderr)
-        for path, _ in files or []:
-            found = still_copied(path)
-            if found is not None and found.history:
-                print(f"note: {path.stem}'s history block is still {found.origin}'s, as 'summit new' copied it: "
-                      f"its row checks the model against {found.origin}'s record",
-                      file=sys.stderr if markdown else sys.stdout)
+        for stem, origin in copied.items():
+            print(f"note: {stem}'s history block is still {origin}'s, as 'summit new' copied it: "
+                  f"its row checks the model against {origin}'s record", file=sys.stderr if markdown else sys.stdout)
         return 0
     path = Path(target)
     if not path.is_file():

@@ -243,6 +243,25 @@ def track_record(results: list[dict], runs: int = RUNS, seed: int = SEED, delta:
             "held_out": counts([r for r in results if r["history"].held_out])}
 
 
+def as_data(results: list[dict], left_out: list[tuple[Path, str]] = (), runs: int = RUNS, seed: int = SEED,
+            delta: float = EQUIVALENCE) -> dict:
+    """What ``summit validation --json`` prints, for a script that collects the model's record on
+    summits written blind: a row per summit (history's block, the verdict as ``summit run --json``
+    gives it, the shares held and dealt, each check and whether all agree), the files left out, and
+    the tallies for the summits marked held out and the others, as ``sim/track_record.json`` keeps
+    them for the library."""
+    return {
+        "runs": runs, "seed": seed, "delta": delta,
+        "left_out": [{"file": str(path), "why": why} for path, why in left_out],
+        "rows": [{"scenario": r["scenario"], "year": r["year"], "names": r["names"],
+                  "history": r["history"].model_dump(mode="json"), "verdict": r["summary"]["verdict"],
+                  "held": r["summary"]["held"], "deal": r["summary"]["deal"], "ratified": r["ratified"],
+                  "checks": r["checks"], "agree": r["agree"]} for r in results],
+        "all": counts(results),
+        **{k: v for k, v in track_record(results, runs, seed, delta).items() if k in ("built_with", "held_out")},
+    }
+
+
 def tally(label: str, results: list[dict]) -> str:
     c = counts(results)
     (named_right, named), (none_right, none) = by_kind(c, True), by_kind(c, False)

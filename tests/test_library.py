@@ -306,8 +306,22 @@ def test_summits_written_blind_are_checked_against_history_as_the_library_is(tmp
     assert "Marked held out: who came out ahead agrees with history in 1 of 1" in flat
     assert "Not marked held out:" in flat and "All the summits given:" in flat
 
+    assert main(["validation", str(mine), "--json"]) == 0  # the same, for a script
+    data = json.loads(capsys.readouterr().out)
+    assert [row["scenario"] for row in data["rows"]] == ["hanoi-2019", "munich-1938"]
+    for row in data["rows"]:
+        line = next(line for line in told.splitlines() if line.split()[:1] == [row["scenario"]])
+        assert row["verdict"]["text"] in line and row["agree"] == line.endswith("yes")
+        assert row["agree"] == all(row["checks"].values()) and row["history"]["held_out"] == ("*" in line)
+    assert data["left_out"] == [{"file": str(mine / "helsinki-sensitivity.yaml"), "why": "a sweep file"},
+                                {"file": str(mine / "malta-no-history.yaml"), "why": "no history block"}]
+    assert data["held_out"]["scenarios"] == data["built_with"]["scenarios"] == 1 and data["all"]["scenarios"] == 2
+    assert data["all"]["ahead_agrees"] == data["held_out"]["ahead_agrees"] + data["built_with"]["ahead_agrees"]
+    assert data["runs"] == 10_000 and data["history_still_copied_from"] == {}
+
     for args, said in ((["validation", str(mine / "malta-no-history.yaml")], "no history block"),
                        (["validation", str(mine), "--write", str(tmp_path / "v.md")], "give no scenarios with it"),
+                       (["validation", "--write", str(tmp_path / "v.md"), "--json"], "give one or the other"),
                        (["validation", str(tmp_path)], "a folder with no scenario file that has a history block")):
         assert main(args) == 2
         assert said in capsys.readouterr().err
