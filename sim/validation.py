@@ -73,8 +73,10 @@ def chosen(given: list[str]) -> Chosen:
     left_out: list[tuple[Path, str]] = []
     problems: list[str] = []
 
-    def read_one(path: Path, named: bool) -> None:
+    def read_one(item: str | Path, named: bool) -> None:
+        """A file named alone must be a scenario with a history block; a folder's need not be."""
         try:
+            path = resolve(str(item)) if named else Path(item)
             if not named and is_sweep(path):
                 left_out.append((path, "a sweep file"))
                 return
@@ -92,12 +94,7 @@ def chosen(given: list[str]) -> Chosen:
     for item in given:
         folder = Path(item)
         if not folder.is_dir():
-            try:
-                path = resolve(item)
-            except ScenarioError as err:
-                problems.extend(f"{err.where}: {problem}" for problem in err.problems)
-                continue
-            read_one(path, named=True)
+            read_one(item, named=True)
             continue
         before = len(files) + len(problems)
         for path in sorted(folder.glob("*.yaml")):
@@ -251,14 +248,13 @@ def as_data(results: list[dict], left_out: list[tuple[Path, str]] = (), runs: in
     the tallies for the summits marked held out and the others, as ``sim/track_record.json`` keeps
     them for the library."""
     return {
-        "runs": runs, "seed": seed, "delta": delta,
+        **track_record(results, runs, seed, delta),
         "left_out": [{"file": str(path), "why": why} for path, why in left_out],
         "rows": [{"scenario": r["scenario"], "year": r["year"], "names": r["names"],
                   "history": r["history"].model_dump(mode="json"), "verdict": r["summary"]["verdict"],
                   "held": r["summary"]["held"], "deal": r["summary"]["deal"], "ratified": r["ratified"],
                   "checks": r["checks"], "agree": r["agree"]} for r in results],
         "all": counts(results),
-        **{k: v for k, v in track_record(results, runs, seed, delta).items() if k in ("built_with", "held_out")},
     }
 
 
