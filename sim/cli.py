@@ -308,10 +308,10 @@ NAME_RULE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 def _is_sweep(name: str) -> bool:
-    from sim.loader import is_sweep
+    from sim.loader import is_sweep, parse, read
 
     path = Path(name)
-    return path.is_file() and is_sweep(path)
+    return path.is_file() and is_sweep(parse(read(path), path))
 
 
 def _sweep_checked(name: str) -> str:

@@ -112,10 +112,9 @@ def parse(text: str, path: Path) -> dict:
     return document
 
 
-def is_sweep(path: Path) -> bool:
-    """Whether the YAML file at ``path`` is a sweep file (factors over scenarios), not a scenario:
+def is_sweep(document: dict) -> bool:
+    """Whether a parsed YAML file is a sweep file (factors over scenarios), not a scenario:
     'summit validate' and 'summit validation' take both kinds side by side in one folder."""
-    document = parse(read(path), path)
     return "factors" in document and "issues" not in document
 
 

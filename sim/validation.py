@@ -15,7 +15,7 @@ import numpy as np
 from sim.defaults import DEFAULT_RUNS
 from sim.errors import ScenarioError
 from sim.library import known_scenarios
-from sim.loader import is_sweep, load, resolve
+from sim.loader import is_sweep, load, parse, read, resolve, validate
 from sim.replay import replay
 from sim.schema import Scenario
 from sim.spec import compile_scenario
@@ -76,11 +76,17 @@ def chosen(given: list[str]) -> Chosen:
     def read_one(item: str | Path, named: bool) -> None:
         """A file named alone must be a scenario with a history block; a folder's need not be."""
         try:
-            path = resolve(str(item)) if named else Path(item)
-            if not named and is_sweep(path):
-                left_out.append((path, "a sweep file"))
-                return
-            scenario = load(str(path))
+            if named:
+                path = resolve(str(item))
+                scenario = load(str(path))
+            else:  # read once: a sweep file is left out, a scenario checked from the same text
+                path = Path(item)
+                text = read(path)
+                document = parse(text, path)
+                if is_sweep(document):
+                    left_out.append((path, "a sweep file"))
+                    return
+                scenario = validate(document, str(path), text)
         except ScenarioError as err:
             problems.extend(f"{err.where}: {problem}" for problem in err.problems)
             return
