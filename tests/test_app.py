@@ -505,8 +505,13 @@ def test_the_app_in_a_browser(app_url, tmp_path):
             assert page.locator("table").first.inner_text() != shares
             assert "What historians concluded" not in page.locator("body").inner_text()  # of a what-if, none
 
+            before = page.locator("img.solara-image").first.get_attribute("src")
             page.get_by_text("Both delegations sit in").click()
-            page.wait_for_timeout(1500)
+            # step once the what-if's replays are in: their median replay is the one the stepper
+            # steps, so a step taken while they ran was undone when they arrived (on a busy machine)
+            page.wait_for_function("(old) => { const i = document.querySelector('img.solara-image');"
+                                   " return i && i.src !== old && !i.classList.contains('summit-stale'); }",
+                                   arg=before, timeout=60_000)
             page.get_by_role("button", name="Step").click()
             page.get_by_text("Round 1:").first.wait_for(timeout=30_000)
 
